@@ -1,0 +1,52 @@
+package io.apigenmt.topology.cli;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/** Maps failures to exit codes and one-line messages, in one place. */
+final class ExitCodes {
+
+    static final int OK = 0;
+    static final int RUNTIME_FAILURE = 1;
+    static final int USAGE = 2;
+
+    private static final Logger log = LoggerFactory.getLogger(ExitCodes.class);
+
+    private ExitCodes() {}
+
+    static int onUsageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        cmd.getErr().println("apigen " + cmd.getCommandName() + ": " + firstLine(e.getMessage())
+                + " (see 'apigen " + cmd.getCommandName() + " --help')");
+        return USAGE;
+    }
+
+    static int onRuntimeFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        if (e instanceof UsageException u) {
+            cmd.getErr().println("apigen " + cmd.getCommandName() + ": " + firstLine(u.getMessage()));
+            return USAGE;
+        }
+        // Full detail at debug level only: the user gets one line with the root cause.
+        log.debug("command failed", e);
+        cmd.getErr().println("apigen " + cmd.getCommandName() + ": error: " + rootCause(e));
+        return RUNTIME_FAILURE;
+    }
+
+    static String rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String msg = t.getMessage();
+        return firstLine(msg == null || msg.isBlank() ? t.getClass().getSimpleName() : msg);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s.strip() : s.substring(0, nl).strip();
+    }
+}

@@ -1,0 +1,51 @@
+package io.apigenmt.topology.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code apigen} command line. The only place that calls {@link System#exit}; exit codes:
+ * 0 success, 2 usage error (one line naming the bad flag), 1 runtime failure (one-line cause).
+ */
+@Command(
+        name = "apigen",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Verified multi-turn agent trajectories from seed domains (APIGen-MT on Kafka Streams).",
+        subcommands = {
+            RunCommand.class,
+            BrokerCommand.class,
+            SimLlmCommand.class,
+            WorkerCommand.class,
+            SeedCommand.class,
+            ExportCommand.class,
+            ReportCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run 'apigen --help' for the list");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the CLI and returns the exit code, without exiting: tests call this. */
+    public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setParameterExceptionHandler(ExitCodes::onUsageError);
+        cli.setExecutionExceptionHandler(ExitCodes::onRuntimeFailure);
+        return cli;
+    }
+}

@@ -1,0 +1,63 @@
+package io.apigenmt.topology.fanout;
+
+import io.apigenmt.domains.DomainRegistry;
+import io.apigenmt.schemas.SeedRequest;
+import java.util.function.Function;
+
+/**
+ * Decides whether a seed record is accepted. Shared by the fan-out stage and the ledger, so
+ * both count a seed the same way: an accepted seed requests {@code tasks} tasks, a refused one
+ * settles as one dead letter.
+ */
+public final class SeedCheck {
+
+    /** The outcome for one seed record. */
+    public sealed interface Outcome permits Accepted, Refused {}
+
+    public record Accepted(SeedRequest seed) implements Outcome {}
+
+    /** @param seed the decoded seed when decoding got that far, else null */
+    public record Refused(String reason, String error, SeedRequest seed) implements Outcome {}
+
+    private final DomainRegistry domains;
+    private final int maxTasks;
+    private final int maxPayloadBytes;
+
+    public SeedCheck(DomainRegistry domains, int maxTasks, int maxPayloadBytes) {
+        this.domains = domains;
+        this.maxTasks = maxTasks;
+        this.maxPayloadBytes = maxPayloadBytes;
+    }
+
+    /** @param decode turns bytes into a seed or throws with a short reason */
+    public Outcome check(byte[] bytes, Function<byte[], SeedRequest> decode) {
+        if (bytes == null) {
+            return new Refused("undecodable", "empty record (null value)", null);
+        }
+        if (bytes.length > maxPayloadBytes) {
+            return new Refused("payload_too_large",
+                    "seed record of " + bytes.length + " bytes exceeds the limit of " + maxPayloadBytes, null);
+        }
+        SeedRequest seed;
+        try {
+            seed = decode.apply(bytes);
+        } catch (RuntimeException e) {
+            return new Refused("undecodable", "not a SeedRequest: " + e.getMessage(), null);
+        }
+        if (seed.getSeedId() == null || seed.getSeedId().isBlank()) {
+            return new Refused("invalid_seed", "seed_id is empty", seed);
+        }
+        if (domains.find(seed.getDomain()).isEmpty()) {
+            return new Refused("unknown_domain",
+                    "unknown domain '" + seed.getDomain() + "'; known: " + String.join(", ", domains.names()), seed);
+        }
+        if (seed.getTasks() <= 0) {
+            return new Refused("invalid_task_count", "tasks must be at least 1, got " + seed.getTasks(), seed);
+        }
+        if (seed.getTasks() > maxTasks) {
+            return new Refused("too_many_tasks",
+                    "tasks " + seed.getTasks() + " exceeds the per-seed cap of " + maxTasks, seed);
+        }
+        return new Accepted(seed);
+    }
+}

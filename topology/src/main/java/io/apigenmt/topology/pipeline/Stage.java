@@ -1,0 +1,19 @@
+package io.apigenmt.topology.pipeline;
+
+import org.apache.kafka.streams.Topology;
+
+/**
+ * One pipeline stage: a Kafka Streams application of its own (application id
+ * {@code <topic prefix><name>}), so any subset of stages runs in one JVM and several workers
+ * share each stage's partitions.
+ */
+public interface Stage {
+
+    /** fan-out | generate | review | regenerate | rollout */
+    String name();
+
+    Topology topology();
+
+    /** Releases what the stage holds outside Kafka Streams (executors, HTTP clients). */
+    default void close() {}
+}

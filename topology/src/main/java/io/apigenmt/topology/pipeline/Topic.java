@@ -1,0 +1,44 @@
+package io.apigenmt.topology.pipeline;
+
+import io.apigenmt.schemas.registry.AvroWireCodec;
+import io.apigenmt.schemas.registry.SchemaRegistryClient;
+import io.apigenmt.topology.platform.AvroSerdes;
+import java.time.Duration;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * One pipeline topic: its full name, its key (always a String id) and value type, and how long
+ * the broker should keep it.
+ *
+ * @param name full topic name, prefix included
+ * @param valueType the generated Avro class of the values
+ * @param retention how long records are kept; null = forever (outputs users consume later)
+ */
+public record Topic<V extends SpecificRecord>(String name, Class<V> valueType, Duration retention) {
+
+    /** Registry subject of the values (Confluent TopicNameStrategy). */
+    public String valueSubject() {
+        return AvroWireCodec.valueSubject(name);
+    }
+
+    public Serde<String> keySerde() {
+        return Serdes.String();
+    }
+
+    /** A Confluent-wire-format Avro serde for the values; registers the schema on first write. */
+    public Serde<V> valueSerde(SchemaRegistryClient registry) {
+        return AvroSerdes.value(registry, valueType);
+    }
+
+    /** The codec behind {@link #valueSerde}, for code that handles raw bytes (dead letters). */
+    public AvroWireCodec<V> codec(SchemaRegistryClient registry) {
+        return new AvroWireCodec<>(registry, valueType, true);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -120,16 +120,22 @@ public final class Database {
             digest.update(utf8(quoted(table) + ":{"));
             NavigableMap<String, Snapshot.Row> rows = base.rows(table);
             Map<String, ObjectNode> touched = overlay.getOrDefault(table, Map.of());
-            Iterable<String> ids = touched.isEmpty() ? rows.navigableKeySet() : ids(table);
-            boolean firstRow = true;
-            for (String id : ids) {
-                if (!firstRow) {
-                    digest.update((byte) ',');
+            if (touched.isEmpty()) {
+                digest.update(base.renderedTable(table));
+            } else {
+                boolean firstRow = true;
+                for (String id : ids(table)) {
+                    if (!firstRow) {
+                        digest.update((byte) ',');
+                    }
+                    firstRow = false;
+                    ObjectNode edited = touched.get(id);
+                    if (edited == null) {
+                        digest.update(rows.get(id).entry());
+                    } else {
+                        digest.update(utf8(quoted(id) + ":" + CanonicalJson.render(edited)));
+                    }
                 }
-                firstRow = false;
-                digest.update(utf8(quoted(id) + ":"));
-                ObjectNode edited = touched.get(id);
-                digest.update(edited != null ? utf8(CanonicalJson.render(edited)) : rows.get(id).canonical());
             }
             digest.update((byte) '}');
         }

@@ -20,11 +20,27 @@ import java.util.TreeMap;
 public final class Snapshot {
 
     private final NavigableMap<String, NavigableMap<String, Row>> tables;
+    private final Map<String, byte[]> renderedTables;
 
-    record Row(ObjectNode record, byte[] canonical) {}
+    /** {@code entry} is the canonical {@code "id":{...}} member of the table object. */
+    record Row(ObjectNode record, byte[] entry) {}
 
     private Snapshot(NavigableMap<String, NavigableMap<String, Row>> tables) {
         this.tables = tables;
+        Map<String, byte[]> rendered = new LinkedHashMap<>();
+        tables.forEach((name, rows) -> {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            boolean first = true;
+            for (Row row : rows.values()) {
+                if (!first) {
+                    out.write(',');
+                }
+                first = false;
+                out.writeBytes(row.entry());
+            }
+            rendered.put(name, out.toByteArray());
+        });
+        this.renderedTables = rendered;
     }
 
     /** Takes ownership of the records: callers must not mutate them afterwards. */
@@ -32,11 +48,21 @@ public final class Snapshot {
         NavigableMap<String, NavigableMap<String, Row>> tables = new TreeMap<>();
         data.forEach((table, records) -> {
             NavigableMap<String, Row> rows = new TreeMap<>();
-            records.forEach((id, record) -> rows.put(id,
-                    new Row(record, CanonicalJson.render(record).getBytes(StandardCharsets.UTF_8))));
+            records.forEach((id, record) -> {
+                StringBuilder entry = new StringBuilder(512);
+                CanonicalJson.writeString(id, entry);
+                entry.append(':');
+                CanonicalJson.write(record, entry);
+                rows.put(id, new Row(record, entry.toString().getBytes(StandardCharsets.UTF_8)));
+            });
             tables.put(table, Collections.unmodifiableNavigableMap(rows));
         });
         return new Snapshot(Collections.unmodifiableNavigableMap(tables));
+    }
+
+    /** The members of the table object, rendered once: what hashing an untouched table costs. */
+    byte[] renderedTable(String table) {
+        return renderedTables.getOrDefault(table, new byte[0]);
     }
 
     Set<String> tableNames() {

@@ -4,6 +4,7 @@ import io.apigenmt.schemas.DeadLetter;
 import io.apigenmt.schemas.Usage;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.util.Arrays;
 
 /**
  * Builds dead letters, the terminal record of a task (or seed) that could not be completed.
@@ -11,6 +12,9 @@ import java.time.Clock;
  * seed (which never became tasks), 0 for bytes that belong to no known task.
  */
 public final class DeadLetters {
+
+    /** Original bytes kept in a dead letter; larger inputs are cut (and the error says so). */
+    static final int MAX_PAYLOAD_BYTES = 256 * 1024;
 
     private final String stage;
     private final Clock clock;
@@ -49,13 +53,20 @@ public final class DeadLetters {
     }
 
     private DeadLetter.Builder base(String id, String reason, String error, int attempts, byte[] payload) {
+        String detail = error == null ? "" : error;
+        byte[] kept = payload;
+        if (payload != null && payload.length > MAX_PAYLOAD_BYTES) {
+            // An oversized input must not make its dead letter too large to publish.
+            kept = Arrays.copyOf(payload, MAX_PAYLOAD_BYTES);
+            detail += " (payload truncated to its first " + MAX_PAYLOAD_BYTES + " of " + payload.length + " bytes)";
+        }
         return DeadLetter.newBuilder()
-                .setId(id)
+                .setId(id != null ? id : "unkeyed-" + clock.millis())
                 .setStage(stage)
                 .setReason(reason)
-                .setError(error == null ? "" : error)
+                .setError(detail)
                 .setAttempts(attempts)
-                .setPayload(payload == null ? null : ByteBuffer.wrap(payload))
+                .setPayload(kept == null ? null : ByteBuffer.wrap(kept))
                 .setAt(clock.millis());
     }
 }

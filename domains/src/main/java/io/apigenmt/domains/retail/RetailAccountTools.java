@@ -1,0 +1,31 @@
+package io.apigenmt.domains.retail;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.apigenmt.domains.Observation;
+import io.apigenmt.domains.ToolSpec;
+import io.apigenmt.domains.tools.Parameters;
+import io.apigenmt.domains.tools.ToolBox;
+
+/** Writes on the customer's own record: the default address. */
+final class RetailAccountTools {
+
+    private RetailAccountTools() {}
+
+    static void addTo(ToolBox.Builder tools) {
+        tools.add(new ToolSpec("modify_user_address",
+                        "Modify the default address of a user. The agent needs to explain the modification detail "
+                                + "and ask for explicit user confirmation (yes/no) to proceed.",
+                        RetailAddress.parameters(Parameters.object().string("user_id",
+                                        "The user id, such as 'sara_doe_496'."))
+                                .required("user_id", "address1", "address2", "city", "state", "country", "zip")
+                                .build(),
+                        ToolSpec.Kind.WRITE),
+                (args, db) -> {
+                    String userId = args.text("user_id");
+                    RetailRecords.user(db, userId);
+                    ObjectNode user = db.edit(RetailRecords.USERS, userId);
+                    user.set("address", RetailRecords.address(args));
+                    return Observation.ok(user.toString());
+                });
+    }
+}

@@ -1,0 +1,82 @@
+package io.apigenmt.topology.llm;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One role's endpoint. Holds the <em>names</em> of where the key lives (an environment variable
+ * or a file), never the key itself, so this record is safe to log, print and compare.
+ *
+ * @param baseUrl        OpenAI-compatible base URL; see {@link Endpoints#chatCompletionsUrl} for the rule
+ * @param model          model name sent in the request; null only in the inherited defaults
+ * @param apiKeyEnv      environment variable holding the key (null: none)
+ * @param apiKeyFile     file holding the key (wins over apiKeyEnv when set)
+ * @param temperature    default sampling temperature; null leaves it to the server
+ * @param timeout        whole-call budget of one HTTP attempt (also the read timeout)
+ * @param maxRetries     retries after the first attempt for retryable failures
+ * @param maxConcurrency upper bound of the endpoint's adaptive concurrency limit
+ */
+public record EndpointConfig(String baseUrl, String model, String apiKeyEnv, String apiKeyFile, Double temperature,
+                             Duration timeout, int maxRetries, int maxConcurrency) {
+
+    public EndpointConfig {
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        Endpoints.validateBaseUrl(baseUrl);
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        }
+        if (maxRetries < 0) {
+            throw new IllegalArgumentException("maxRetries must be >= 0, got " + maxRetries);
+        }
+        if (maxConcurrency < 1) {
+            throw new IllegalArgumentException("maxConcurrency must be >= 1, got " + maxConcurrency);
+        }
+        if (temperature != null && (temperature < 0 || temperature > 2)) {
+            throw new IllegalArgumentException("temperature must be within [0, 2], got " + temperature);
+        }
+        if (apiKeyEnv != null && apiKeyEnv.isBlank()) {
+            apiKeyEnv = null;
+        }
+        if (apiKeyFile != null && apiKeyFile.isBlank()) {
+            apiKeyFile = null;
+        }
+    }
+
+    public EndpointConfig withBaseUrl(String value) {
+        return new EndpointConfig(value, model, apiKeyEnv, apiKeyFile, temperature, timeout, maxRetries, maxConcurrency);
+    }
+
+    public EndpointConfig withModel(String value) {
+        return new EndpointConfig(baseUrl, value, apiKeyEnv, apiKeyFile, temperature, timeout, maxRetries, maxConcurrency);
+    }
+
+    public EndpointConfig withApiKeyEnv(String value) {
+        return new EndpointConfig(baseUrl, model, value, apiKeyFile, temperature, timeout, maxRetries, maxConcurrency);
+    }
+
+    public EndpointConfig withApiKeyFile(String value) {
+        return new EndpointConfig(baseUrl, model, apiKeyEnv, value, temperature, timeout, maxRetries, maxConcurrency);
+    }
+
+    public EndpointConfig withTemperature(Double value) {
+        return new EndpointConfig(baseUrl, model, apiKeyEnv, apiKeyFile, value, timeout, maxRetries, maxConcurrency);
+    }
+
+    public EndpointConfig withTimeout(Duration value) {
+        return new EndpointConfig(baseUrl, model, apiKeyEnv, apiKeyFile, temperature, value, maxRetries, maxConcurrency);
+    }
+
+    public EndpointConfig withMaxRetries(int value) {
+        return new EndpointConfig(baseUrl, model, apiKeyEnv, apiKeyFile, temperature, timeout, value, maxConcurrency);
+    }
+
+    public EndpointConfig withMaxConcurrency(int value) {
+        return new EndpointConfig(baseUrl, model, apiKeyEnv, apiKeyFile, temperature, timeout, maxRetries, value);
+    }
+
+    /** Key of the endpoint's shared concurrency limiter: the normalized base URL. */
+    public String endpointKey() {
+        return Endpoints.key(baseUrl);
+    }
+}

@@ -1,0 +1,115 @@
+package io.apigenmt.topology.llm;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Function;
+import okhttp3.OkHttpClient;
+
+/**
+ * What the LLM layer shares across a worker process: the HTTP client, the retry scheduler,
+ * the per-endpoint limiters (keyed by normalized base URL, so every stage and role hitting one
+ * server shares one limit — the limit is the server's capacity, not a stage's) and the metrics
+ * sink. Create one per process, build every stage's {@link ModelRoles} from it, close it last.
+ */
+public final class LlmRuntime implements AutoCloseable {
+
+    private final OkHttpClient http;
+    private final boolean ownsHttp;
+    private final ScheduledExecutorService scheduler;
+    private final LlmMetrics metrics;
+    private final Function<String, String> env;
+    private final Clock clock;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final ConcurrentHashMap<String, AdaptiveLimit> limits = new ConcurrentHashMap<>();
+
+    /**
+     * @param http    the shared client, from {@link LlmHttpClients#create}; null creates (and owns) one
+     * @param env     environment lookup for API keys ({@code System::getenv}; a map in tests)
+     */
+    public LlmRuntime(LlmSettings settings, OkHttpClient http, LlmMetrics metrics, Function<String, String> env, Clock clock) {
+        this.ownsHttp = http == null;
+        this.http = http != null ? http : LlmHttpClients.create(settings.connectTimeout());
+        this.metrics = metrics == null ? LlmMetrics.NOOP : metrics;
+        this.env = env;
+        this.clock = clock;
+        // One daemon thread suffices: it only re-enqueues calls, never waits on them.
+        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = Executors.defaultThreadFactory().newThread(r);
+            t.setName("llm-retry-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        s.setRemoveOnCancelPolicy(true);
+        this.scheduler = s;
+    }
+
+    /** Production wiring: a fresh shared client, System.getenv, the system clock. */
+    public static LlmRuntime create(LlmSettings settings, LlmMetrics metrics) {
+        return new LlmRuntime(settings, null, metrics, System::getenv, Clock.systemUTC());
+    }
+
+    /**
+     * The limiter of an endpoint, created on first use with the given maximum. Roles sharing a
+     * base URL share its limiter; the first registration fixes its bounds, which is why
+     * {@link ModelRoles#build} registers every endpoint with the largest maxConcurrency any of
+     * its roles configures before creating models.
+     */
+    public AdaptiveLimit limiterFor(String endpointKey, int maxConcurrency) {
+        return limits.computeIfAbsent(endpointKey, k -> {
+            AdaptiveLimit limit = AdaptiveLimit.withMax(maxConcurrency);
+            metrics.registerEndpoint(k, limit);
+            return limit;
+        });
+    }
+
+    /** Current limiters by endpoint key (for a progress line or a report). */
+    public Map<String, AdaptiveLimit> limiters() {
+        return Map.copyOf(limits);
+    }
+
+    /** Builds the models of every role of {@code settings}; see {@link ModelRoles#build}. */
+    public ModelRoles roles(LlmSettings settings) {
+        return ModelRoles.build(settings, this);
+    }
+
+    OpenAiChatModel model(String role, EndpointConfig config, LlmSettings.Backoff backoff, Map<String, ApiKey> keys) {
+        ApiKey key = keys.computeIfAbsent(config.apiKeyEnv() + "\u0000" + config.apiKeyFile(),
+                k -> ApiKey.resolve(config.apiKeyEnv(), config.apiKeyFile(), env));
+        AdaptiveLimit limit = limiterFor(config.endpointKey(), config.maxConcurrency());
+        return new OpenAiChatModel(role, config, key, http, limit, scheduler, RetryPolicy.of(config, backoff), metrics,
+                clock, mapper);
+    }
+
+    static Map<String, Integer> maxConcurrencyByEndpoint(List<EndpointConfig> roles) {
+        Map<String, Integer> max = new LinkedHashMap<>();
+        for (EndpointConfig r : new ArrayList<>(roles)) {
+            max.merge(r.endpointKey(), r.maxConcurrency(), Math::max);
+        }
+        return max;
+    }
+
+    public LlmMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        if (ownsHttp) {
+            LlmHttpClients.shutdown(http);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LlmRuntime[endpoints=" + limits.keySet() + "]";
+    }
+}

@@ -1,0 +1,178 @@
+package io.apigenmt.topology.regenerate;
+
+import io.apigenmt.domains.Domain;
+import io.apigenmt.domains.TaskContext;
+import io.apigenmt.domains.ToolCall;
+import io.apigenmt.schemas.Blueprint;
+import io.apigenmt.schemas.DeadLetter;
+import io.apigenmt.schemas.JudgeVerdict;
+import io.apigenmt.schemas.RejectedBlueprint;
+import io.apigenmt.schemas.registry.AvroWireCodec;
+import io.apigenmt.topology.generate.BlueprintDraft;
+import io.apigenmt.topology.generate.GenerateStage;
+import io.apigenmt.topology.generate.GeneratorPrompt;
+import io.apigenmt.topology.llm.LlmException;
+import io.apigenmt.topology.llm.StructuredCall;
+import io.apigenmt.topology.llm.TokenUsage;
+import io.apigenmt.topology.pipeline.AsyncStageTopology;
+import io.apigenmt.topology.pipeline.BlueprintActions;
+import io.apigenmt.topology.pipeline.DeadLetters;
+import io.apigenmt.topology.pipeline.Stage;
+import io.apigenmt.topology.pipeline.StageContext;
+import io.apigenmt.topology.pipeline.Topics;
+import io.apigenmt.topology.pipeline.Usages;
+import io.apigenmt.topology.pipeline.async.AsyncJournal;
+import io.apigenmt.topology.pipeline.async.AsyncStats;
+import io.apigenmt.topology.pipeline.async.AsyncWork;
+import io.apigenmt.topology.pipeline.async.InFlightLimit;
+import io.apigenmt.topology.pipeline.async.Routed;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Stage 4, regenerate (the feedback loop): a summarizer condenses every reason a blueprint was
+ * rejected into an improvement plan, and the generator revises the blueprint with it.
+ * <ul>
+ *   <li>reads {@code blueprints.retry} (key task_id, RejectedBlueprint from review or rollout)</li>
+ *   <li>writes {@code blueprints.candidates} (attempt + 1, the plan appended to feedback_history)</li>
+ *   <li>writes {@code dead-letters} once the domain's attempt budget is spent:
+ *       {@code review_exhausted}, or {@code rollout_failed} when the last rejection came from
+ *       rollout; the dead letter carries the rejected record, and with it the whole history</li>
+ * </ul>
+ * The task's context is re-sampled from its random seed, so the record carries no context.
+ */
+public final class RegenerateStage implements Stage {
+
+    public static final String NAME = "regenerate";
+    static final int MAX_REASKS = 2;
+
+    private final StageContext ctx;
+    private final AsyncJournal journal;
+
+    public RegenerateStage(StageContext ctx) {
+        this.ctx = ctx;
+        this.journal = AsyncJournal.builder(NAME + "-journal", new Work(ctx), new InFlightLimit(ctx.config().worker().concurrency()))
+                .build();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    public AsyncStats stats() {
+        return journal.stats();
+    }
+
+    @Override
+    public Topology topology() {
+        Topics t = ctx.topics();
+        return AsyncStageTopology.build(NAME, t.retry(), journal, ctx.registry(), t.candidates(), t.deadLetters());
+    }
+
+    private static final class Work implements AsyncWork {
+
+        private final StageContext ctx;
+        private final Topics topics;
+        private final AvroWireCodec<RejectedBlueprint> codec;
+        private final SummarizerPrompt summarizer;
+        private final GeneratorPrompt generator;
+        private final DeadLetters deadLetters;
+
+        Work(StageContext ctx) {
+            this.ctx = ctx;
+            this.topics = ctx.topics();
+            this.codec = topics.retry().codec(ctx.registry());
+            this.summarizer = new SummarizerPrompt(ctx.json());
+            this.generator = new GeneratorPrompt(ctx.json());
+            this.deadLetters = ctx.deadLetters(NAME);
+        }
+
+        @Override
+        public CompletableFuture<List<Routed>> start(Record<String, byte[]> input) {
+            ctx.metrics().recordIn(NAME);
+            RejectedBlueprint rejected;
+            try {
+                rejected = codec.deserialize(input.value());
+            } catch (RuntimeException e) {
+                return done(deadLetter(input.key(), deadLetters.forUndecodable(input.key(), "undecodable",
+                        "not a RejectedBlueprint: " + e.getMessage(), input.value(), 0)));
+            }
+            Blueprint previous = rejected.getBlueprint();
+            Optional<Domain> domain = ctx.domains().find(previous.getDomain());
+            if (domain.isEmpty()) {
+                return done(drop(rejected, input.value(), "unknown_domain", "unknown domain '" + previous.getDomain() + "'"));
+            }
+            if (previous.getAttempt() >= ctx.config().attemptBudget(previous.getDomain())) {
+                String reason = "rollout".equals(rejected.getStage()) ? "rollout_failed" : "review_exhausted";
+                return done(drop(rejected, input.value(), reason, "attempt budget of "
+                        + ctx.config().attemptBudget(previous.getDomain()) + " spent; last rejection ("
+                        + rejected.getStage() + "): " + String.join("; ", rejected.getReasons())));
+            }
+            List<ToolCall> actions = BlueprintActions.of(previous, ctx.json());
+            List<String> reasons = new ArrayList<>(rejected.getReasons());
+            if (rejected.getRolloutSummary() != null) {
+                reasons.add("rollout: " + rejected.getRolloutSummary());
+            }
+            List<SummarizerPrompt.Critique> critiques = rejected.getJudgeVerdicts().stream()
+                    .filter(v -> !v.getAbstained())
+                    .map(RegenerateStage::critique)
+                    .toList();
+            TaskContext context = domain.get().contextSampler().sample(previous.getRandomSeed());
+            BlueprintDraft draft = new BlueprintDraft(previous.getInstruction(), actions, previous.getOutputs());
+            return StructuredCall.completeJson(ctx.models().summarizer(),
+                            summarizer.request(previous.getInstruction(), actions, previous.getOutputs(), reasons, critiques),
+                            node -> summarizer.parse(node.toString()), MAX_REASKS)
+                    .thenCompose(plan -> StructuredCall.completeJson(ctx.models().generator(),
+                                    generator.revision(domain.get(), context, draft, plan.value()),
+                                    node -> GenerateStage.parseDraft(generator, node.toString()), MAX_REASKS)
+                            .thenApply(revised -> {
+                                List<String> history = new ArrayList<>(previous.getFeedbackHistory());
+                                history.add(plan.value());
+                                Blueprint next = GenerateStage.toBlueprint(revised.value(), Blueprint.newBuilder(previous)
+                                        .setAttempt(previous.getAttempt() + 1)
+                                        .setGeneratorModel(ctx.models().generator().model())
+                                        .setFeedbackHistory(history)
+                                        .setUsage(Usages.add(previous.getUsage(), plan.usage().plus(revised.usage()))));
+                                ctx.metrics().recordOut(NAME, "candidate");
+                                return List.of(Routed.to(topics.candidates().name(), next.getTaskId(), next));
+                            }));
+        }
+
+        @Override
+        public List<Routed> onFailure(Record<String, byte[]> input, Throwable cause) {
+            try {
+                RejectedBlueprint rejected = codec.deserialize(input.value());
+                TokenUsage spent = LlmException.from(cause).usage();
+                rejected.getBlueprint().setUsage(Usages.add(rejected.getBlueprint().getUsage(), spent));
+                return drop(rejected, input.value(), "regeneration_failed", "revision failed: " + cause.getMessage());
+            } catch (RuntimeException e) {
+                return deadLetter(input.key(), deadLetters.forUndecodable(input.key(), "undecodable", e.getMessage(),
+                        input.value(), 0));
+            }
+        }
+
+        private List<Routed> drop(RejectedBlueprint rejected, byte[] payload, String reason, String error) {
+            Blueprint b = rejected.getBlueprint();
+            return deadLetter(b.getTaskId(), deadLetters.forTask(b.getTaskId(), b.getSeedId(), b.getDomain(), reason,
+                    error, b.getAttempt(), payload, b.getUsage()));
+        }
+
+        private List<Routed> deadLetter(String key, DeadLetter dl) {
+            ctx.metrics().recordOut(NAME, "dead-letter." + dl.getReason());
+            return List.of(Routed.to(topics.deadLetters().name(), key == null ? dl.getId() : key, dl));
+        }
+
+        private static CompletableFuture<List<Routed>> done(List<Routed> routed) {
+            return CompletableFuture.completedFuture(routed);
+        }
+    }
+
+    private static SummarizerPrompt.Critique critique(JudgeVerdict v) {
+        return new SummarizerPrompt.Critique(v.getJudge(), v.getReflection(), v.getCorrection());
+    }
+}

@@ -1,0 +1,303 @@
+package io.apigenmt.topology.rollout;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.apigenmt.domains.Environment;
+import io.apigenmt.domains.Observation;
+import io.apigenmt.domains.ToolCall;
+import io.apigenmt.domains.ToolSpec;
+import io.apigenmt.topology.llm.ChatMessage;
+import io.apigenmt.topology.llm.ChatModel;
+import io.apigenmt.topology.llm.ChatRequest;
+import io.apigenmt.topology.llm.ChatResponse;
+import io.apigenmt.topology.llm.LlmException;
+import io.apigenmt.topology.llm.TokenUsage;
+import io.apigenmt.topology.llm.ToolCallRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One trial: the simulated user and the agent talk over a fresh environment until the user
+ * writes ###STOP###, the agent calls a terminating tool, or the agent's steps run out.
+ *
+ * <p>Asynchronous throughout: each model answer continues the conversation in a callback, so a
+ * conversation holds no thread while it waits. The callbacks of one episode run one after the
+ * other (each is started by the completion of the previous call), which is what makes the plain
+ * message list and the environment safe; only best-of-N candidates run in parallel, and they
+ * touch nothing but the usage counter, which is atomic.
+ *
+ * <p>Tool calls: at most one call per assistant message is executed, the first. Any further call
+ * in the same message gets an {@code Error: ...} observation without running, so the agent
+ * learns the policy's "one tool call at a time" and the record stays a valid OpenAI exchange
+ * (every call answered by a tool message). Text sent together with tool calls is kept in the
+ * record but never reaches the user, and does not count for the output check.
+ */
+final class Episode {
+
+    static final String GREETING = "Hi! How can I help you today?";
+    static final String STOP = "###STOP###";
+
+    private static final Pattern SCORE = Pattern.compile("\"score\"\\s*:\\s*\"?(\\d+(?:\\.\\d+)?)");
+    private static final Pattern NUMBER = Pattern.compile("\\d+(?:\\.\\d+)?");
+
+    /**
+     * @param failure null when the conversation ended normally; else why it broke off (a model
+     *                call failed) — the trial then fails without verification
+     */
+    record Result(List<ChatMessage> messages, EndReason endReason, Environment environment, TokenUsage usage, int agentSteps, String failure) {}
+
+    /** What is fixed for every trial of one blueprint. */
+    record Setup(RolloutTask task, RolloutConfig config, ChatModel user, ChatModel agent, ChatModel judge,
+                 String agentSystemPrompt, String userSystemPrompt, List<JsonNode> tools, RolloutPrompts prompts, ObjectMapper json) {}
+
+    private final Setup setup;
+    private final Environment env;
+    private final List<ChatMessage> messages = new ArrayList<>();
+    private final AtomicReference<TokenUsage> usage = new AtomicReference<>(TokenUsage.NONE);
+    private int agentSteps;
+
+    Episode(Setup setup) {
+        this.setup = setup;
+        this.env = setup.task().domain().newEnvironment();
+    }
+
+    /** Never completes exceptionally: a failed model call becomes a Result with a failure. */
+    CompletableFuture<Result> play() {
+        messages.add(ChatMessage.system(setup.agentSystemPrompt()));
+        messages.add(ChatMessage.assistant(GREETING));
+        CompletableFuture<EndReason> conversation;
+        try {
+            conversation = userTurn();
+        } catch (RuntimeException e) {
+            conversation = CompletableFuture.failedFuture(e);
+        }
+        return conversation.handle((end, error) -> new Result(List.copyOf(messages), end, env, usage.get(), agentSteps,
+                error == null ? null : describe(error)));
+    }
+
+    private CompletableFuture<EndReason> userTurn() {
+        return userReply().thenCompose(text -> {
+            messages.add(ChatMessage.user(text));
+            if (text.contains(STOP)) {
+                return CompletableFuture.completedFuture(EndReason.USER_STOP);
+            }
+            return agentTurn();
+        });
+    }
+
+    private CompletableFuture<EndReason> agentTurn() {
+        if (agentSteps >= setup.config().maxAgentSteps()) {
+            return CompletableFuture.completedFuture(EndReason.STEP_LIMIT);
+        }
+        agentSteps++;
+        ChatRequest request = ChatRequest.withTools(messages, setup.tools());
+        return call("agent", setup.agent(), request).thenCompose(response -> {
+            ChatMessage answer = response.message();
+            if (answer.hasToolCalls()) {
+                return act(answer) ? CompletableFuture.completedFuture(EndReason.TERMINATING_TOOL) : agentTurn();
+            }
+            messages.add(ChatMessage.assistant(answer.content() == null ? "" : answer.content()));
+            return userTurn();
+        });
+    }
+
+    /** Records the tool-calling message and its observations; true when the episode ends. */
+    private boolean act(ChatMessage answer) {
+        List<ToolCallRequest> calls = new ArrayList<>();
+        for (int i = 0; i < answer.toolCalls().size(); i++) {
+            ToolCallRequest c = answer.toolCalls().get(i);
+            // Some servers omit ids; the record needs them to pair calls with observations.
+            String id = c.id() == null || c.id().isBlank() ? "call_" + agentSteps + "_" + (i + 1) : c.id();
+            calls.add(new ToolCallRequest(id, c.name(), c.argumentsJson()));
+        }
+        messages.add(ChatMessage.assistantCalls(answer.content(), calls));
+        boolean terminates = false;
+        for (int i = 0; i < calls.size(); i++) {
+            ToolCallRequest c = calls.get(i);
+            Observation obs = i == 0
+                    ? execute(c)
+                    : Observation.error("only one tool call per turn is allowed; this call was not executed, call it in a later turn");
+            messages.add(ChatMessage.tool(c.id(), c.name(), obs.content()));
+            if (i == 0) {
+                Optional<ToolSpec> spec = setup.task().domain().tool(c.name());
+                terminates = obs.terminates() || (!obs.error() && spec.map(ToolSpec::terminates).orElse(false));
+            }
+        }
+        return terminates;
+    }
+
+    private Observation execute(ToolCallRequest c) {
+        String text = c.argumentsJson();
+        JsonNode args;
+        if (text == null || text.isBlank()) {
+            args = setup.json().createObjectNode();
+        } else {
+            try {
+                args = setup.json().readTree(text);
+            } catch (JsonProcessingException e) {
+                return Observation.error("the arguments of " + c.name() + " are not valid JSON: " + e.getOriginalMessage());
+            }
+            if (!args.isObject()) {
+                return Observation.error("the arguments of " + c.name() + " must be a JSON object, got: " + abbreviate(text, 80));
+            }
+        }
+        return env.execute(new ToolCall(c.name(), args));
+    }
+
+    // ---- the user side -------------------------------------------------------------------------
+
+    private CompletableFuture<String> userReply() {
+        if (!setup.config().bestOfNEnabled()) {
+            return call("user", setup.user(), userRequest(null)).thenApply(r -> userText(r));
+        }
+        ChatRequest request = userRequest(setup.config().candidateTemperature());
+        List<CompletableFuture<String>> candidates = new ArrayList<>();
+        for (int i = 0; i < setup.config().bestOfN(); i++) {
+            candidates.add(call("user", setup.user(), request).thenApply(r -> userText(r)));
+        }
+        return CompletableFuture.allOf(candidates.toArray(CompletableFuture[]::new))
+                .thenCompose(done -> pickBest(candidates.stream().map(CompletableFuture::join).toList()));
+    }
+
+    /** The user model's view: its rules and instruction, then the dialogue with roles flipped, tools hidden. */
+    private ChatRequest userRequest(Double temperature) {
+        List<ChatMessage> view = new ArrayList<>();
+        view.add(ChatMessage.system(setup.userSystemPrompt()));
+        for (ChatMessage m : messages) {
+            if ("assistant".equals(m.role()) && !m.hasToolCalls()) {
+                view.add(ChatMessage.user(m.content() == null ? "" : m.content()));
+            } else if ("user".equals(m.role())) {
+                view.add(ChatMessage.assistant(m.content()));
+            }
+        }
+        return new ChatRequest(view, List.of(), false, temperature);
+    }
+
+    private String userText(ChatResponse response) {
+        String text = response.message().content();
+        if (text == null || text.isBlank()) {
+            throw new ModelCallFailed("user", setup.user().model(), "returned an empty reply", null);
+        }
+        return text.strip();
+    }
+
+    /** Scores every candidate in parallel; the highest wins, the earliest on a tie. */
+    private CompletableFuture<String> pickBest(List<String> candidates) {
+        String transcript = transcript();
+        List<CompletableFuture<Double>> scores = new ArrayList<>();
+        for (String candidate : candidates) {
+            ChatRequest request = ChatRequest.json(setup.prompts().judgeMessages(setup.task().instruction(), transcript, candidate));
+            // A judge failure only costs the ranking, not the trial: that candidate scores lowest.
+            scores.add(call("judge", setup.judge(), request).handle((r, t) -> t == null ? score(r) : -1.0));
+        }
+        return CompletableFuture.allOf(scores.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            int best = 0;
+            for (int i = 1; i < candidates.size(); i++) {
+                if (scores.get(i).join() > scores.get(best).join()) {
+                    best = i;
+                }
+            }
+            return candidates.get(best);
+        });
+    }
+
+    private static double score(ChatResponse response) {
+        String text = response.message().content();
+        if (text == null) {
+            return -1;
+        }
+        Matcher m = SCORE.matcher(text);
+        if (!m.find()) {
+            m = NUMBER.matcher(text);
+            if (!m.find()) {
+                return -1;
+            }
+            return Math.min(10, Double.parseDouble(m.group()));
+        }
+        return Math.min(10, Double.parseDouble(m.group(1)));
+    }
+
+    /** The dialogue as the customer saw it, for the judge. */
+    private String transcript() {
+        StringBuilder out = new StringBuilder();
+        for (ChatMessage m : messages) {
+            if ("assistant".equals(m.role()) && !m.hasToolCalls()) {
+                out.append("agent: ").append(m.content()).append('\n');
+            } else if ("user".equals(m.role())) {
+                out.append("customer: ").append(m.content()).append('\n');
+            }
+        }
+        return out.toString().strip();
+    }
+
+    // ---- model calls ---------------------------------------------------------------------------
+
+    /** One model call: bounded by the call timeout, its usage counted whether it succeeds or not. */
+    private CompletableFuture<ChatResponse> call(String role, ChatModel model, ChatRequest request) {
+        CompletableFuture<ChatResponse> future;
+        try {
+            future = model.complete(request);
+        } catch (RuntimeException e) {
+            future = CompletableFuture.failedFuture(e);
+        }
+        // copy(): the timeout must complete our view, not the client's own future.
+        return future.copy()
+                .orTimeout(setup.config().callTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .handle((response, error) -> {
+                    if (error != null) {
+                        Throwable cause = unwrap(error);
+                        if (cause instanceof LlmException e) {
+                            usage.accumulateAndGet(e.usage(), TokenUsage::plus);
+                        }
+                        String message = cause instanceof TimeoutException
+                                ? "no answer within " + setup.config().callTimeout()
+                                : String.valueOf(cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
+                        throw new ModelCallFailed(role, model.model(), message, cause);
+                    }
+                    if (response == null || response.message() == null) {
+                        usage.accumulateAndGet(new TokenUsage(0, 0, 1), TokenUsage::plus);
+                        throw new ModelCallFailed(role, model.model(), "answered without a message", null);
+                    }
+                    usage.accumulateAndGet(callUsage(response.usage()), TokenUsage::plus);
+                    return response;
+                });
+    }
+
+    /** Every answered call counts once, even when the endpoint reports no usage. */
+    private static TokenUsage callUsage(TokenUsage reported) {
+        if (reported == null) {
+            return new TokenUsage(0, 0, 1);
+        }
+        return reported.calls() > 0 ? reported : new TokenUsage(reported.promptTokens(), reported.completionTokens(), 1);
+    }
+
+    private static String describe(Throwable error) {
+        Throwable cause = unwrap(error);
+        if (cause instanceof ModelCallFailed) {
+            return "model error: " + cause.getMessage();
+        }
+        return "internal error: " + cause;
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable cur = t;
+        while ((cur instanceof CompletionException || cur instanceof ExecutionException) && cur.getCause() != null) {
+            cur = cur.getCause();
+        }
+        return cur;
+    }
+
+    private static String abbreviate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+    }
+}

@@ -1,0 +1,191 @@
+package io.apigenmt.topology.rollout;
+
+import io.apigenmt.domains.Domain;
+import io.apigenmt.schemas.ApprovedBlueprint;
+import io.apigenmt.schemas.Blueprint;
+import io.apigenmt.schemas.DeadLetter;
+import io.apigenmt.schemas.Message;
+import io.apigenmt.schemas.RejectedBlueprint;
+import io.apigenmt.schemas.ToolCall;
+import io.apigenmt.schemas.Trajectory;
+import io.apigenmt.schemas.registry.AvroWireCodec;
+import io.apigenmt.topology.llm.ChatMessage;
+import io.apigenmt.topology.llm.LlmException;
+import io.apigenmt.topology.pipeline.AsyncStageTopology;
+import io.apigenmt.topology.pipeline.BlueprintActions;
+import io.apigenmt.topology.pipeline.DeadLetters;
+import io.apigenmt.topology.pipeline.PipelineConfig;
+import io.apigenmt.topology.pipeline.Stage;
+import io.apigenmt.topology.pipeline.StageContext;
+import io.apigenmt.topology.pipeline.Topics;
+import io.apigenmt.topology.pipeline.Usages;
+import io.apigenmt.topology.pipeline.async.AsyncJournal;
+import io.apigenmt.topology.pipeline.async.AsyncStats;
+import io.apigenmt.topology.pipeline.async.AsyncWork;
+import io.apigenmt.topology.pipeline.async.InFlightLimit;
+import io.apigenmt.topology.pipeline.async.Routed;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Stage 5, rollout: simulated user and agent play each approved blueprint out, up to N trials;
+ * only a trajectory whose final state and outputs match the blueprint is kept.
+ * <ul>
+ *   <li>reads {@code blueprints.approved} (key task_id, ApprovedBlueprint)</li>
+ *   <li>writes {@code trajectories.verified} (Trajectory) for the first passing trial</li>
+ *   <li>writes {@code blueprints.retry} (stage rollout, with the rollout summary) when every
+ *       trial failed and the attempt budget lasts</li>
+ *   <li>writes {@code dead-letters} ({@code rollout_failed}) when it does not</li>
+ * </ul>
+ * A whole rollout, every turn of every trial, is one unit of in-flight work.
+ */
+public final class RolloutStage implements Stage {
+
+    public static final String NAME = "rollout";
+
+    private final StageContext ctx;
+    private final AsyncJournal journal;
+
+    public RolloutStage(StageContext ctx) {
+        this.ctx = ctx;
+        this.journal = AsyncJournal.builder(NAME + "-journal", new Work(ctx), new InFlightLimit(ctx.config().worker().concurrency()))
+                .build();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    public AsyncStats stats() {
+        return journal.stats();
+    }
+
+    @Override
+    public Topology topology() {
+        Topics t = ctx.topics();
+        return AsyncStageTopology.build(NAME, t.approved(), journal, ctx.registry(),
+                t.verified(), t.retry(), t.deadLetters());
+    }
+
+    static RolloutConfig rolloutConfig(PipelineConfig.Rollout r) {
+        return RolloutConfig.defaults().withMaxTrials(r.trials()).withMaxAgentSteps(r.maxAgentSteps()).withBestOfN(r.bestOfN());
+    }
+
+    private static final class Work implements AsyncWork {
+
+        private final StageContext ctx;
+        private final Topics topics;
+        private final AvroWireCodec<ApprovedBlueprint> codec;
+        private final Rollout rollout;
+        private final DeadLetters deadLetters;
+
+        Work(StageContext ctx) {
+            this.ctx = ctx;
+            this.topics = ctx.topics();
+            this.codec = topics.approved().codec(ctx.registry());
+            // The stabilized user's judge is the committee's first judge.
+            this.rollout = new Rollout(rolloutConfig(ctx.config().rollout()), ctx.models().user(), ctx.models().agent(),
+                    ctx.models().reviewers().get(0));
+            this.deadLetters = ctx.deadLetters(NAME);
+        }
+
+        @Override
+        public CompletableFuture<List<Routed>> start(Record<String, byte[]> input) {
+            ctx.metrics().recordIn(NAME);
+            ApprovedBlueprint approved;
+            try {
+                approved = codec.deserialize(input.value());
+            } catch (RuntimeException e) {
+                return done(deadLetter(input.key(), deadLetters.forUndecodable(input.key(), "undecodable",
+                        "not an ApprovedBlueprint: " + e.getMessage(), input.value(), 0)));
+            }
+            Blueprint b = approved.getBlueprint();
+            Optional<Domain> domain = ctx.domains().find(b.getDomain());
+            if (domain.isEmpty()) {
+                return done(deadLetter(b.getTaskId(), deadLetters.forTask(b.getTaskId(), b.getSeedId(), b.getDomain(),
+                        "unknown_domain", "unknown domain '" + b.getDomain() + "'", b.getAttempt(), input.value(), b.getUsage())));
+            }
+            RolloutTask task = new RolloutTask(domain.get(), b.getInstruction(), b.getPersona(),
+                    BlueprintActions.of(b, ctx.json()), b.getOutputs());
+            return rollout.run(task).thenApply(outcome -> {
+                b.setUsage(Usages.add(b.getUsage(), outcome.usage()));
+                if (outcome instanceof RolloutOutcome.Verified verified) {
+                    ctx.metrics().recordOut(NAME, "verified");
+                    return List.of(Routed.to(topics.verified().name(), b.getTaskId(), trajectory(b, verified)));
+                }
+                RolloutOutcome.AllTrialsFailed failed = (RolloutOutcome.AllTrialsFailed) outcome;
+                return failedRollout(b, failed.summary(), input.value());
+            });
+        }
+
+        @Override
+        public List<Routed> onFailure(Record<String, byte[]> input, Throwable cause) {
+            try {
+                Blueprint b = codec.deserialize(input.value()).getBlueprint();
+                b.setUsage(Usages.add(b.getUsage(), LlmException.from(cause).usage()));
+                return failedRollout(b, "rollout could not run: " + cause.getMessage(), input.value());
+            } catch (RuntimeException e) {
+                return deadLetter(input.key(), deadLetters.forUndecodable(input.key(), "undecodable", e.getMessage(),
+                        input.value(), 0));
+            }
+        }
+
+        /** Back to the feedback loop while the budget lasts; otherwise the task ends here. */
+        private List<Routed> failedRollout(Blueprint b, String summary, byte[] payload) {
+            if (b.getAttempt() >= ctx.config().attemptBudget(b.getDomain())) {
+                return deadLetter(b.getTaskId(), deadLetters.forTask(b.getTaskId(), b.getSeedId(), b.getDomain(),
+                        "rollout_failed", summary, b.getAttempt(), payload, b.getUsage()));
+            }
+            ctx.metrics().recordOut(NAME, "retry.rollout");
+            return List.of(Routed.to(topics.retry().name(), b.getTaskId(),
+                    new RejectedBlueprint(b, "rollout", List.of("every rollout trial failed verification"), List.of(), summary)));
+        }
+
+        private Trajectory trajectory(Blueprint b, RolloutOutcome.Verified v) {
+            Verification check = v.verification();
+            return Trajectory.newBuilder()
+                    .setTaskId(b.getTaskId())
+                    .setDomain(b.getDomain())
+                    .setBlueprint(b)
+                    .setMessages(v.messages().stream().map(Work::message).toList())
+                    .setToolsJson(ctx.json().valueToTree(v.tools()).toString())
+                    .setSystemPrompt(v.systemPrompt())
+                    .setTrial(v.trial())
+                    .setVerification(io.apigenmt.schemas.Verification.newBuilder()
+                            .setStateHashExpected(check.stateHashExpected())
+                            .setStateHashActual(check.stateHashActual())
+                            .setOutputsFound(check.outputsFound())
+                            .setOutputsMissing(check.outputsMissing())
+                            .build())
+                    .setModels(ctx.models().modelNames())
+                    .setUsage(b.getUsage())
+                    .build();
+        }
+
+        private static Message message(ChatMessage m) {
+            return Message.newBuilder()
+                    .setRole(m.role())
+                    .setContent(m.content())
+                    .setToolCalls(m.toolCalls().stream()
+                            .map(c -> new ToolCall(c.id(), c.name(), c.argumentsJson()))
+                            .toList())
+                    .setToolCallId(m.toolCallId())
+                    .setName(m.name())
+                    .build();
+        }
+
+        private List<Routed> deadLetter(String key, DeadLetter dl) {
+            ctx.metrics().recordOut(NAME, "dead-letter." + dl.getReason());
+            return List.of(Routed.to(topics.deadLetters().name(), key == null ? dl.getId() : key, dl));
+        }
+
+        private static CompletableFuture<List<Routed>> done(List<Routed> routed) {
+            return CompletableFuture.completedFuture(routed);
+        }
+    }
+
+}

@@ -178,11 +178,6 @@ public final class SeedFileSourceTask extends SourceTask {
     log.info("Stopping: {} seeds published, {} invalid lines this run", published, invalid);
   }
 
-  @Override
-  public void commit() {
-    // Offsets are all Connect needs; nothing else to make durable.
-  }
-
   private static long asLong(Object value) {
     return value instanceof Number n ? n.longValue() : 0L;
   }

@@ -107,6 +107,10 @@ final class AirlineRecords {
 
     /** Charges a method: gift cards lose the amount, certificates are single use and disappear. */
     static void charge(Database db, String userId, String paymentId, BigDecimal amount) {
+        JsonNode current = db.get(USERS, userId);
+        if (current == null || source(current.path("payment_methods").path(paymentId)).equals("credit_card")) {
+            return; // credit cards have no balance: keep the user record shared
+        }
         ObjectNode user = db.edit(USERS, userId);
         ObjectNode methods = (ObjectNode) user.get("payment_methods");
         JsonNode method = methods.get(paymentId);

@@ -81,9 +81,12 @@ final class RetailRecords {
 
     /** Adds {@code delta} (may be negative) to a gift card's balance; other methods are untouched. */
     static void adjustGiftCard(Database db, String userId, String paymentMethodId, BigDecimal delta) {
-        ObjectNode user = db.edit(USERS, userId);
-        JsonNode method = user.path("payment_methods").get(paymentMethodId);
-        if (method instanceof ObjectNode card && isGiftCard(card)) {
+        JsonNode current = db.get(USERS, userId);
+        if (current == null || !isGiftCard(current.path("payment_methods").path(paymentMethodId))) {
+            return; // only gift cards hold a balance; leave the user record unshared otherwise
+        }
+        JsonNode method = db.edit(USERS, userId).path("payment_methods").get(paymentMethodId);
+        if (method instanceof ObjectNode card) {
             card.set("balance", Money.node(Money.of(card.get("balance")).add(delta)));
         }
     }

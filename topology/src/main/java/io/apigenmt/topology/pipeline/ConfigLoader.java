@@ -30,7 +30,6 @@ public final class ConfigLoader {
             "APIGEN_BOOTSTRAP_SERVERS", "cluster.bootstrap_servers",
             "APIGEN_SCHEMA_REGISTRY_URL", "cluster.schema_registry_url",
             "APIGEN_TOPIC_PREFIX", "cluster.topic_prefix",
-            "APIGEN_LLM_BASE_URL", "llm.base_url",
             "APIGEN_CONCURRENCY", "worker.concurrency",
             "APIGEN_THREADS", "worker.threads",
             "APIGEN_STAGES", "worker.stages",

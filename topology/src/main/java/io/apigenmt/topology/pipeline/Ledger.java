@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * The pipeline's books, folded from the topics: {@code requested = verified + dead_lettered +
@@ -25,6 +26,7 @@ public final class Ledger {
     private long requested;
     private long seeds;
     private long seedsRefused;
+    private final Set<String> seenSeeds = new HashSet<>();
     private final Set<String> verifiedIds = new HashSet<>();
     private final Map<String, Integer> deadLetterSettles = new HashMap<>();
     private final Map<String, Long> deadByReason = new TreeMap<>();
@@ -40,12 +42,26 @@ public final class Ledger {
     private long completionTokens;
     private long llmCalls;
     private final int trialsPerRollout;
+    private final Predicate<String> seedFilter;
 
+    /** A ledger of everything in the topics. */
     public Ledger(int trialsPerRollout) {
+        this(trialsPerRollout, seedId -> true);
+    }
+
+    /** A ledger of the seeds {@code seedFilter} accepts (e.g. the seeds one `run` published). */
+    public Ledger(int trialsPerRollout, Predicate<String> seedFilter) {
         this.trialsPerRollout = trialsPerRollout;
+        this.seedFilter = seedFilter;
     }
 
     public void onSeed(SeedCheck.Outcome outcome) {
+        String seedId = outcome instanceof SeedCheck.Accepted a ? a.seed().getSeedId()
+                : ((SeedCheck.Refused) outcome).seed() == null ? "" : ((SeedCheck.Refused) outcome).seed().getSeedId();
+        // A seed published twice is one request: its tasks share ids, and terminal records count once per id.
+        if (!seedFilter.test(seedId) || (!seedId.isEmpty() && !seenSeeds.add(seedId))) {
+            return;
+        }
         seeds++;
         if (outcome instanceof SeedCheck.Accepted a) {
             requested += a.seed().getTasks();
@@ -57,6 +73,9 @@ public final class Ledger {
     }
 
     public void onCandidate(Blueprint b) {
+        if (!seedFilter.test(b.getSeedId())) {
+            return;
+        }
         if (b.getAttempt() <= 1) {
             generated++;
         } else {
@@ -65,10 +84,16 @@ public final class Ledger {
     }
 
     public void onRetry(RejectedBlueprint r) {
+        if (!seedFilter.test(r.getBlueprint().getSeedId())) {
+            return;
+        }
         rejections.merge(r.getStage(), 1L, Long::sum);
     }
 
     public void onApproved(ApprovedBlueprint a) {
+        if (!seedFilter.test(a.getBlueprint().getSeedId())) {
+            return;
+        }
         approvals++;
         if (a.getBlueprint().getAttempt() <= 1) {
             approvalsFirstAttempt++;
@@ -76,7 +101,7 @@ public final class Ledger {
     }
 
     public void onVerified(Trajectory t) {
-        if (verifiedIds.add(t.getTaskId())) {
+        if (seedFilter.test(t.getBlueprint().getSeedId()) && verifiedIds.add(t.getTaskId())) {
             domain(t.getDomain())[1]++;
             verifiedTrials += t.getTrial();
             addUsage(t.getUsage());
@@ -84,6 +109,9 @@ public final class Ledger {
     }
 
     public void onDeadLetter(DeadLetter d) {
+        if (d.getTasks() > 0 && !seedFilter.test(d.getSeedId())) {
+            return;
+        }
         if (d.getTasks() == 0) {
             unattributedDeadLetters++;
             deadByReason.merge(d.getReason(), 1L, Long::sum);

@@ -36,6 +36,7 @@ public record PipelineConfig(
             long commitIntervalMs,
             String processingGuarantee,
             String stateDir,
+            String metricsHost,
             int metricsPort,
             long drainIntervalMs) {
 

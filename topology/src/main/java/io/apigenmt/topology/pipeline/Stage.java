@@ -1,5 +1,7 @@
 package io.apigenmt.topology.pipeline;
 
+import io.apigenmt.topology.pipeline.async.AsyncStats;
+import java.util.Optional;
 import org.apache.kafka.streams.Topology;
 
 /**
@@ -13,6 +15,11 @@ public interface Stage {
     String name();
 
     Topology topology();
+
+    /** The async journal's counters, for stages that call models. */
+    default Optional<AsyncStats> asyncStats() {
+        return Optional.empty();
+    }
 
     /** Releases what the stage holds outside Kafka Streams (executors, HTTP clients). */
     default void close() {}

@@ -8,14 +8,14 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Removes the temp directories the embedded platform created. */
-final class Dirs {
+/** Removes temp directories (the embedded platform's, a run's state). */
+public final class Dirs {
 
     private static final Logger log = LoggerFactory.getLogger(Dirs.class);
 
     private Dirs() {}
 
-    static void deleteRecursively(Path dir) {
+    public static void deleteRecursively(Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;
         }

@@ -64,8 +64,9 @@ public final class RegenerateStage implements Stage {
         return NAME;
     }
 
-    public AsyncStats stats() {
-        return journal.stats();
+    @Override
+    public Optional<AsyncStats> asyncStats() {
+        return Optional.of(journal.stats());
     }
 
     @Override

@@ -53,8 +53,9 @@ public final class ReviewStage implements Stage {
         return NAME;
     }
 
-    public AsyncStats stats() {
-        return journal.stats();
+    @Override
+    public Optional<AsyncStats> asyncStats() {
+        return Optional.of(journal.stats());
     }
 
     @Override

@@ -60,8 +60,9 @@ public final class RolloutStage implements Stage {
         return NAME;
     }
 
-    public AsyncStats stats() {
-        return journal.stats();
+    @Override
+    public Optional<AsyncStats> asyncStats() {
+        return Optional.of(journal.stats());
     }
 
     @Override

@@ -15,6 +15,7 @@ import io.apigenmt.domains.ToolCall;
 import io.apigenmt.domains.ToolSpec;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -116,25 +117,35 @@ final class BlueprintMutator {
 
     // ------------------------------------------------------------ candidate families
 
-    /** Structural mutations first (they are what policies are about), then shuffled substitutions. */
+    /**
+     * Duplicated actions first (policies are about sequences), then a share of the
+     * substitutions, then other users' actions, then the remaining substitutions: every family
+     * gets a chance within the evaluation budget.
+     */
     private List<List<ToolCall>> policyCandidates() {
         List<ToolCall> walk = context.suggestedActions();
-        List<List<ToolCall>> structural = new ArrayList<>();
+        List<List<ToolCall>> duplicates = new ArrayList<>();
         for (int i = 0; i < walk.size(); i++) {
             List<ToolCall> twice = new ArrayList<>(walk);
             twice.add(i + 1, walk.get(i));
-            structural.add(twice);
+            duplicates.add(twice);
         }
+        List<List<ToolCall>> foreign = new ArrayList<>();
         for (TaskContext other : others()) {
-            for (ToolCall foreign : other.suggestedActions()) {
+            for (ToolCall action : other.suggestedActions()) {
                 List<ToolCall> extended = new ArrayList<>(walk);
-                extended.add(foreign);
-                structural.add(extended);
+                extended.add(action);
+                foreign.add(extended);
             }
         }
-        Collections.shuffle(structural, new Random(random.nextLong()));
-        List<List<ToolCall>> all = new ArrayList<>(structural);
-        all.addAll(substitutions());
+        Collections.shuffle(duplicates, new Random(random.nextLong()));
+        Collections.shuffle(foreign, new Random(random.nextLong()));
+        List<List<ToolCall>> substitutions = substitutions();
+        int head = Math.min(substitutions.size(), MAX_EVALUATIONS / 2);
+        List<List<ToolCall>> all = new ArrayList<>(duplicates);
+        all.addAll(substitutions.subList(0, head));
+        all.addAll(foreign);
+        all.addAll(substitutions.subList(head, substitutions.size()));
         return all;
     }
 
@@ -154,6 +165,14 @@ final class BlueprintMutator {
         return out;
     }
 
+    /** One argument leaf of one action set to another value. */
+    private record Substitution(int action, String path, JsonNode value) {}
+
+    /**
+     * Same-shape values from this and other users' records, enum alternatives, numbers +-1;
+     * shuffled, and only the first {@link #MAX_EVALUATIONS} materialized (a record can offer
+     * thousands).
+     */
     private List<List<ToolCall>> substitutions() {
         List<ToolCall> walk = context.suggestedActions();
         Set<String> pool = new LinkedHashSet<>();
@@ -162,36 +181,43 @@ final class BlueprintMutator {
             collectStrings(other.user(), pool);
             other.suggestedActions().forEach(a -> collectStrings(a.arguments(), pool));
         }
-        List<List<ToolCall>> out = new ArrayList<>();
+        Map<String, List<String>> byShape = new HashMap<>();
+        for (String value : pool) {
+            byShape.computeIfAbsent(shape(value), k -> new ArrayList<>()).add(value);
+        }
+        List<Substitution> found = new ArrayList<>();
         for (int i = 0; i < walk.size(); i++) {
             ToolCall call = walk.get(i);
             JsonNode properties = domain.tool(call.name()).map(ToolSpec::parameters).map(p -> p.path("properties")).orElse(null);
             for (Leaf leaf : leaves(call.arguments(), "")) {
                 JsonNode value = leaf.value();
                 if (value.isTextual()) {
-                    String shape = shape(value.asText());
-                    for (String candidate : pool) {
-                        if (!candidate.equals(value.asText()) && shape(candidate).equals(shape)) {
-                            out.add(replace(walk, i, leaf.path(), new TextNode(candidate)));
+                    for (String candidate : byShape.getOrDefault(shape(value.asText()), List.of())) {
+                        if (!candidate.equals(value.asText())) {
+                            found.add(new Substitution(i, leaf.path(), new TextNode(candidate)));
                         }
                     }
                     JsonNode allowed = properties == null ? null : properties.path(topName(leaf.path())).path("enum");
                     if (allowed != null && allowed.isArray()) {
                         for (JsonNode option : allowed) {
                             if (!option.equals(value)) {
-                                out.add(replace(walk, i, leaf.path(), option));
+                                found.add(new Substitution(i, leaf.path(), option));
                             }
                         }
                     }
                 } else if (value.isIntegralNumber()) {
-                    out.add(replace(walk, i, leaf.path(), IntNode.valueOf(value.asInt() + 1)));
+                    found.add(new Substitution(i, leaf.path(), IntNode.valueOf(value.asInt() + 1)));
                     if (value.asInt() > 0) {
-                        out.add(replace(walk, i, leaf.path(), IntNode.valueOf(value.asInt() - 1)));
+                        found.add(new Substitution(i, leaf.path(), IntNode.valueOf(value.asInt() - 1)));
                     }
                 }
             }
         }
-        Collections.shuffle(out, new Random(random.nextLong()));
+        Collections.shuffle(found, new Random(random.nextLong()));
+        List<List<ToolCall>> out = new ArrayList<>();
+        for (Substitution sub : found.subList(0, Math.min(found.size(), MAX_EVALUATIONS))) {
+            out.add(replace(walk, sub.action(), sub.path(), sub.value()));
+        }
         return out;
     }
 

@@ -409,7 +409,8 @@ public final class SimAgent implements SimRole {
         for (int i = 1; i < conv.size(); i++) {
             if (conv.get(i).calls().contains(call)) {
                 Msg before = conv.get(i - 1);
-                return before.isText("user") && isYes(before.content());
+                String asked = lastAssistantText(conv, i - 1);
+                return before.isText("user") && isYes(before.content()) && asked != null && isConfirmQuestion(asked);
             }
         }
         return false;
@@ -472,7 +473,7 @@ public final class SimAgent implements SimRole {
 
     private static boolean isYes(String text) {
         String t = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
-        return t.startsWith("yes") || t.startsWith("y ") || t.equals("y") || t.startsWith("sure") || t.startsWith("confirm");
+        return t.startsWith("yes") || t.equals("y") || t.startsWith("confirm");
     }
 
     private static boolean isNo(String text) {

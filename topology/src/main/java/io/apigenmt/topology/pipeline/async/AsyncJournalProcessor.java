@@ -254,7 +254,12 @@ public final class AsyncJournalProcessor implements Processor<String, byte[], St
                 log.warn("Task {}: work for input {} (topic/partition/offset), key {} failed: {}",
                         context.taskId(), completion.journalKey(), completion.input().key(),
                         String.valueOf(completion.failure()));
+                // A throwing onFailure is a bug in the stage: it propagates to Streams' processing
+                // exception handler, and the transaction rolls back with the entry journalled.
                 outputs = work.onFailure(completion.input(), completion.failure());
+                if (outputs == null) {
+                    outputs = List.of();
+                }
             }
             for (Routed routed : outputs) {
                 context.forward(outputRecord(completion.input(), routed), routed.child());

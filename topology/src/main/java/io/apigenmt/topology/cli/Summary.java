@@ -1,0 +1,34 @@
+package io.apigenmt.topology.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The short funnel a run prints at the end, read from the report. */
+final class Summary {
+
+    private Summary() {}
+
+    static String of(JsonNode report) {
+        JsonNode review = report.path("stages").path("review");
+        JsonNode rollout = report.path("stages").path("rollout");
+        StringBuilder s = new StringBuilder();
+        s.append(String.format("requested %d: verified %d, dead-lettered %d, in flight %d%n",
+                report.path("requested").asLong(), report.path("verified").asLong(),
+                report.path("dead_lettered").asLong(), report.path("in_flight").asLong()));
+        s.append(String.format("blueprints: generated %d, regenerated %d; rejected format %d, execution %d, policy %d, committee %d%n",
+                report.path("stages").path("generate").path("generated").asLong(),
+                report.path("stages").path("regenerate").path("regenerations").asLong(),
+                review.path("format_rejections").asLong(), review.path("execution_rejections").asLong(),
+                review.path("policy_rejections").asLong(), review.path("review_rejections").asLong()));
+        s.append(String.format("approved %d (%d first attempt, %d after feedback); rollouts failed %d%n",
+                review.path("approvals").asLong(), review.path("approved_first_attempt").asLong(),
+                review.path("approved_after_feedback").asLong(), rollout.path("rollout_failures").asLong()));
+        JsonNode usage = report.path("llm_usage");
+        s.append(String.format("model usage: %d calls, %d prompt + %d completion tokens",
+                usage.path("llm_calls").asLong(), usage.path("prompt_tokens").asLong(), usage.path("completion_tokens").asLong()));
+        JsonNode dead = report.path("dead_letters_by_reason");
+        if (dead.size() > 0) {
+            s.append(System.lineSeparator()).append("dead letters by reason: ").append(dead);
+        }
+        return s.toString();
+    }
+}

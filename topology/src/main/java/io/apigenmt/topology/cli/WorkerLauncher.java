@@ -1,0 +1,98 @@
+package io.apigenmt.topology.cli;
+
+import io.apigenmt.domains.DomainRegistry;
+import io.apigenmt.topology.llm.LlmRuntime;
+import io.apigenmt.topology.llm.LlmSettings;
+import io.apigenmt.topology.llm.MicrometerLlmMetrics;
+import io.apigenmt.topology.pipeline.ClusterConnection;
+import io.apigenmt.topology.pipeline.PipelineConfig;
+import io.apigenmt.topology.platform.TopicAdmin;
+import io.apigenmt.topology.worker.MetricsServer;
+import io.apigenmt.topology.worker.MicrometerStageMetrics;
+import io.apigenmt.topology.worker.Worker;
+import io.apigenmt.topology.pipeline.Stage;
+import io.apigenmt.topology.pipeline.async.AsyncStats;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Assembles a worker process from its configuration: topics ensured, domains loaded, the LLM
+ * runtime (one HTTP client, adaptive per-endpoint limits), metrics, the selected stages.
+ * Used by {@code worker} and by {@code run}; closing it stops everything in reverse order.
+ */
+final class WorkerLauncher implements AutoCloseable {
+
+    private final ClusterConnection cluster;
+    private final PrometheusMeterRegistry meters;
+    private final LlmRuntime llm;
+    private final Worker worker;
+    private final MetricsServer metricsServer;
+
+    /**
+     * @param llmBaseUrl  flag override for every role's endpoint; null keeps the configured ones
+     * @param workerId    stable id for static membership; null for a random, non-static member
+     */
+    WorkerLauncher(PipelineConfig config, Set<String> stages, String llmBaseUrl, String workerId) {
+        this.cluster = ClusterConnection.of(config, System::getenv);
+        new TopicAdmin(cluster.clientProps()).createTopics(config.topics(), config.cluster().partitions(),
+                config.cluster().replicationFactor());
+        this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        LlmSettings settings = LlmSettings.fromTree(config.llm())
+                .withEnvironment(System::getenv)
+                .withOverrides(llmBaseUrl, config.worker().concurrency(), null);
+        this.llm = LlmRuntime.create(settings, new MicrometerLlmMetrics(meters));
+        DomainRegistry domains = DomainRegistry.load();
+        boolean staticMembership = workerId != null;
+        String id = staticMembership ? workerId : "worker-" + UUID.randomUUID();
+        this.worker = new Worker(config, stages, id, staticMembership, cluster.registry(), domains,
+                llm.roles(settings), new MicrometerStageMetrics(meters));
+        this.metricsServer = config.worker().metricsPort() >= 0
+                ? MetricsServer.start(config.worker().metricsHost(), config.worker().metricsPort(), meters, worker)
+                : null;
+    }
+
+    void start() {
+        worker.start();
+        // Consumer lag, commit latency and the rest of Kafka Streams' own metrics, per stage.
+        worker.streams().forEach(streams -> new KafkaStreamsMetrics(streams).bindTo(meters));
+        for (Stage stage : worker.stages()) {
+            stage.asyncStats().ifPresent(stats -> {
+                Gauge.builder("apigen.stage.in.flight", stats, AsyncStats::inFlight).tag("stage", stage.name())
+                        .description("Units of work in flight (journal entries) of a stage").register(meters);
+                Gauge.builder("apigen.stage.resubmitted", stats, AsyncStats::resubmitted).tag("stage", stage.name())
+                        .description("Journalled inputs resubmitted after a restart or migration").register(meters);
+            });
+        }
+    }
+
+    Worker worker() {
+        return worker;
+    }
+
+    ClusterConnection cluster() {
+        return cluster;
+    }
+
+    LlmRuntime llm() {
+        return llm;
+    }
+
+    /** The metrics endpoint's port, or -1 when there is none. */
+    int metricsPort() {
+        return metricsServer == null ? -1 : metricsServer.port();
+    }
+
+    @Override
+    public void close() {
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
+        worker.close();
+        llm.close();
+        meters.close();
+    }
+}

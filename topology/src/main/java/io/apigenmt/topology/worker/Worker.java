@@ -1,0 +1,106 @@
+package io.apigenmt.topology.worker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.apigenmt.domains.DomainRegistry;
+import io.apigenmt.schemas.registry.SchemaRegistryClient;
+import io.apigenmt.topology.fanout.FanoutStage;
+import io.apigenmt.topology.generate.GenerateStage;
+import io.apigenmt.topology.llm.ModelRoles;
+import io.apigenmt.topology.pipeline.PipelineConfig;
+import io.apigenmt.topology.pipeline.Stage;
+import io.apigenmt.topology.pipeline.StageContext;
+import io.apigenmt.topology.pipeline.StageMetrics;
+import io.apigenmt.topology.pipeline.StageRunner;
+import io.apigenmt.topology.regenerate.RegenerateStage;
+import io.apigenmt.topology.review.ReviewStage;
+import io.apigenmt.topology.rollout.RolloutStage;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * One worker process's share of the pipeline: the selected stages, each its own Kafka Streams
+ * application, sharing the role models (one HTTP client, per-endpoint limits) and metrics.
+ * Start more workers with the same settings to share the partitions.
+ */
+public final class Worker implements AutoCloseable {
+
+    /** Every stage, in flow order. */
+    public static final List<String> STAGES = List.of(
+            FanoutStage.NAME, GenerateStage.NAME, ReviewStage.NAME, RegenerateStage.NAME, RolloutStage.NAME);
+
+    private static final Map<String, Function<StageContext, Stage>> FACTORIES = Map.of(
+            FanoutStage.NAME, FanoutStage::new,
+            GenerateStage.NAME, GenerateStage::new,
+            ReviewStage.NAME, ReviewStage::new,
+            RegenerateStage.NAME, RegenerateStage::new,
+            RolloutStage.NAME, RolloutStage::new);
+
+    private final StageRunner runner;
+    private final List<Stage> stages = new ArrayList<>();
+
+    public Worker(PipelineConfig config, Set<String> stageNames, String workerId, boolean staticMembership,
+                  SchemaRegistryClient registry, DomainRegistry domains, ModelRoles models, StageMetrics metrics) {
+        StageContext ctx = new StageContext(config, config.topics(), registry, domains, models,
+                new ObjectMapper(), Clock.systemUTC(), metrics);
+        for (String name : STAGES) {
+            if (stageNames.contains(name)) {
+                stages.add(FACTORIES.get(name).apply(ctx));
+            }
+        }
+        this.runner = new StageRunner(config, workerId, staticMembership);
+    }
+
+    /**
+     * Parses a {@code --stages} value: {@code all} or a comma-separated subset of {@link #STAGES}.
+     *
+     * @throws IllegalArgumentException naming the unknown stage
+     */
+    public static Set<String> parseStages(String spec) {
+        if (spec == null || spec.isBlank() || spec.strip().equalsIgnoreCase("all")) {
+            return new LinkedHashSet<>(STAGES);
+        }
+        Set<String> chosen = new LinkedHashSet<>();
+        for (String part : spec.split(",")) {
+            String name = part.strip().toLowerCase(Locale.ROOT);
+            if (!STAGES.contains(name)) {
+                throw new IllegalArgumentException("unknown stage '" + part.strip() + "'; stages are all or "
+                        + String.join(",", STAGES));
+            }
+            chosen.add(name);
+        }
+        return chosen;
+    }
+
+    public void start() {
+        stages.forEach(runner::start);
+    }
+
+    public List<Stage> stages() {
+        return List.copyOf(stages);
+    }
+
+    /** True once every stage's Kafka Streams instance is running (or rebalancing). */
+    public boolean healthy() {
+        return runner.healthy();
+    }
+
+    public Map<String, KafkaStreams.State> states() {
+        return runner.states();
+    }
+
+    public List<KafkaStreams> streams() {
+        return runner.streams();
+    }
+
+    @Override
+    public void close() {
+        runner.close();
+    }
+}

@@ -112,7 +112,7 @@ final class RunCommand implements Callable<Integer> {
                 modelUrl = sim.baseUrl();
                 log.println("simulated model at " + modelUrl);
             }
-            Path stateDir = cluster != null ? stateDir(resources) : null;
+            Path stateDir = cluster != null ? stateDir(out, resources) : null;
             PipelineConfig config = pipeline.resolve(l -> {
                 if (cluster != null) {
                     l.set("cluster.bootstrap_servers", cluster.bootstrapServers())
@@ -234,8 +234,10 @@ final class RunCommand implements Callable<Integer> {
         o.flush();
     }
 
-    private static Path stateDir(List<AutoCloseable> resources) throws IOException {
-        Path dir = Files.createTempDirectory("apigen-run-state");
+    /** Kafka Streams state of this run, beside its output (not in the OS temp dir, which may be cleaned under it). */
+    private static Path stateDir(Path out, List<AutoCloseable> resources) throws IOException {
+        Files.createDirectories(out);
+        Path dir = Files.createTempDirectory(out, ".apigen-state-");
         resources.add(() -> Dirs.deleteRecursively(dir));
         return dir;
     }

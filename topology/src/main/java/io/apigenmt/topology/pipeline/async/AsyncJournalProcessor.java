@@ -147,8 +147,10 @@ public final class AsyncJournalProcessor implements Processor<String, byte[], St
         if (drainPunctuator != null) {
             drainPunctuator.cancel();
         }
-        log.info("Task {}: async processor on store {} closed; {} undrained results dropped, "
-                        + "their inputs stay journalled", context.taskId(), storeName, undrained);
+        if (undrained > 0) {
+            log.info("Task {}: async processor on store {} closed; {} undrained results dropped, "
+                    + "their inputs stay journalled", context.taskId(), storeName, undrained);
+        }
     }
 
     /** Resubmits every journalled input of this task, honouring the in-flight limit. */

@@ -21,26 +21,32 @@ final class AirlineReadTools {
     private AirlineReadTools() {}
 
     static void addTo(ToolBox.Builder tools) {
-        tools.add(read("get_user_details", "Return a user's profile: name, membership, payment methods, saved "
-                        + "passengers and reservation ids.",
-                        Parameters.object().string("user_id", "The user id, such as 'sara_doe_4960'.")
+        tools.add(read("get_user_details", "Fetch a customer's profile: name, membership level, payment methods "
+                        + "(with gift card and certificate amounts), saved passengers and the ids of their "
+                        + "reservations.",
+                        Parameters.object().string("user_id", "The customer's user id, e.g. 'maya_novak_4821'.")
                                 .required("user_id")),
                 (args, db) -> Observation.ok(AirlineRecords.user(db, args.text("user_id")).toString()));
-        tools.add(read("get_reservation_details", "Return a reservation: flights, passengers, cabin, payments, "
-                        + "bags, insurance and status.",
-                        Parameters.object().string("reservation_id", "The six-character reservation id, such as "
-                                + "'8JX2WO'.").required("reservation_id")),
+        tools.add(read("get_reservation_details", "Fetch one reservation: trip type, flights with the price paid "
+                        + "per passenger, passengers, cabin, payment history, checked bags, insurance, creation "
+                        + "time and status.",
+                        Parameters.object().string("reservation_id", "Reservation id: 6 uppercase letters or "
+                                + "digits, e.g. 'R3VX8T'.").required("reservation_id")),
                 (args, db) -> Observation.ok(AirlineRecords.reservation(db, args.text("reservation_id")).toString()));
-        tools.add(read("list_all_airports", "List every airport the airline serves: IATA code and city.",
+        tools.add(read("list_all_airports", "Fetch the airports in the network, each with its IATA code and "
+                        + "city.",
                         Parameters.object()),
                 (args, db) -> Observation.ok(airports(db).toString()));
-        tools.add(read("search_direct_flight", "Search nonstop flights between two airports on a date that are "
-                        + "open for booking, with their seats and prices per cabin.",
+        tools.add(read("search_direct_flight", "Find nonstop flights from origin to destination on the given "
+                        + "date. Only flights still open for booking that day are returned, each with its "
+                        + "schedule and the free seats and price of every cabin.",
                         route()),
                 (args, db) -> Observation.ok(direct(db, args.text("origin"), args.text("destination"),
                         args.text("date")).toString()));
-        tools.add(read("search_onestop_flight", "Search itineraries with exactly one connection between two "
-                        + "airports on a date; each result is a pair of flights, both open for booking.",
+        tools.add(read("search_onestop_flight", "Find itineraries with one connection from origin to "
+                        + "destination, both legs on the given date. Each result is a two-flight list (first leg, "
+                        + "second leg); both legs are open for booking and the second leaves at least 60 minutes "
+                        + "after the first lands.",
                         route()),
                 (args, db) -> Observation.ok(oneStop(db, args.text("origin"), args.text("destination"),
                         args.text("date")).toString()));
@@ -48,9 +54,9 @@ final class AirlineReadTools {
 
     private static Parameters route() {
         return Parameters.object()
-                .string("origin", "The origin airport IATA code, such as 'JFK'.")
-                .string("destination", "The destination airport IATA code, such as 'LAX'.")
-                .string("date", "The date of the flight in the format 'YYYY-MM-DD', such as '2024-05-20'.")
+                .string("origin", "IATA code of the departure airport, e.g. 'BOS'.")
+                .string("destination", "IATA code of the arrival airport, e.g. 'DEN'.")
+                .string("date", "Travel date, YYYY-MM-DD, e.g. '2024-05-24'.")
                 .required("origin", "destination", "date");
     }
 

@@ -25,38 +25,47 @@ final class BookingTools {
     private BookingTools() {}
 
     static void addTo(ToolBox.Builder tools) {
-        tools.add(new ToolSpec("book_reservation", "Book a reservation for the user. The tool checks seats and "
-                        + "that the payments add up to the exact total (flight prices times passengers, plus $30 "
-                        + "insurance per passenger if chosen, plus $50 per non-free bag); it does not check policy.",
+        tools.add(new ToolSpec("book_reservation", "Create a new reservation for the customer. The tool only "
+                        + "verifies that every flight is open for booking with enough seats in the cabin and that "
+                        + "the payment amounts sum exactly to the total: cabin prices of all flights times the "
+                        + "number of passengers, + $30 per passenger with insurance, + $50 per non-free bag. Policy "
+                        + "limits (passenger count, payment mix, free bag allowance) are NOT checked; apply them "
+                        + "yourself and get an explicit yes before calling.",
                         AirlineParameters.cabin(Parameters.object()
-                                        .string("user_id", "The id of the user to book the reservation for, such as "
-                                                + "'sara_doe_4960'.")
-                                        .string("origin", "The IATA code of the origin city, such as 'SFO'.")
-                                        .string("destination", "The IATA code of the destination city, such as 'JFK'.")
-                                        .enumeration("flight_type", "The type of the trip.", "one_way", "round_trip"))
-                                .array("flights", "Every flight segment of the trip, in travel order.",
-                                        AirlineParameters.flightItem())
-                                .array("passengers", "Every passenger.", AirlineParameters.passengerItem())
-                                .array("payment_methods", "How the total is paid; amounts must sum to the total.",
+                                        .string("user_id", "User id of the customer who owns the booking, e.g. "
+                                                + "'maya_novak_4821'.")
+                                        .string("origin", "IATA code where the trip starts, e.g. 'SEA'.")
+                                        .string("destination", "IATA code of the trip's destination (the turnaround "
+                                                + "point of a round trip), e.g. 'MIA'.")
+                                        .enumeration("flight_type", "One-way or round trip.", "one_way", "round_trip"))
+                                .array("flights", "All flights of the trip in the order they are flown, outbound "
+                                        + "and return legs included.", AirlineParameters.flightItem())
+                                .array("passengers", "Everyone travelling on this booking.",
+                                        AirlineParameters.passengerItem())
+                                .array("payment_methods", "The customer's payment methods and the amount each "
+                                        + "pays; together they must equal the total exactly.",
                                         AirlineParameters.paymentItem())
-                                .integer("total_baggages", "The total number of checked bags.")
-                                .integer("nonfree_baggages", "The number of checked bags that are not free.")
-                                .enumeration("insurance", "Whether travel insurance is bought.", "yes", "no")
+                                .integer("total_baggages", "Checked bags on the booking, free ones included.")
+                                .integer("nonfree_baggages", "How many of those checked bags are paid ($50 each).")
+                                .enumeration("insurance", "'yes' to add travel insurance ($30 per passenger).",
+                                        "yes", "no")
                                 .required("user_id", "origin", "destination", "flight_type", "cabin", "flights",
                                         "passengers", "payment_methods", "total_baggages", "nonfree_baggages",
                                         "insurance")
                                 .build(),
                         ToolSpec.Kind.WRITE),
                 BookingTools::book);
-        tools.add(new ToolSpec("cancel_reservation", "Cancel the whole reservation; every payment is refunded to "
-                        + "its original method. The tool does not check the cancellation policy.",
+        tools.add(new ToolSpec("cancel_reservation", "Cancel an active reservation in full and refund each payment "
+                        + "to the method it came from. Whether cancellation is allowed is NOT checked: confirm the "
+                        + "policy conditions yourself and get an explicit yes before calling.",
                         AirlineParameters.reservationId().required("reservation_id").build(), ToolSpec.Kind.WRITE),
                 BookingTools::cancel);
-        tools.add(new ToolSpec("send_certificate", "Send a travel certificate of the given amount to the user, "
-                        + "e.g. as compensation for a cancelled or delayed flight.",
+        tools.add(new ToolSpec("send_certificate", "Add a travel certificate worth the given amount to the "
+                        + "customer's payment methods, typically as compensation for a cancelled or delayed "
+                        + "flight. Eligibility and amount are NOT checked; follow the compensation policy.",
                         Parameters.object()
-                                .string("user_id", "The id of the user, such as 'sara_doe_4960'.")
-                                .number("amount", "The certificate amount in dollars.")
+                                .string("user_id", "User id of the customer receiving it, e.g. 'maya_novak_4821'.")
+                                .number("amount", "Value of the certificate in dollars; must be positive.")
                                 .required("user_id", "amount").build(),
                         ToolSpec.Kind.WRITE),
                 BookingTools::sendCertificate);

@@ -23,32 +23,39 @@ final class ReservationChangeTools {
     private ReservationChangeTools() {}
 
     static void addTo(ToolBox.Builder tools) {
-        tools.add(new ToolSpec("update_reservation_flights", "Update the flights and/or cabin of a reservation. "
-                        + "Pass every flight of the updated reservation, changed or not; unchanged flights keep "
-                        + "their price. The price difference is paid or refunded with payment_id. The tool does "
-                        + "not check policy.",
+        tools.add(new ToolSpec("update_reservation_flights", "Change the flights, the cabin, or both, of an "
+                        + "active reservation. List the complete new itinerary, including flights that stay the "
+                        + "same; a flight kept in the same cabin keeps the price originally paid, other flights "
+                        + "are priced now and need free seats. The fare difference for all passengers is charged "
+                        + "to or refunded on payment_id. Policy rules (e.g. basic economy flights cannot change) "
+                        + "are NOT checked; apply them and get an explicit yes first.",
                         AirlineParameters.cabin(AirlineParameters.reservationId())
-                                .array("flights", "Every flight of the updated reservation.",
+                                .array("flights", "The full list of flights after the change, in travel order.",
                                         AirlineParameters.flightItem())
-                                .string("payment_id", "The payment method id, such as 'credit_card_7815826', that "
-                                        + "pays or receives the price difference.")
+                                .string("payment_id", "Id of the customer's payment method that covers or "
+                                        + "receives the fare difference, e.g. 'credit_card_3920571'.")
                                 .required("reservation_id", "cabin", "flights", "payment_id").build(),
                         ToolSpec.Kind.WRITE),
                 ReservationChangeTools::updateFlights);
-        tools.add(new ToolSpec("update_reservation_baggages", "Update the checked bags of a reservation; each "
-                        + "added non-free bag costs $50, paid with payment_id. The tool does not check policy.",
+        tools.add(new ToolSpec("update_reservation_baggages", "Set the checked-bag counts of an active "
+                        + "reservation. Every non-free bag beyond the current count costs $50, charged to "
+                        + "payment_id. Policy rules (bags cannot be removed, free allowance) are NOT checked; apply "
+                        + "them and get an explicit yes first.",
                         AirlineParameters.reservationId()
-                                .integer("total_baggages", "The updated total number of checked bags.")
-                                .integer("nonfree_baggages", "The updated number of non-free checked bags.")
-                                .string("payment_id", "The payment method id, such as 'credit_card_7815826'.")
+                                .integer("total_baggages", "New total of checked bags, free ones included.")
+                                .integer("nonfree_baggages", "New number of paid checked bags.")
+                                .string("payment_id", "Id of the customer's payment method charged for added bags, "
+                                        + "e.g. 'gift_card_6184220'.")
                                 .required("reservation_id", "total_baggages", "nonfree_baggages", "payment_id")
                                 .build(),
                         ToolSpec.Kind.WRITE),
                 ReservationChangeTools::updateBaggages);
-        tools.add(new ToolSpec("update_reservation_passengers", "Replace the passenger details of a reservation; "
-                        + "the number of passengers must stay the same.",
+        tools.add(new ToolSpec("update_reservation_passengers", "Overwrite the names and dates of birth of the "
+                        + "passengers on an active reservation. The passenger count cannot change. Get an explicit "
+                        + "yes first.",
                         AirlineParameters.reservationId()
-                                .array("passengers", "Every passenger of the reservation, updated.",
+                                .array("passengers", "The complete corrected passenger list, same length as "
+                                        + "before.",
                                         AirlineParameters.passengerItem())
                                 .required("reservation_id", "passengers").build(),
                         ToolSpec.Kind.WRITE),

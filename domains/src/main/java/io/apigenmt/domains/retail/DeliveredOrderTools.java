@@ -26,26 +26,30 @@ final class DeliveredOrderTools {
 
     static void addTo(ToolBox.Builder tools) {
         tools.add(new ToolSpec("exchange_delivered_order_items",
-                        "Exchange items in a delivered order to new items of the same product type. For a delivered "
-                                + "order, return or exchange can be only done once by the agent. The agent needs to "
-                                + "explain the exchange detail and ask for explicit user confirmation (yes/no) to "
-                                + "proceed.",
+                        "Request an exchange of items from a 'delivered' order for other variants of the same "
+                                + "products. A delivered order allows a single return or exchange, so collect every "
+                                + "item to exchange into one call; the status becomes 'exchange requested'. Nothing "
+                                + "is charged now, but a gift card used for a positive price difference must "
+                                + "already cover it. First list the exchanges and the price difference and get an "
+                                + "explicit yes.",
                         RetailItemParameters.swap(PendingOrderTools.orderId())
                                 .required("order_id", "item_ids", "new_item_ids", "payment_method_id").build(),
                         ToolSpec.Kind.WRITE),
                 DeliveredOrderTools::exchange);
         tools.add(new ToolSpec("return_delivered_order_items",
-                        "Return some items of a delivered order. The order status will be changed to 'return "
-                                + "requested'. The agent needs to explain the return detail and ask for explicit user "
-                                + "confirmation (yes/no) to proceed. The user will receive follow-up email for how "
-                                + "and where to return the item.",
+                        "Request a return of items from a 'delivered' order; the status becomes 'return "
+                                + "requested' and the customer is emailed instructions for sending the items back. "
+                                + "The refund goes to the order's original payment method or to one of the "
+                                + "customer's gift cards. First list the items and the refund destination and get "
+                                + "an explicit yes.",
                         PendingOrderTools.orderId()
-                                .array("item_ids", "The item ids to be returned, each such as '1008292230'. There "
-                                        + "could be duplicate items in the list.", Parameters.stringItem(null))
-                                .string("payment_method_id", "The payment method id to pay or receive refund for "
-                                        + "the item price difference, such as 'gift_card_0000000' or "
-                                        + "'credit_card_0000000'. These can be looked up from the user or order "
-                                        + "details.")
+                                .array("item_ids", "Ids of the items to send back (10 digits, e.g. '4720158836'). "
+                                        + "Repeat an id once per unit if several identical units are returned.",
+                                        Parameters.stringItem(null))
+                                .string("payment_method_id", "Id of the payment method that receives the refund: "
+                                        + "the one that paid for the order, or a gift card of the customer, e.g. "
+                                        + "'credit_card_9051286' or 'gift_card_4417302'. See get_order_details or "
+                                        + "get_user_details.")
                                 .required("order_id", "item_ids", "payment_method_id").build(),
                         ToolSpec.Kind.WRITE),
                 DeliveredOrderTools::returnItems);

@@ -27,34 +27,38 @@ final class PendingOrderTools {
 
     static void addTo(ToolBox.Builder tools) {
         tools.add(write("cancel_pending_order",
-                        "Cancel a pending order. If the order is already processed or delivered, it cannot be "
-                                + "cancelled. The agent needs to explain the cancellation detail and ask for explicit "
-                                + "user confirmation (yes/no) to proceed. If the user confirms, the order status will "
-                                + "be changed to 'cancelled' and the payment will be refunded. The refund will be "
-                                + "added to the user's gift card balance immediately if the payment was made using a "
-                                + "gift card, otherwise the refund would take 5-7 business days to process.",
-                        orderId().enumeration("reason", "The reason for cancellation, which should be either "
-                                + "'no longer needed' or 'ordered by mistake'.", NO_LONGER_NEEDED, ORDERED_BY_MISTAKE)
+                        "Cancel an order whose status is exactly 'pending'; processed, delivered or already "
+                                + "modified orders are refused. On success the status becomes 'cancelled' and each "
+                                + "payment method gets back what it paid: gift cards are credited at once, other "
+                                + "methods see the refund in 5-7 business days. First summarise the cancellation "
+                                + "(order, items, refund) and get an explicit yes from the customer.",
+                        orderId().enumeration("reason", "Why the customer cancels; only 'no longer needed' or "
+                                + "'ordered by mistake' are accepted.", NO_LONGER_NEEDED, ORDERED_BY_MISTAKE)
                                 .required("order_id", "reason")),
                 PendingOrderTools::cancel);
         tools.add(write("modify_pending_order_address",
-                        "Modify the shipping address of a pending order. The agent needs to explain the "
-                                + "modification detail and ask for explicit user confirmation (yes/no) to proceed.",
+                        "Change where a 'pending' order will be shipped. First read the new address back to the "
+                                + "customer and get an explicit yes.",
                         RetailAddress.parameters(orderId()).required("order_id", "address1", "address2", "city",
                                 "state", "country", "zip")),
                 PendingOrderTools::modifyAddress);
         tools.add(write("modify_pending_order_payment",
-                        "Modify the payment method of a pending order. The agent needs to explain the modification "
-                                + "detail and ask for explicit user confirmation (yes/no) to proceed.",
-                        orderId().string("payment_method_id", "The payment method id to pay or receive refund for "
-                                + "the item price difference, such as 'gift_card_0000000' or 'credit_card_0000000'. "
-                                + "These can be looked up from the user or order details.")
+                        "Move the payment of a 'pending' order to another of the customer's payment methods. The "
+                                + "order must have exactly one payment, the new method must differ from it, and a "
+                                + "gift card must hold enough balance for the full amount; the old method is "
+                                + "refunded. First describe the switch and get an explicit yes from the customer.",
+                        orderId().string("payment_method_id", "Id of the customer's payment method that should "
+                                + "pay for the order instead, e.g. 'paypal_2650418' or 'gift_card_4417302'. Find "
+                                + "it in get_user_details.")
                                 .required("order_id", "payment_method_id")),
                 PendingOrderTools::modifyPayment);
         tools.add(write("modify_pending_order_items",
-                        "Modify items in a pending order to new items of the same product type. For a pending "
-                                + "order, this function can only be called once. The agent needs to explain the "
-                                + "exchange detail and ask for explicit user confirmation (yes/no) to proceed.",
+                        "Swap items of a 'pending' order for other variants of the same products (e.g. another "
+                                + "size or color). Works only once per order: afterwards the status is 'pending "
+                                + "(item modified)' and the order can no longer be changed or cancelled, so gather "
+                                + "every item the customer wants changed into a single call. The price difference "
+                                + "is charged to or refunded on payment_method_id. First list the swaps and the "
+                                + "price difference and get an explicit yes.",
                         RetailItemParameters.swap(orderId()).required("order_id", "item_ids", "new_item_ids",
                                 "payment_method_id")),
                 PendingOrderTools::modifyItems);
@@ -62,7 +66,7 @@ final class PendingOrderTools {
 
     static Parameters orderId() {
         return Parameters.object().string("order_id",
-                "The order id, such as '#W0000000'. Be careful there is a '#' symbol at the beginning of the order id.");
+                "Order id: '#W' followed by 7 digits, e.g. '#W3058127'. Keep the leading '#'.");
     }
 
     private static ToolSpec write(String name, String description, Parameters parameters) {

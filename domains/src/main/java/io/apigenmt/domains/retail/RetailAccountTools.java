@@ -13,10 +13,11 @@ final class RetailAccountTools {
 
     static void addTo(ToolBox.Builder tools) {
         tools.add(new ToolSpec("modify_user_address",
-                        "Modify the default address of a user. The agent needs to explain the modification detail "
-                                + "and ask for explicit user confirmation (yes/no) to proceed.",
+                        "Replace the customer's default (profile) address; existing orders keep their own "
+                                + "shipping address. Before calling, read the new address back to the customer and "
+                                + "get an explicit yes.",
                         RetailAddress.parameters(Parameters.object().string("user_id",
-                                        "The user id, such as 'sara_doe_496'."))
+                                        "The customer's user id, e.g. 'maya_novak_4821'."))
                                 .required("user_id", "address1", "address2", "city", "state", "country", "zip")
                                 .build(),
                         ToolSpec.Kind.WRITE),

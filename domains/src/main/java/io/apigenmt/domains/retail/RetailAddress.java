@@ -8,11 +8,11 @@ final class RetailAddress {
     private RetailAddress() {}
 
     static Parameters parameters(Parameters base) {
-        return base.string("address1", "The first line of the address, such as '123 Main St'.")
-                .string("address2", "The second line of the address, such as 'Apt 1' or ''.")
-                .string("city", "The city, such as 'San Francisco'.")
-                .string("state", "The state, such as 'CA'.")
-                .string("country", "The country, such as 'USA'.")
-                .string("zip", "The zip code, such as '12345'.");
+        return base.string("address1", "Street line, e.g. '418 Cedar Lane'.")
+                .string("address2", "Unit or suite line, e.g. 'Suite 204'; pass '' when there is none.")
+                .string("city", "City name, e.g. 'Portland'.")
+                .string("state", "Two-letter state code, e.g. 'OR'.")
+                .string("country", "Country, e.g. 'USA'.")
+                .string("zip", "Five-digit zip code, e.g. '97214'.");
     }
 }

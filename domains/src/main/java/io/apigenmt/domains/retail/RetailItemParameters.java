@@ -8,12 +8,14 @@ final class RetailItemParameters {
     private RetailItemParameters() {}
 
     static Parameters swap(Parameters base) {
-        return base.array("item_ids", "The item ids to be replaced, each such as '1008292230'. There could be "
-                                + "duplicate items in the list.", Parameters.stringItem(null))
-                .array("new_item_ids", "The item ids to replace them with, each such as '1008292230'. The new "
-                                + "items are matched to item_ids by position and must be available variants of the "
-                                + "same product.", Parameters.stringItem(null))
-                .string("payment_method_id", "The payment method id to pay or receive refund for the item price "
-                        + "difference, such as 'gift_card_0000000' or 'credit_card_0000000'.");
+        return base.array("item_ids", "Ids of the ordered items being swapped out (10 digits, e.g. "
+                                + "'4720158836'). Repeat an id once per unit if the order holds it more than once.",
+                        Parameters.stringItem(null))
+                .array("new_item_ids", "Ids of the replacement items (10 digits, e.g. '4720193301'), paired with "
+                                + "item_ids by list position. Each must be an available variant of the same product "
+                                + "as the item it replaces.", Parameters.stringItem(null))
+                .string("payment_method_id", "Id of one of the customer's payment methods that is charged, or "
+                        + "credited, with the price difference, e.g. 'gift_card_4417302' or "
+                        + "'credit_card_9051286'.");
     }
 }

@@ -19,37 +19,42 @@ final class RetailReadTools {
 
     static void addTo(ToolBox.Builder tools) {
         tools.add(read("find_user_id_by_email",
-                        "Find user id by email. If the user is not found, the function will return an error message.",
-                        Parameters.object().string("email", "The email of the user, such as 'something@example.com'.")
+                        "Look up a customer's user id from their email address (case-insensitive). Returns an "
+                                + "error when no customer has that email. This is the default way to authenticate.",
+                        Parameters.object().string("email", "The customer's email, e.g. 'maya.novak4821@example.com'.")
                                 .required("email")),
                 (args, db) -> Observation.ok(findByEmail(db, args.text("email"))));
         tools.add(read("find_user_id_by_name_zip",
-                        "Find user id by first name, last name, and zip code. If the user is not found, the function "
-                                + "will return an error message. By default, find user id by email, and only call "
-                                + "this function if the user is not found by email or cannot remember email.",
+                        "Look up a customer's user id from first name, last name and the zip code of their "
+                                + "default address. Returns an error when nobody matches. Fallback only: try "
+                                + "find_user_id_by_email first, and use this when the email finds no one or the "
+                                + "customer does not remember it.",
                         Parameters.object()
-                                .string("first_name", "The first name of the customer, such as 'John'.")
-                                .string("last_name", "The last name of the customer, such as 'Doe'.")
-                                .string("zip", "The zip code of the customer, such as '12345'.")
+                                .string("first_name", "Customer's first name, e.g. 'Maya'.")
+                                .string("last_name", "Customer's last name, e.g. 'Novak'.")
+                                .string("zip", "Zip code of the customer's default address, e.g. '97214'.")
                                 .required("first_name", "last_name", "zip")),
                 (args, db) -> Observation.ok(findByNameZip(db, args.text("first_name"), args.text("last_name"),
                         args.text("zip"))));
-        tools.add(read("get_user_details", "Get the details of a user, including their orders.",
-                        Parameters.object().string("user_id", "The user id, such as 'sara_doe_496'.")
+        tools.add(read("get_user_details", "Return a customer's profile: name, email, default address, payment "
+                        + "methods (with gift card balances) and the ids of their orders.",
+                        Parameters.object().string("user_id", "The customer's user id, e.g. 'maya_novak_4821'.")
                                 .required("user_id")),
                 (args, db) -> Observation.ok(RetailRecords.user(db, args.text("user_id")).toString()));
-        tools.add(read("get_order_details", "Get the status and details of an order.",
-                        Parameters.object().string("order_id", "The order id, such as '#W0000000'. Be careful "
-                                + "there is a '#' symbol at the beginning of the order id.").required("order_id")),
+        tools.add(read("get_order_details", "Return one order: its status, items, shipping address, "
+                        + "fulfilment and payment history.",
+                        Parameters.object().string("order_id", "Order id: '#W' followed by 7 digits, e.g. "
+                                + "'#W3058127'. Keep the leading '#'.").required("order_id")),
                 (args, db) -> Observation.ok(RetailRecords.order(db, args.text("order_id")).toString()));
-        tools.add(read("get_product_details", "Get the inventory details of a product.",
-                        Parameters.object().string("product_id", "The product id, such as '6086499569'. Be careful "
-                                + "the product id is different from the item id.").required("product_id")),
+        tools.add(read("get_product_details", "Return a product and all of its variants (items), with each "
+                        + "variant's options, price and availability.",
+                        Parameters.object().string("product_id", "Product id, 10 digits, e.g. '3319027745'. Not to "
+                                + "be confused with an item id, which names a single variant.").required("product_id")),
                 (args, db) -> Observation.ok(RetailRecords.product(db, args.text("product_id")).toString()));
         tools.add(read("list_all_product_types",
-                        "List the name and product id of all product types. Each product type has a variety of "
-                                + "different items with unique item ids and options. There are only 50 product "
-                                + "types in the store.",
+                        "Return every product type the store sells (50 in total) as a map from name to product "
+                                + "id. Each product comes in several variants, each with its own item id and "
+                                + "options.",
                         Parameters.object()),
                 (args, db) -> Observation.ok(productTypes(db).toString()));
     }

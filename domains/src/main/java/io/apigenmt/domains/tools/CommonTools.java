@@ -10,27 +10,27 @@ public final class CommonTools {
 
     public static void addTo(ToolBox.Builder tools) {
         tools.add(new ToolSpec("think",
-                        "Use the tool to think about something. It will not obtain new information or change "
-                                + "the database, but just append the thought to the log. Use it when complex "
-                                + "reasoning is needed.",
-                        Parameters.object().string("thought", "A thought to think about.").required("thought").build(),
+                        "Write down private reasoning, e.g. to plan the next steps or check a rule before acting. "
+                                + "Nothing is looked up and no data changes; the note is only recorded in the "
+                                + "log.",
+                        Parameters.object().string("thought", "The reasoning to record.").required("thought").build(),
                         ToolSpec.Kind.READ),
                 (args, db) -> Observation.ok(""));
         tools.add(new ToolSpec("calculate",
-                        "Calculate the result of a mathematical expression.",
+                        "Evaluate an arithmetic expression and return its value.",
                         Parameters.object()
-                                .string("expression", "The mathematical expression to calculate, such as '2 + 2'. "
-                                        + "The expression can contain numbers, operators (+, -, *, /), parentheses, "
-                                        + "and spaces.")
+                                .string("expression", "The arithmetic to evaluate, e.g. '(129.99 - 74.5) * 2'. "
+                                        + "Allowed: numbers, + - * /, parentheses and spaces.")
                                 .required("expression").build(),
                         ToolSpec.Kind.READ),
                 (args, db) -> Observation.ok(Calculator.evaluate(args.text("expression")).toPlainString()));
         tools.add(new ToolSpec("transfer_to_human_agents",
-                        "Transfer the user to a human agent, with a summary of the user's issue. Only transfer if "
-                                + "the user explicitly asks for a human agent, or if the user's issue cannot be "
-                                + "resolved by the agent with the available tools.",
+                        "Hand the conversation over to a human agent, passing along a short summary of the "
+                                + "request. Use it only when the customer explicitly asks for a person, or when "
+                                + "the request cannot be handled with the tools you have.",
                         Parameters.object()
-                                .string("summary", "A summary of the user's issue.").required("summary").build(),
+                                .string("summary", "A brief account of what the customer needs and what has been "
+                                        + "done so far.").required("summary").build(),
                         ToolSpec.Kind.TERMINATE),
                 (args, db) -> Observation.terminating("Transfer successful"));
     }

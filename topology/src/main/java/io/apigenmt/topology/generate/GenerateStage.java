@@ -5,6 +5,7 @@ import io.apigenmt.domains.TaskContext;
 import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.TaskRequest;
 import io.apigenmt.schemas.registry.AvroWireCodec;
+import io.apigenmt.topology.llm.LlmException;
 import io.apigenmt.topology.llm.StructuredCall;
 import io.apigenmt.topology.pipeline.AsyncStageTopology;
 import io.apigenmt.topology.pipeline.DeadLetters;
@@ -147,7 +148,8 @@ public final class GenerateStage implements Stage {
                         input.key());
             }
             return route(deadLetters.forTask(task.getTaskId(), task.getSeedId(), task.getDomain(),
-                    "generation_failed", "generator failed: " + cause.getMessage(), 1, input.value(), null),
+                    "generation_failed", "generator failed: " + cause.getMessage(), 1, input.value(),
+                    Usages.add(Usages.zero(), LlmException.from(cause).usage())),
                     task.getTaskId());
         }
 

@@ -48,6 +48,9 @@ final class OpenAiCodec {
             ArrayNode tools = root.putArray("tools");
             request.tools().forEach(tools::add);
         }
+        if (request.seed() != null) {
+            root.put("seed", request.seed());
+        }
         if (request.jsonOutput()) {
             root.putObject("response_format").put("type", "json_object");
         }

@@ -85,7 +85,7 @@ public final class StructuredCall {
                 messages.add(ChatMessage.assistant(content == null ? "" : content));
                 messages.add(ChatMessage.user("Your previous answer could not be used: " + problem
                         + ". Reply again with only the corrected JSON object, no other text."));
-                ask(new ChatRequest(messages, request.tools(), request.jsonOutput(), request.temperature()), total, attempt + 1);
+                ask(request.withMessages(messages), total, attempt + 1);
             });
         }
     }

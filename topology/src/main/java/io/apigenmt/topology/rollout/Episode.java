@@ -64,10 +64,13 @@ final class Episode {
     private final Environment env;
     private final List<ChatMessage> messages = new ArrayList<>();
     private final AtomicReference<TokenUsage> usage = new AtomicReference<>(TokenUsage.NONE);
+    private final long trial;
     private int agentSteps;
 
-    Episode(Setup setup) {
+    /** @param trial 1-based; sent as the sampling seed so that each trial draws its own conversation */
+    Episode(Setup setup, int trial) {
         this.setup = setup;
+        this.trial = trial;
         this.env = setup.task().domain().newEnvironment();
     }
 
@@ -100,7 +103,7 @@ final class Episode {
             return CompletableFuture.completedFuture(EndReason.STEP_LIMIT);
         }
         agentSteps++;
-        ChatRequest request = ChatRequest.withTools(messages, setup.tools());
+        ChatRequest request = ChatRequest.withTools(messages, setup.tools()).withSeed(trial);
         return call("agent", setup.agent(), request).thenCompose(response -> {
             ChatMessage answer = response.message();
             if (answer.hasToolCalls()) {
@@ -180,7 +183,7 @@ final class Episode {
                 view.add(ChatMessage.assistant(m.content()));
             }
         }
-        return new ChatRequest(view, List.of(), false, temperature);
+        return new ChatRequest(view, List.of(), false, temperature, trial);
     }
 
     private String userText(ChatResponse response) {

@@ -68,7 +68,7 @@ public final class Rollout {
 
     private CompletableFuture<RolloutOutcome> trial(int n, Episode.Setup setup, Verifier.Expected expected,
                                                     List<RolloutOutcome.TrialFailure> failures, TokenUsage spent) {
-        return new Episode(setup).play().thenCompose(result -> {
+        return new Episode(setup, n).play().thenCompose(result -> {
             TokenUsage usage = spent.plus(result.usage());
             // A conversation broken off by a model error has no final state worth verifying.
             Verification verification = result.failure() == null

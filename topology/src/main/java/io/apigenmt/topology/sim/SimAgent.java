@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apigenmt.domains.ToolCall;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Predicate;
 
 /**
  * The simulated customer-service agent of a rollout: it sees the policy (system prompt), the
@@ -88,12 +90,12 @@ public final class SimAgent implements SimRole {
     public ObjectNode respond(JsonNode request, SplittableRandom random) {
         Map<String, JsonNode> tools = tools(request);
         List<Msg> conv = conversation(request);
-        return decide(conv, tools, random);
+        return decide(conv, tools, random, request.path("seed").asLong(0));
     }
 
     // ---- the decision ---------------------------------------------------------------------------
 
-    private ObjectNode decide(List<Msg> conv, Map<String, JsonNode> tools, SplittableRandom random) {
+    private ObjectNode decide(List<Msg> conv, Map<String, JsonNode> tools, SplittableRandom random, long requestSeed) {
         Msg last = conv.isEmpty() ? null : conv.get(conv.size() - 1);
         if (last == null || !(last.role().equals("user") || last.role().equals("tool"))) {
             return say("Hi! How can I help you today?");
@@ -103,23 +105,23 @@ public final class SimAgent implements SimRole {
             if (call != null && isWrite(conv, call)) {
                 return report(call, last.content());
             }
-            return pending(conv, tools, random);
+            return pending(conv, tools, random, requestSeed);
         }
         int userIndex = conv.size() - 1;
         String previous = lastAssistantText(conv, userIndex);
         if (previous != null && isConfirmQuestion(previous)) {
             if (isYes(last.content())) {
-                return write(conv, tools, userIndex, random);
+                return write(conv, tools, userIndex, random, requestSeed);
             }
             if (isNo(last.content())) {
                 return say("Okay, I will not make that change. " + ANYTHING_ELSE);
             }
         }
-        return pending(conv, tools, random);
+        return pending(conv, tools, random, requestSeed);
     }
 
     /** What to do next when no write is in play: authenticate, read, confirm, answer. */
-    private ObjectNode pending(List<Msg> conv, Map<String, JsonNode> tools, SplittableRandom random) {
+    private ObjectNode pending(List<Msg> conv, Map<String, JsonNode> tools, SplittableRandom random, long requestSeed) {
         if (!authenticated(conv, tools)) {
             ToolCall attempt = authAttempt(conv, tools);
             if (attempt != null) {
@@ -150,7 +152,7 @@ public final class SimAgent implements SimRole {
         if (userAt >= 0 && !answeredAfter(conv, userAt)) {
             List<String> wanted = instructions.parseExpectations(conv.get(userAt).content());
             if (!wanted.isEmpty()) {
-                Plan plan = plan(conv);
+                Plan plan = plan(conv, requestSeed);
                 if (plan.errs() && plan.decision() == decisionIndex(conv, userAt)) {
                     return say("I'm sorry, I could not find that information. " + ANYTHING_ELSE);
                 }
@@ -161,13 +163,13 @@ public final class SimAgent implements SimRole {
     }
 
     /** The user said yes to our confirmation: the write, or this conversation's mistake. */
-    private ObjectNode write(List<Msg> conv, Map<String, JsonNode> tools, int userIndex, SplittableRandom random) {
+    private ObjectNode write(List<Msg> conv, Map<String, JsonNode> tools, int userIndex, SplittableRandom random, long requestSeed) {
         int requestAt = lastIndex(conv.subList(0, userIndex), m -> m.isText("user") && !phrases.parseAll(m.content()).isEmpty());
         if (requestAt < 0) {
             return say("I'm sorry, I lost track of your request. What would you like me to do?");
         }
         ToolCall action = phrases.parseAll(conv.get(requestAt).content()).get(0);
-        Plan plan = plan(conv);
+        Plan plan = plan(conv, requestSeed);
         if (plan.errs() && plan.decision() == decisionIndex(conv, userIndex)) {
             JsonNode wrong = plan.skipWrite() ? null : mutate(action, tools.get(action.name()), plan.salt());
             if (wrong == null) {
@@ -272,9 +274,10 @@ public final class SimAgent implements SimRole {
 
     // ---- mistakes -------------------------------------------------------------------------------
 
-    private Plan plan(List<Msg> conv) {
+    private Plan plan(List<Msg> conv, long requestSeed) {
         String opening = conv.stream().filter(m -> m.isText("user")).map(Msg::content).findFirst().orElse("");
-        long h = mix(seed, fnv(opening));
+        // The request's sampling seed (the rollout's trial number) draws a fresh plan per trial.
+        long h = mix(mix(seed, requestSeed), fnv(opening));
         SplittableRandom r = new SplittableRandom(h);
         boolean errs = r.nextDouble() < errorRate;
         return new Plan(errs, r.nextInt(2), r.nextBoolean(), r.nextLong());
@@ -324,7 +327,7 @@ public final class SimAgent implements SimRole {
                 return args;
             }
             if (value.isNumber()) {
-                args.put(field, value.decimalValue().add(java.math.BigDecimal.ONE));
+                args.put(field, value.decimalValue().add(BigDecimal.ONE));
                 return args;
             }
             if (value.isTextual() && !value.asText().isEmpty()) {
@@ -454,7 +457,7 @@ public final class SimAgent implements SimRole {
         return null;
     }
 
-    private static int lastIndex(List<Msg> conv, java.util.function.Predicate<Msg> p) {
+    private static int lastIndex(List<Msg> conv, Predicate<Msg> p) {
         for (int i = conv.size() - 1; i >= 0; i--) {
             if (p.test(conv.get(i))) {
                 return i;

@@ -3,29 +3,16 @@ package io.apigenmt.topology.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apigenmt.domains.DomainRegistry;
-import io.apigenmt.schemas.SeedRequest;
 import io.apigenmt.schemas.export.TrajectoryFormat;
-import io.apigenmt.topology.fanout.SeedCheck;
-import io.apigenmt.topology.llm.LlmSettings;
 import io.apigenmt.topology.pipeline.DatasetExport;
 import io.apigenmt.topology.pipeline.Ledger;
-import io.apigenmt.topology.pipeline.LedgerReader;
-import io.apigenmt.topology.pipeline.PipelineConfig;
-import io.apigenmt.topology.pipeline.SeedPublisher;
-import io.apigenmt.topology.platform.Dirs;
-import io.apigenmt.topology.platform.EmbeddedPlatform;
-import io.apigenmt.topology.sim.SimLlm;
 import io.apigenmt.topology.sim.SimLlmOptions;
-import io.apigenmt.topology.sim.SimLlmServer;
-import io.apigenmt.topology.worker.Worker;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -91,51 +78,19 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         validate();
         PrintWriter log = spec.commandLine().getErr();
-        boolean embedded = isBlank(pipeline.bootstrapServers) && isBlank(System.getenv("APIGEN_BOOTSTRAP_SERVERS"));
-        List<AutoCloseable> resources = new ArrayList<>();
-        try {
-            EmbeddedPlatform platform = null;
-            if (embedded) {
-                log.println("starting the embedded broker and schema registry...");
-                log.flush();
-                platform = EmbeddedPlatform.ephemeral();
-                resources.add(platform);
+        SimLlmOptions sim = SimLlmOptions.defaults().withRandomSeed(randomSeed)
+                .withLatency(simLatencyMs, simLatencyMs / 4).withFaultRate(simFaultRate);
+        try (PipelineSession session = new PipelineSession(pipeline, llmBaseUrl, concurrency, partitions, sim, out, log)) {
+            Set<String> seedIds = session.publish(domains, tasks, randomSeed);
+            Progress progress = new Progress(log, System.console() != null, (long) tasks * seedIds.size());
+            Ledger ledger;
+            try {
+                ledger = session.await(seedIds, Duration.ofSeconds(timeoutSeconds), progress::show);
+            } finally {
+                progress.done();
             }
-            EmbeddedPlatform cluster = platform;
-            PipelineConfig probe = pipeline.resolve(l -> { });
-            String modelUrl = llmBaseUrl;
-            if (modelUrl == null && !llmConfigured(probe)) {
-                SimLlmServer sim = SimLlm.server(SimLlmOptions.defaults().withRandomSeed(randomSeed)
-                        .withLatency(simLatencyMs, simLatencyMs / 4).withFaultRate(simFaultRate), DomainRegistry.load());
-                sim.start();
-                resources.add(sim);
-                modelUrl = sim.baseUrl();
-                log.println("simulated model at " + modelUrl);
-            }
-            Path stateDir = cluster != null ? stateDir(out, resources) : null;
-            PipelineConfig config = pipeline.resolve(l -> {
-                if (cluster != null) {
-                    l.set("cluster.bootstrap_servers", cluster.bootstrapServers())
-                            .set("cluster.schema_registry_url", cluster.registryUrl())
-                            .set("cluster.partitions", partitions);
-                }
-                l.set("worker.concurrency", concurrency);
-                if (cluster != null) {
-                    // A private state directory: nothing of an earlier run is reused.
-                    l.set("worker.state_dir", stateDir.toString());
-                }
-            });
-            PipelineOptions.requireCluster(config);
-            WorkerLauncher launcher = new WorkerLauncher(config, new LinkedHashSet<>(Worker.STAGES), modelUrl, null);
-            resources.add(launcher);
-            launcher.start();
-
-            Set<String> seedIds = publishSeeds(config, launcher);
-            Ledger ledger = await(config, launcher, seedIds, log);
-            writeOutputs(config, launcher, seedIds, ledger, log);
+            writeOutputs(session, seedIds, ledger);
             return ExitCodes.OK;
-        } finally {
-            closeAll(resources);
         }
     }
 
@@ -169,55 +124,12 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** An endpoint given in the config file or the environment counts as configured. */
-    private static boolean llmConfigured(PipelineConfig config) {
-        return !isBlank(System.getenv(LlmSettings.ENV_BASE_URL))
-                || (config.llm() != null && config.llm().size() > 0);
-    }
 
-    private Set<String> publishSeeds(PipelineConfig config, WorkerLauncher launcher) throws InterruptedException {
-        Set<String> ids = new LinkedHashSet<>();
-        String runId = "run-" + System.currentTimeMillis();
-        try (SeedPublisher publisher = new SeedPublisher(launcher.cluster().clientProps(), config.topics(), launcher.cluster().registry())) {
-            for (String domain : domains) {
-                String id = runId + "-" + domain.strip();
-                publisher.publish(new SeedRequest(id, domain.strip(), tasks, randomSeed, Map.of()));
-                ids.add(id);
-            }
-        }
-        return ids;
-    }
 
-    private Ledger await(PipelineConfig config, WorkerLauncher launcher, Set<String> seedIds, PrintWriter log)
-            throws InterruptedException {
-        SeedCheck seedCheck = new SeedCheck(DomainRegistry.load(), config.fanout().maxTasksPerSeed(), config.fanout().maxPayloadBytes());
-        Ledger ledger = new Ledger(config.rollout().trials(), seedIds::contains);
-        long expected = (long) tasks * seedIds.size();
-        Progress progress = new Progress(log, System.console() != null, expected);
-        long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
-        try (LedgerReader reader = new LedgerReader(launcher.cluster().clientProps(), config.topics(),
-                launcher.cluster().registry(), seedCheck, ledger)) {
-            while (true) {
-                reader.catchUp();
-                progress.show(ledger);
-                if (ledger.requested() >= seedIds.size() && ledger.inFlight() == 0) {
-                    progress.done();
-                    return ledger;
-                }
-                if (System.nanoTime() > deadline) {
-                    progress.done();
-                    throw new IllegalStateException("timed out after " + timeoutSeconds + " s with " + ledger.inFlight()
-                            + " of " + ledger.requested() + " tasks still in flight");
-                }
-                Thread.sleep(500);
-            }
-        }
-    }
 
-    private void writeOutputs(PipelineConfig config, WorkerLauncher launcher, Set<String> seedIds, Ledger ledger,
-                              PrintWriter log) throws IOException {
+    private void writeOutputs(PipelineSession session, Set<String> seedIds, Ledger ledger) throws IOException {
         Files.createDirectories(out);
-        DatasetExport export = new DatasetExport(launcher.cluster(), config.topics());
+        DatasetExport export = new DatasetExport(session.launcher().cluster(), session.config().topics());
         Map<TrajectoryFormat, Path> files = new LinkedHashMap<>();
         for (TrajectoryFormat f : TrajectoryFormat.values()) {
             files.put(f, out.resolve(f.defaultFileName()));
@@ -234,26 +146,6 @@ final class RunCommand implements Callable<Integer> {
         o.flush();
     }
 
-    /** Kafka Streams state of this run, beside its output (not in the OS temp dir, which may be cleaned under it). */
-    private static Path stateDir(Path out, List<AutoCloseable> resources) throws IOException {
-        Files.createDirectories(out);
-        Path dir = Files.createTempDirectory(out, ".apigen-state-");
-        resources.add(() -> Dirs.deleteRecursively(dir));
-        return dir;
-    }
 
-    private static boolean isBlank(String s) {
-        return s == null || s.isBlank();
-    }
 
-    /** Closes in reverse order of opening; the first failure is not allowed to skip the rest. */
-    private static void closeAll(List<AutoCloseable> resources) {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            try {
-                resources.get(i).close();
-            } catch (Exception e) {
-                org.slf4j.LoggerFactory.getLogger(RunCommand.class).warn("closing {} failed: {}", resources.get(i), e.toString());
-            }
-        }
-    }
 }

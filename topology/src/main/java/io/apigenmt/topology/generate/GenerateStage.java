@@ -2,26 +2,22 @@ package io.apigenmt.topology.generate;
 
 import io.apigenmt.domains.Domain;
 import io.apigenmt.domains.TaskContext;
+import io.apigenmt.schemas.Action;
 import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.TaskRequest;
 import io.apigenmt.schemas.registry.AvroWireCodec;
 import io.apigenmt.topology.llm.LlmException;
 import io.apigenmt.topology.llm.StructuredCall;
-import io.apigenmt.topology.pipeline.AsyncStageTopology;
-import io.apigenmt.topology.pipeline.DeadLetters;
-import io.apigenmt.topology.pipeline.Stage;
+import io.apigenmt.topology.pipeline.AsyncStage;
+import io.apigenmt.topology.pipeline.Routes;
 import io.apigenmt.topology.pipeline.StageContext;
 import io.apigenmt.topology.pipeline.Topics;
 import io.apigenmt.topology.pipeline.Usages;
-import io.apigenmt.topology.pipeline.async.AsyncJournal;
-import io.apigenmt.topology.pipeline.async.AsyncStats;
 import io.apigenmt.topology.pipeline.async.AsyncWork;
-import io.apigenmt.topology.pipeline.async.InFlightLimit;
 import io.apigenmt.topology.pipeline.async.Routed;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
@@ -34,44 +30,21 @@ import org.apache.kafka.streams.processor.api.Record;
  *       cannot be reached or never answers in the asked shape</li>
  * </ul>
  */
-public final class GenerateStage implements Stage {
+public final class GenerateStage extends AsyncStage {
 
     public static final String NAME = "generate";
     /** Re-asks of a generator whose answer does not parse, before the task is dead-lettered. */
     static final int MAX_REASKS = 2;
 
-    private final StageContext ctx;
-    private final AsyncJournal journal;
-
     public GenerateStage(StageContext ctx) {
-        this.ctx = ctx;
-        this.journal = AsyncJournal.builder(NAME + "-journal", new Work(ctx), new InFlightLimit(ctx.config().worker().concurrency()))
-                .build();
+        super(NAME, ctx, ctx.topics().tasks(), List.of(ctx.topics().candidates(), ctx.topics().deadLetters()), new Work(ctx));
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Optional<AsyncStats> asyncStats() {
-        return Optional.of(journal.stats());
-    }
-
-    @Override
-    public Topology topology() {
-        Topics t = ctx.topics();
-        return AsyncStageTopology.build(NAME, t.tasks(), journal, ctx.registry(), t.candidates(), t.deadLetters());
-    }
-
-    /** Turns a parsed draft into attempt {@code attempt} of the task's blueprint. */
+    /** Turns a parsed draft into a blueprint on top of {@code base} (ids, attempt, usage...). */
     public static Blueprint toBlueprint(BlueprintDraft draft, Blueprint.Builder base) {
         return base
                 .setInstruction(draft.instruction())
-                .setActions(draft.actions().stream()
-                        .map(a -> new io.apigenmt.schemas.Action(a.name(), a.arguments().toString()))
-                        .toList())
+                .setActions(draft.actions().stream().map(a -> new Action(a.name(), a.arguments().toString())).toList())
                 .setOutputs(draft.outputs())
                 .build();
     }
@@ -88,17 +61,17 @@ public final class GenerateStage implements Stage {
     private static final class Work implements AsyncWork {
 
         private final StageContext ctx;
+        private final Topics topics;
         private final AvroWireCodec<TaskRequest> codec;
         private final GeneratorPrompt prompt;
-        private final DeadLetters deadLetters;
-        private final Topics topics;
+        private final Routes routes;
 
         Work(StageContext ctx) {
             this.ctx = ctx;
             this.topics = ctx.topics();
             this.codec = topics.tasks().codec(ctx.registry());
             this.prompt = new GeneratorPrompt(ctx.json());
-            this.deadLetters = ctx.deadLetters(NAME);
+            this.routes = new Routes(NAME, ctx);
         }
 
         @Override
@@ -108,14 +81,11 @@ public final class GenerateStage implements Stage {
             try {
                 task = codec.deserialize(input.value());
             } catch (RuntimeException e) {
-                return done(route(deadLetters.forUndecodable(input.key(), "undecodable",
-                        "not a TaskRequest: " + e.getMessage(), input.value(), 0), input.key()));
+                return Routes.now(routes.undecodable(input, "TaskRequest", e));
             }
             Optional<Domain> domain = ctx.domains().find(task.getDomain());
             if (domain.isEmpty()) {
-                return done(route(deadLetters.forTask(task.getTaskId(), task.getSeedId(), task.getDomain(),
-                        "unknown_domain", "unknown domain '" + task.getDomain() + "'", 0, input.value(), null),
-                        task.getTaskId()));
+                return Routes.now(drop(task, input.value(), "unknown_domain", "unknown domain '" + task.getDomain() + "'", null));
             }
             TaskContext context = domain.get().contextSampler().sample(task.getRandomSeed());
             return StructuredCall.completeJson(ctx.models().generator(), prompt.first(domain.get(), context),
@@ -131,7 +101,7 @@ public final class GenerateStage implements Stage {
                                 .setPersona(context.persona())
                                 .setGeneratorModel(ctx.models().generator().model())
                                 .setFeedbackHistory(List.of())
-                                .setUsage(Usages.add(Usages.zero(), answer.usage()))
+                                .setUsage(Usages.add(null, answer.usage()))
                                 .setOptions(task.getOptions()));
                         ctx.metrics().recordOut(NAME, "candidate");
                         return List.of(Routed.to(topics.candidates().name(), task.getTaskId(), blueprint));
@@ -144,22 +114,16 @@ public final class GenerateStage implements Stage {
             try {
                 task = codec.deserialize(input.value());
             } catch (RuntimeException e) {
-                return route(deadLetters.forUndecodable(input.key(), "undecodable", e.getMessage(), input.value(), 0),
-                        input.key());
+                return routes.undecodable(input, "TaskRequest", e);
             }
-            return route(deadLetters.forTask(task.getTaskId(), task.getSeedId(), task.getDomain(),
-                    "generation_failed", "generator failed: " + cause.getMessage(), 1, input.value(),
-                    Usages.add(Usages.zero(), LlmException.from(cause).usage())),
-                    task.getTaskId());
+            return drop(task, input.value(), "generation_failed", "generator failed: " + cause.getMessage(),
+                    Usages.add(null, LlmException.from(cause).usage()));
         }
 
-        private List<Routed> route(io.apigenmt.schemas.DeadLetter dl, String key) {
-            ctx.metrics().recordOut(NAME, "dead-letter." + dl.getReason());
-            return List.of(Routed.to(topics.deadLetters().name(), key == null ? dl.getId() : key, dl));
-        }
-
-        private static CompletableFuture<List<Routed>> done(List<Routed> routed) {
-            return CompletableFuture.completedFuture(routed);
+        private List<Routed> drop(TaskRequest task, byte[] payload, String reason, String error,
+                                  io.apigenmt.schemas.Usage usage) {
+            return routes.deadLetter(task.getTaskId(), routes.deadLetters().forTask(task.getTaskId(), task.getSeedId(),
+                    task.getDomain(), reason, error, 1, payload, usage));
         }
     }
 }

@@ -38,6 +38,12 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
     static final String HOST = "127.0.0.1";
+    /**
+     * A key of {@link BrokerSettings#extraProperties()}: listeners added to the defaults (e.g.
+     * {@code SASL_PLAINTEXT://127.0.0.1:9094}), advertised as given. Overriding {@code listeners}
+     * itself is not possible, since the controller listener's port is chosen at start.
+     */
+    public static final String EXTRA_LISTENERS = "apigen.extra.listeners";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final int START_ATTEMPTS = 3;
 
@@ -90,7 +96,14 @@ public final class EmbeddedBroker implements AutoCloseable {
     private static EmbeddedBroker startOnce(BrokerSettings settings, Path dir, boolean deleteOnClose, int port,
                                             int controllerPort) {
         Map<String, String> props = brokerProperties(dir, port, controllerPort);
-        props.putAll(settings.extraProperties());
+        Map<String, String> extra = new LinkedHashMap<>(settings.extraProperties());
+        String extraListeners = extra.remove(EXTRA_LISTENERS);
+        props.putAll(extra);
+        if (extraListeners != null && !extraListeners.isBlank()) {
+            // Beside the PLAINTEXT listener the readiness check and the embedded registry use.
+            props.put("listeners", props.get("listeners") + "," + extraListeners);
+            props.put("advertised.listeners", props.get("advertised.listeners") + "," + extraListeners);
+        }
         format(dir, props);
         Properties p = new Properties();
         p.putAll(props);

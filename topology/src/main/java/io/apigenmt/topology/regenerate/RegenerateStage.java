@@ -4,7 +4,6 @@ import io.apigenmt.domains.Domain;
 import io.apigenmt.domains.TaskContext;
 import io.apigenmt.domains.ToolCall;
 import io.apigenmt.schemas.Blueprint;
-import io.apigenmt.schemas.DeadLetter;
 import io.apigenmt.schemas.JudgeVerdict;
 import io.apigenmt.schemas.RejectedBlueprint;
 import io.apigenmt.schemas.registry.AvroWireCodec;
@@ -14,23 +13,18 @@ import io.apigenmt.topology.generate.GeneratorPrompt;
 import io.apigenmt.topology.llm.LlmException;
 import io.apigenmt.topology.llm.StructuredCall;
 import io.apigenmt.topology.llm.TokenUsage;
-import io.apigenmt.topology.pipeline.AsyncStageTopology;
+import io.apigenmt.topology.pipeline.AsyncStage;
 import io.apigenmt.topology.pipeline.BlueprintActions;
-import io.apigenmt.topology.pipeline.DeadLetters;
-import io.apigenmt.topology.pipeline.Stage;
+import io.apigenmt.topology.pipeline.Routes;
 import io.apigenmt.topology.pipeline.StageContext;
 import io.apigenmt.topology.pipeline.Topics;
 import io.apigenmt.topology.pipeline.Usages;
-import io.apigenmt.topology.pipeline.async.AsyncJournal;
-import io.apigenmt.topology.pipeline.async.AsyncStats;
 import io.apigenmt.topology.pipeline.async.AsyncWork;
-import io.apigenmt.topology.pipeline.async.InFlightLimit;
 import io.apigenmt.topology.pipeline.async.Routed;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
@@ -45,34 +39,13 @@ import org.apache.kafka.streams.processor.api.Record;
  * </ul>
  * The task's context is re-sampled from its random seed, so the record carries no context.
  */
-public final class RegenerateStage implements Stage {
+public final class RegenerateStage extends AsyncStage {
 
     public static final String NAME = "regenerate";
     static final int MAX_REASKS = 2;
 
-    private final StageContext ctx;
-    private final AsyncJournal journal;
-
     public RegenerateStage(StageContext ctx) {
-        this.ctx = ctx;
-        this.journal = AsyncJournal.builder(NAME + "-journal", new Work(ctx), new InFlightLimit(ctx.config().worker().concurrency()))
-                .build();
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Optional<AsyncStats> asyncStats() {
-        return Optional.of(journal.stats());
-    }
-
-    @Override
-    public Topology topology() {
-        Topics t = ctx.topics();
-        return AsyncStageTopology.build(NAME, t.retry(), journal, ctx.registry(), t.candidates(), t.deadLetters());
+        super(NAME, ctx, ctx.topics().retry(), List.of(ctx.topics().candidates(), ctx.topics().deadLetters()), new Work(ctx));
     }
 
     private static final class Work implements AsyncWork {
@@ -82,7 +55,7 @@ public final class RegenerateStage implements Stage {
         private final AvroWireCodec<RejectedBlueprint> codec;
         private final SummarizerPrompt summarizer;
         private final GeneratorPrompt generator;
-        private final DeadLetters deadLetters;
+        private final Routes routes;
 
         Work(StageContext ctx) {
             this.ctx = ctx;
@@ -90,7 +63,7 @@ public final class RegenerateStage implements Stage {
             this.codec = topics.retry().codec(ctx.registry());
             this.summarizer = new SummarizerPrompt(ctx.json());
             this.generator = new GeneratorPrompt(ctx.json());
-            this.deadLetters = ctx.deadLetters(NAME);
+            this.routes = new Routes(NAME, ctx);
         }
 
         @Override
@@ -100,17 +73,16 @@ public final class RegenerateStage implements Stage {
             try {
                 rejected = codec.deserialize(input.value());
             } catch (RuntimeException e) {
-                return done(deadLetter(input.key(), deadLetters.forUndecodable(input.key(), "undecodable",
-                        "not a RejectedBlueprint: " + e.getMessage(), input.value(), 0)));
+                return Routes.now(routes.undecodable(input, "RejectedBlueprint", e));
             }
             Blueprint previous = rejected.getBlueprint();
             Optional<Domain> domain = ctx.domains().find(previous.getDomain());
             if (domain.isEmpty()) {
-                return done(drop(rejected, input.value(), "unknown_domain", "unknown domain '" + previous.getDomain() + "'"));
+                return Routes.now(drop(rejected, input.value(), "unknown_domain", "unknown domain '" + previous.getDomain() + "'"));
             }
             if (previous.getAttempt() >= ctx.config().attemptBudget(previous.getDomain())) {
                 String reason = "rollout".equals(rejected.getStage()) ? "rollout_failed" : "review_exhausted";
-                return done(drop(rejected, input.value(), reason, "attempt budget of "
+                return Routes.now(drop(rejected, input.value(), reason, "attempt budget of "
                         + ctx.config().attemptBudget(previous.getDomain()) + " spent; last rejection ("
                         + rejected.getStage() + "): " + String.join("; ", rejected.getReasons())));
             }
@@ -131,6 +103,11 @@ public final class RegenerateStage implements Stage {
                     .thenCompose(plan -> StructuredCall.completeJson(ctx.models().generator(),
                                     generator.revision(domain.get(), context, draft, plan.value()),
                                     node -> GenerateStage.parseDraft(generator, node.toString()), MAX_REASKS)
+                            .exceptionally(error -> {
+                                // The summarizer's call was paid too: keep it on the dead letter.
+                                LlmException failed = LlmException.from(error);
+                                throw failed.withUsage(plan.usage().plus(failed.usage()));
+                            })
                             .thenApply(revised -> {
                                 List<String> history = new ArrayList<>(previous.getFeedbackHistory());
                                 history.add(plan.value());
@@ -152,24 +129,14 @@ public final class RegenerateStage implements Stage {
                 rejected.getBlueprint().setUsage(Usages.add(rejected.getBlueprint().getUsage(), spent));
                 return drop(rejected, input.value(), "regeneration_failed", "revision failed: " + cause.getMessage());
             } catch (RuntimeException e) {
-                return deadLetter(input.key(), deadLetters.forUndecodable(input.key(), "undecodable", e.getMessage(),
-                        input.value(), 0));
+                return routes.undecodable(input, "RejectedBlueprint", e);
             }
         }
 
         private List<Routed> drop(RejectedBlueprint rejected, byte[] payload, String reason, String error) {
             Blueprint b = rejected.getBlueprint();
-            return deadLetter(b.getTaskId(), deadLetters.forTask(b.getTaskId(), b.getSeedId(), b.getDomain(), reason,
+            return routes.deadLetter(b.getTaskId(), routes.deadLetters().forTask(b.getTaskId(), b.getSeedId(), b.getDomain(), reason,
                     error, b.getAttempt(), payload, b.getUsage()));
-        }
-
-        private List<Routed> deadLetter(String key, DeadLetter dl) {
-            ctx.metrics().recordOut(NAME, "dead-letter." + dl.getReason());
-            return List.of(Routed.to(topics.deadLetters().name(), key == null ? dl.getId() : key, dl));
-        }
-
-        private static CompletableFuture<List<Routed>> done(List<Routed> routed) {
-            return CompletableFuture.completedFuture(routed);
         }
     }
 

@@ -6,22 +6,17 @@ import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.JudgeVerdict;
 import io.apigenmt.schemas.RejectedBlueprint;
 import io.apigenmt.schemas.registry.AvroWireCodec;
-import io.apigenmt.topology.pipeline.AsyncStageTopology;
-import io.apigenmt.topology.pipeline.DeadLetters;
+import io.apigenmt.topology.pipeline.AsyncStage;
 import io.apigenmt.topology.pipeline.PipelineConfig;
-import io.apigenmt.topology.pipeline.Stage;
+import io.apigenmt.topology.pipeline.Routes;
 import io.apigenmt.topology.pipeline.StageContext;
 import io.apigenmt.topology.pipeline.Topics;
 import io.apigenmt.topology.pipeline.Usages;
-import io.apigenmt.topology.pipeline.async.AsyncJournal;
-import io.apigenmt.topology.pipeline.async.AsyncStats;
 import io.apigenmt.topology.pipeline.async.AsyncWork;
-import io.apigenmt.topology.pipeline.async.InFlightLimit;
 import io.apigenmt.topology.pipeline.async.Routed;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
@@ -35,34 +30,13 @@ import org.apache.kafka.streams.processor.api.Record;
  * </ul>
  * A Stage-1 failure skips the committee: no model is paid to judge a blueprint that cannot run.
  */
-public final class ReviewStage implements Stage {
+public final class ReviewStage extends AsyncStage {
 
     public static final String NAME = "review";
 
-    private final StageContext ctx;
-    private final AsyncJournal journal;
-
     public ReviewStage(StageContext ctx) {
-        this.ctx = ctx;
-        this.journal = AsyncJournal.builder(NAME + "-journal", new Work(ctx), new InFlightLimit(ctx.config().worker().concurrency()))
-                .build();
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Optional<AsyncStats> asyncStats() {
-        return Optional.of(journal.stats());
-    }
-
-    @Override
-    public Topology topology() {
-        Topics t = ctx.topics();
-        return AsyncStageTopology.build(NAME, t.candidates(), journal, ctx.registry(),
-                t.approved(), t.retry(), t.deadLetters());
+        super(NAME, ctx, ctx.topics().candidates(),
+                List.of(ctx.topics().approved(), ctx.topics().retry(), ctx.topics().deadLetters()), new Work(ctx));
     }
 
     private static final class Work implements AsyncWork {
@@ -73,7 +47,7 @@ public final class ReviewStage implements Stage {
         private final StageOneChecks stageOne;
         private final Committee committee;
         private final Vote vote;
-        private final DeadLetters deadLetters;
+        private final Routes routes;
 
         Work(StageContext ctx) {
             this.ctx = ctx;
@@ -83,7 +57,7 @@ public final class ReviewStage implements Stage {
             this.committee = new Committee(ctx.models().reviewers(), new JudgePrompt(ctx.json()));
             PipelineConfig.Review review = ctx.config().review();
             this.vote = new Vote(review.acceptThreshold(), review.minVotes());
-            this.deadLetters = ctx.deadLetters(NAME);
+            this.routes = new Routes(NAME, ctx);
         }
 
         @Override
@@ -93,19 +67,18 @@ public final class ReviewStage implements Stage {
             try {
                 blueprint = codec.deserialize(input.value());
             } catch (RuntimeException e) {
-                return done(deadLetter(input.key(), deadLetters.forUndecodable(input.key(), "undecodable",
-                        "not a Blueprint: " + e.getMessage(), input.value(), 0)));
+                return Routes.now(routes.undecodable(input, "Blueprint", e));
             }
             Optional<Domain> domain = ctx.domains().find(blueprint.getDomain());
             if (domain.isEmpty()) {
-                return done(deadLetter(blueprint.getTaskId(), deadLetters.forTask(blueprint.getTaskId(),
+                return Routes.now(routes.deadLetter(blueprint.getTaskId(), routes.deadLetters().forTask(blueprint.getTaskId(),
                         blueprint.getSeedId(), blueprint.getDomain(), "unknown_domain",
                         "unknown domain '" + blueprint.getDomain() + "'", blueprint.getAttempt(), input.value(),
                         blueprint.getUsage())));
             }
             StageOneChecks.Result checked = stageOne.check(domain.get(), blueprint);
             if (checked instanceof StageOneChecks.Failed failed) {
-                return done(List.of(retry(blueprint, failed.check(), failed.reasons(), List.of())));
+                return Routes.now(List.of(retry(blueprint, failed.check(), failed.reasons(), List.of())));
             }
             StageOneChecks.Passed passed = (StageOneChecks.Passed) checked;
             String diff = passed.diffPatch().toJson();
@@ -132,8 +105,7 @@ public final class ReviewStage implements Stage {
                 Blueprint blueprint = codec.deserialize(input.value());
                 return List.of(retry(blueprint, "review", List.of("review failed: " + cause.getMessage()), List.of()));
             } catch (RuntimeException e) {
-                return deadLetter(input.key(), deadLetters.forUndecodable(input.key(), "undecodable", e.getMessage(),
-                        input.value(), 0));
+                return routes.undecodable(input, "Blueprint", e);
             }
         }
 
@@ -141,15 +113,6 @@ public final class ReviewStage implements Stage {
             ctx.metrics().recordOut(NAME, "retry." + check);
             return Routed.to(topics.retry().name(), blueprint.getTaskId(),
                     new RejectedBlueprint(blueprint, check, reasons, verdicts, null));
-        }
-
-        private List<Routed> deadLetter(String key, io.apigenmt.schemas.DeadLetter dl) {
-            ctx.metrics().recordOut(NAME, "dead-letter." + dl.getReason());
-            return List.of(Routed.to(topics.deadLetters().name(), key == null ? dl.getId() : key, dl));
-        }
-
-        private static CompletableFuture<List<Routed>> done(List<Routed> routed) {
-            return CompletableFuture.completedFuture(routed);
         }
     }
 }

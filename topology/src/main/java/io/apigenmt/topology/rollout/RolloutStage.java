@@ -3,7 +3,6 @@ package io.apigenmt.topology.rollout;
 import io.apigenmt.domains.Domain;
 import io.apigenmt.schemas.ApprovedBlueprint;
 import io.apigenmt.schemas.Blueprint;
-import io.apigenmt.schemas.DeadLetter;
 import io.apigenmt.schemas.Message;
 import io.apigenmt.schemas.RejectedBlueprint;
 import io.apigenmt.schemas.ToolCall;
@@ -11,23 +10,18 @@ import io.apigenmt.schemas.Trajectory;
 import io.apigenmt.schemas.registry.AvroWireCodec;
 import io.apigenmt.topology.llm.ChatMessage;
 import io.apigenmt.topology.llm.LlmException;
-import io.apigenmt.topology.pipeline.AsyncStageTopology;
+import io.apigenmt.topology.pipeline.AsyncStage;
 import io.apigenmt.topology.pipeline.BlueprintActions;
-import io.apigenmt.topology.pipeline.DeadLetters;
 import io.apigenmt.topology.pipeline.PipelineConfig;
-import io.apigenmt.topology.pipeline.Stage;
+import io.apigenmt.topology.pipeline.Routes;
 import io.apigenmt.topology.pipeline.StageContext;
 import io.apigenmt.topology.pipeline.Topics;
 import io.apigenmt.topology.pipeline.Usages;
-import io.apigenmt.topology.pipeline.async.AsyncJournal;
-import io.apigenmt.topology.pipeline.async.AsyncStats;
 import io.apigenmt.topology.pipeline.async.AsyncWork;
-import io.apigenmt.topology.pipeline.async.InFlightLimit;
 import io.apigenmt.topology.pipeline.async.Routed;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
@@ -42,34 +36,13 @@ import org.apache.kafka.streams.processor.api.Record;
  * </ul>
  * A whole rollout, every turn of every trial, is one unit of in-flight work.
  */
-public final class RolloutStage implements Stage {
+public final class RolloutStage extends AsyncStage {
 
     public static final String NAME = "rollout";
 
-    private final StageContext ctx;
-    private final AsyncJournal journal;
-
     public RolloutStage(StageContext ctx) {
-        this.ctx = ctx;
-        this.journal = AsyncJournal.builder(NAME + "-journal", new Work(ctx), new InFlightLimit(ctx.config().worker().concurrency()))
-                .build();
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Optional<AsyncStats> asyncStats() {
-        return Optional.of(journal.stats());
-    }
-
-    @Override
-    public Topology topology() {
-        Topics t = ctx.topics();
-        return AsyncStageTopology.build(NAME, t.approved(), journal, ctx.registry(),
-                t.verified(), t.retry(), t.deadLetters());
+        super(NAME, ctx, ctx.topics().approved(),
+                List.of(ctx.topics().verified(), ctx.topics().retry(), ctx.topics().deadLetters()), new Work(ctx));
     }
 
     static RolloutConfig rolloutConfig(PipelineConfig.Rollout r) {
@@ -82,7 +55,7 @@ public final class RolloutStage implements Stage {
         private final Topics topics;
         private final AvroWireCodec<ApprovedBlueprint> codec;
         private final Rollout rollout;
-        private final DeadLetters deadLetters;
+        private final Routes routes;
 
         Work(StageContext ctx) {
             this.ctx = ctx;
@@ -91,7 +64,7 @@ public final class RolloutStage implements Stage {
             // The stabilized user's judge is the committee's first judge.
             this.rollout = new Rollout(rolloutConfig(ctx.config().rollout()), ctx.models().user(), ctx.models().agent(),
                     ctx.models().reviewers().get(0));
-            this.deadLetters = ctx.deadLetters(NAME);
+            this.routes = new Routes(NAME, ctx);
         }
 
         @Override
@@ -101,13 +74,12 @@ public final class RolloutStage implements Stage {
             try {
                 approved = codec.deserialize(input.value());
             } catch (RuntimeException e) {
-                return done(deadLetter(input.key(), deadLetters.forUndecodable(input.key(), "undecodable",
-                        "not an ApprovedBlueprint: " + e.getMessage(), input.value(), 0)));
+                return Routes.now(routes.undecodable(input, "ApprovedBlueprint", e));
             }
             Blueprint b = approved.getBlueprint();
             Optional<Domain> domain = ctx.domains().find(b.getDomain());
             if (domain.isEmpty()) {
-                return done(deadLetter(b.getTaskId(), deadLetters.forTask(b.getTaskId(), b.getSeedId(), b.getDomain(),
+                return Routes.now(routes.deadLetter(b.getTaskId(), routes.deadLetters().forTask(b.getTaskId(), b.getSeedId(), b.getDomain(),
                         "unknown_domain", "unknown domain '" + b.getDomain() + "'", b.getAttempt(), input.value(), b.getUsage())));
             }
             RolloutTask task = new RolloutTask(domain.get(), b.getInstruction(), b.getPersona(),
@@ -130,15 +102,14 @@ public final class RolloutStage implements Stage {
                 b.setUsage(Usages.add(b.getUsage(), LlmException.from(cause).usage()));
                 return failedRollout(b, "rollout could not run: " + cause.getMessage(), input.value());
             } catch (RuntimeException e) {
-                return deadLetter(input.key(), deadLetters.forUndecodable(input.key(), "undecodable", e.getMessage(),
-                        input.value(), 0));
+                return routes.undecodable(input, "ApprovedBlueprint", e);
             }
         }
 
         /** Back to the feedback loop while the budget lasts; otherwise the task ends here. */
         private List<Routed> failedRollout(Blueprint b, String summary, byte[] payload) {
             if (b.getAttempt() >= ctx.config().attemptBudget(b.getDomain())) {
-                return deadLetter(b.getTaskId(), deadLetters.forTask(b.getTaskId(), b.getSeedId(), b.getDomain(),
+                return routes.deadLetter(b.getTaskId(), routes.deadLetters().forTask(b.getTaskId(), b.getSeedId(), b.getDomain(),
                         "rollout_failed", summary, b.getAttempt(), payload, b.getUsage()));
             }
             ctx.metrics().recordOut(NAME, "retry.rollout");
@@ -177,15 +148,6 @@ public final class RolloutStage implements Stage {
                     .setToolCallId(m.toolCallId())
                     .setName(m.name())
                     .build();
-        }
-
-        private List<Routed> deadLetter(String key, DeadLetter dl) {
-            ctx.metrics().recordOut(NAME, "dead-letter." + dl.getReason());
-            return List.of(Routed.to(topics.deadLetters().name(), key == null ? dl.getId() : key, dl));
-        }
-
-        private static CompletableFuture<List<Routed>> done(List<Routed> routed) {
-            return CompletableFuture.completedFuture(routed);
         }
     }
 

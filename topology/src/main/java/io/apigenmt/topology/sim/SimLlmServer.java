@@ -14,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -22,7 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -317,7 +318,7 @@ public final class SimLlmServer implements AutoCloseable {
         }
         try {
             responder.schedule(() -> send(exchange, status, body, truncate), delayMs, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+        } catch (RejectedExecutionException shuttingDown) {
             exchange.close();
             stats.finished(503);
         }
@@ -329,21 +330,21 @@ public final class SimLlmServer implements AutoCloseable {
 
     private void send(HttpExchange exchange, int status, JsonNode body, boolean truncate) {
         byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        // A truncated answer is the first half of the JSON with matching framing: what a client
+        // gets from a proxy that cut the upstream answer. (Announcing the full length and closing
+        // early cannot be done portably: the JDK server keeps such a connection open.)
+        int length = truncate ? bytes.length / 2 : bytes.length;
         try {
             exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.sendResponseHeaders(status, length);
             try (OutputStream out = exchange.getResponseBody()) {
-                // A truncated body announces its full length and stops half way: the close below
-                // then drops the connection, which is what a client sees when a proxy dies mid-answer.
-                out.write(bytes, 0, truncate ? bytes.length / 2 : bytes.length);
+                out.write(bytes, 0, length);
             }
         } catch (IOException e) {
-            if (!truncate) {
-                log.debug("sim-llm could not send a response: {}", e.toString());
-            }
+            log.debug("sim-llm could not send a response: {}", e.toString());
         } finally {
             exchange.close();
-            stats.finished(truncate ? 0 : status);
+            stats.finished(status);
         }
     }
 
@@ -371,11 +372,7 @@ public final class SimLlmServer implements AutoCloseable {
         return z ^ (z >>> 31);
     }
 
-    static String hex(long value) {
-        return HexFormat.of().toHexDigits(value);
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, name + "-" + n.incrementAndGet());

@@ -120,7 +120,9 @@ public final class AsyncJournal implements ProcessorSupplier<String, byte[], Str
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                 TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(Duration.ofMinutes(10).toMillis()),
                 TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1",
-                TopicConfig.DELETE_RETENTION_MS_CONFIG, String.valueOf(Duration.ofHours(1).toMillis()));
+                TopicConfig.DELETE_RETENTION_MS_CONFIG, String.valueOf(Duration.ofHours(1).toMillis()),
+                // An entry is an input record plus a little metadata: accept what the input topics accept.
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(8 * 1024 * 1024));
     }
 
     /** Options of an {@link AsyncJournal}; only the three constructor arguments are required. */

@@ -89,6 +89,32 @@ final class DeployFiles {
         return docs.get(0);
     }
 
+    /**
+     * The compose file, read with SnakeYAML (Jackson's YAML parser does not apply {@code <<} merge
+     * keys, which the file uses for the shared image definition) and every string interpolated.
+     */
+    static JsonNode compose() {
+        Object tree = new org.yaml.snakeyaml.Yaml().load(read(deploy().resolve("compose.yaml")));
+        return interpolateAll(JSON.valueToTree(tree));
+    }
+
+    private static JsonNode interpolateAll(JsonNode node) {
+        if (node.isTextual()) {
+            return com.fasterxml.jackson.databind.node.TextNode.valueOf(interpolate(node.asText()));
+        }
+        if (node.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode out = JSON.createArrayNode();
+            node.forEach(n -> out.add(interpolateAll(n)));
+            return out;
+        }
+        if (node.isObject()) {
+            com.fasterxml.jackson.databind.node.ObjectNode out = JSON.createObjectNode();
+            node.properties().forEach(e -> out.set(e.getKey(), interpolateAll(e.getValue())));
+            return out;
+        }
+        return node;
+    }
+
     private static final Pattern COMPOSE_VAR = Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?}");
 
     /**
@@ -137,12 +163,9 @@ final class DeployFiles {
         return out;
     }
 
-    /** One Dockerfile instruction: keyword upper-cased, arguments with line continuations joined. */
-    record Instruction(String keyword, String args, int stage) {}
-
     /** The Dockerfile's instructions; stage is the index of the FROM they belong to (-1 before the first). */
-    static List<Instruction> dockerfile(Path file) {
-        List<Instruction> out = new ArrayList<>();
+    static List<DockerInstruction> dockerfile(Path file) {
+        List<DockerInstruction> out = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         int stage = -1;
         for (String raw : read(file).split("\n", -1)) {
@@ -166,7 +189,7 @@ final class DeployFiles {
             if (keyword.equals("FROM")) {
                 stage++;
             }
-            out.add(new Instruction(keyword, args, stage));
+            out.add(new DockerInstruction(keyword, args, stage));
         }
         return out;
     }

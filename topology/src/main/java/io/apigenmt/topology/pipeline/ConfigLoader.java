@@ -64,7 +64,11 @@ public final class ConfigLoader {
         if (value == null) {
             return this;
         }
-        String[] parts = dottedPath.split("\\.", -1);
+        return set(dottedPath.split("\\.", -1), value);
+    }
+
+    /** Sets the value at these levels; a level may itself hold dots (a Kafka property name). */
+    private ConfigLoader set(String[] parts, Object value) {
         ObjectNode node = tree;
         for (int i = 0; i < parts.length - 1; i++) {
             JsonNode child = node.get(parts[i]);
@@ -91,14 +95,12 @@ public final class ConfigLoader {
             if (path == null && name.startsWith("APIGEN_") && name.contains("__")) {
                 // Kafka property names keep their own case and dots: only section names are lower-cased.
                 String[] levels = name.substring("APIGEN_".length()).split("__");
-                StringBuilder p = new StringBuilder();
-                for (int i = 0; i < levels.length; i++) {
-                    String level = i < 2 ? levels[i].toLowerCase(Locale.ROOT) : levels[i];
-                    p.append(i == 0 ? "" : ".").append(level);
+                for (int i = 0; i < Math.min(2, levels.length); i++) {
+                    levels[i] = levels[i].toLowerCase(Locale.ROOT);
                 }
-                path = p.toString();
-            }
-            if (path != null) {
+                // By levels, not a dotted path: "security.protocol" is one key, not two.
+                set(levels, TextNode.valueOf(value));
+            } else if (path != null) {
                 set(path, TextNode.valueOf(value));
             }
         });

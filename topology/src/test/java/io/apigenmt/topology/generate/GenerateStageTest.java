@@ -173,7 +173,7 @@ class GenerateStageTest {
         harness.pipeBytes(topics.tasks(), "s-0", bytes);
 
         assertThat(onlyDeadLetter("s-0")).isEqualTo(DeadLetter.newBuilder(
-                taskDeadLetter("unknown_domain", "unknown domain 'banking'", 0, bytes, null)).setDomain("banking").build());
+                taskDeadLetter("unknown_domain", "unknown domain 'banking'", 1, bytes, null)).setDomain("banking").build());
         assertThat(generator.calls()).isZero();
     }
 

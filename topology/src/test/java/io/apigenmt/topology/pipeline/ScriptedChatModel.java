@@ -43,6 +43,12 @@ public final class ScriptedChatModel implements ChatModel {
                 new ChatResponse(ChatMessage.assistant(content.apply(r)), name, PER_CALL, "stop")));
     }
 
+    /** Answers with the function's message (tool calls included). */
+    public static ScriptedChatModel replyingWith(String name, Function<ChatRequest, ChatMessage> message) {
+        return new ScriptedChatModel(name, r -> CompletableFuture.completedFuture(
+                new ChatResponse(message.apply(r), name, PER_CALL, "stop")));
+    }
+
     /** Answers with whole messages (tool calls included), in order; past the end, repeats the last. */
     public static ScriptedChatModel messages(String name, ChatMessage... messages) {
         AtomicInteger next = new AtomicInteger();

@@ -1,0 +1,157 @@
+package io.apigenmt.topology.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.apigenmt.schemas.ApprovedBlueprint;
+import io.apigenmt.schemas.Blueprint;
+import io.apigenmt.schemas.DeadLetter;
+import io.apigenmt.schemas.RejectedBlueprint;
+import io.apigenmt.schemas.SeedRequest;
+import io.apigenmt.schemas.Trajectory;
+import io.apigenmt.schemas.Usage;
+import io.apigenmt.schemas.Verification;
+import io.apigenmt.topology.fanout.SeedCheck;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The books: requested = verified + dead_lettered + in_flight, whatever is redelivered. */
+class LedgerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final DeadLetters review = new DeadLetters("review", StageHarness.CLOCK);
+    private final DeadLetters fanout = new DeadLetters("fan-out", StageHarness.CLOCK);
+
+    private static SeedCheck.Accepted accepted(String id, String domain, int tasks) {
+        return new SeedCheck.Accepted(new SeedRequest(id, domain, tasks, 1L, Map.of()));
+    }
+
+    private static Blueprint blueprint(String seedId, String taskId, String domain, int attempt) {
+        return Blueprint.newBuilder()
+                .setTaskId(taskId).setSeedId(seedId).setDomain(domain).setAttempt(attempt).setUserId("u")
+                .setInstruction("i").setActions(List.of()).setOutputs(List.of()).setGeneratorModel("g")
+                .setUsage(new Usage(10L, 2L, 1)).build();
+    }
+
+    private static Trajectory trajectory(String seedId, String taskId, String domain, int trial) {
+        return Trajectory.newBuilder()
+                .setTaskId(taskId).setDomain(domain).setBlueprint(blueprint(seedId, taskId, domain, 1))
+                .setMessages(List.of()).setToolsJson("[]").setSystemPrompt("p").setTrial(trial)
+                .setVerification(new Verification("h", "h", List.of(), List.of())).setModels(Map.of())
+                .setUsage(new Usage(100L, 20L, 5)).build();
+    }
+
+    private DeadLetter taskDead(String seedId, String taskId, String domain, String reason) {
+        return review.forTask(taskId, seedId, domain, reason, "", 3, new byte[] {1}, new Usage(50L, 10L, 2));
+    }
+
+    private static void assertBalanced(Ledger ledger) {
+        assertThat(ledger.requested()).isEqualTo(ledger.verified() + ledger.deadLettered() + ledger.inFlight());
+        assertThat(ledger.inFlight()).isNotNegative();
+    }
+
+    @Test
+    void shouldBalanceWithRedeliveriesRefusedSeedsAndUnattributedDeadLetters() {
+        Ledger ledger = new Ledger(3);
+
+        // Given two seeds, one published twice, and two refused seeds
+        ledger.onSeed(accepted("a", "retail", 3));
+        ledger.onSeed(accepted("a", "retail", 3));
+        ledger.onSeed(accepted("b", "airline", 2));
+        ledger.onSeed(new SeedCheck.Refused("unknown_domain", "unknown domain 'x'",
+                new SeedRequest("c", "x", 2, 1L, Map.of())));
+        ledger.onSeed(new SeedCheck.Refused("undecodable", "not a SeedRequest", null));
+        // When some tasks end, with a trajectory and a dead letter each delivered twice
+        ledger.onVerified(trajectory("a", "a-0", "retail", 1));
+        ledger.onVerified(trajectory("a", "a-0", "retail", 1));
+        ledger.onDeadLetter(taskDead("a", "a-1", "retail", "review_exhausted"));
+        ledger.onDeadLetter(taskDead("a", "a-1", "retail", "review_exhausted"));
+        ledger.onVerified(trajectory("b", "b-0", "airline", 2));
+        ledger.onDeadLetter(fanout.forSeed("c", "x", "unknown_domain", "", new byte[] {1}));
+        ledger.onDeadLetter(fanout.forSeed("seeds@0:7", "", "undecodable", "", new byte[] {1}));
+        // and a stage dead-letters bytes that belong to no task
+        ledger.onDeadLetter(review.forUndecodable("junk", "undecodable", "", new byte[] {1}, 0));
+
+        // Then 3 + 2 tasks and two refused seeds are requested; a-2 and b-1 are still in flight
+        assertThat(ledger.requested()).isEqualTo(7);
+        assertThat(ledger.verified()).isEqualTo(2);
+        assertThat(ledger.deadLettered()).isEqualTo(3);
+        assertThat(ledger.inFlight()).isEqualTo(2);
+        assertBalanced(ledger);
+
+        // When the last two end
+        ledger.onDeadLetter(taskDead("a", "a-2", "retail", "rollout_failed"));
+        ledger.onVerified(trajectory("b", "b-1", "airline", 1));
+
+        // Then nothing is in flight, and the report says so
+        assertThat(ledger.inFlight()).isZero();
+        assertBalanced(ledger);
+        ObjectNode report = ledger.toJson(JSON);
+        assertThat(report.path("requested").asLong()).isEqualTo(7);
+        assertThat(report.path("verified").asLong()).isEqualTo(3);
+        assertThat(report.path("dead_lettered").asLong()).isEqualTo(4);
+        assertThat(report.path("in_flight").asLong()).isZero();
+        assertThat(report.path("unattributed_dead_letters").asLong()).isEqualTo(1);
+        assertThat(report.path("stages").path("fan-out").path("seeds").asLong()).isEqualTo(4);
+        assertThat(report.path("stages").path("fan-out").path("seeds_refused").asLong()).isEqualTo(2);
+        assertThat(report.path("domains").path("retail").toString())
+                .isEqualTo("{\"requested\":3,\"verified\":1,\"dead_lettered\":2}");
+        assertThat(report.path("domains").path("airline").toString())
+                .isEqualTo("{\"requested\":2,\"verified\":2,\"dead_lettered\":0}");
+        assertThat(report.path("dead_letters_by_reason").toString()).isEqualTo(
+                "{\"review_exhausted\":1,\"rollout_failed\":1,\"undecodable\":2,\"unknown_domain\":1}");
+        // Usage of each terminal record, counted once: 3 trajectories and 2 task dead letters
+        assertThat(report.path("llm_usage").toString())
+                .isEqualTo("{\"prompt_tokens\":400,\"completion_tokens\":80,\"llm_calls\":19}");
+    }
+
+    @Test
+    void shouldCountTheFunnelFirstPassAndAfterFeedback() {
+        Ledger ledger = new Ledger(3);
+        ledger.onSeed(accepted("a", "retail", 2));
+
+        ledger.onCandidate(blueprint("a", "a-0", "retail", 1));
+        ledger.onCandidate(blueprint("a", "a-1", "retail", 1));
+        ledger.onRetry(new RejectedBlueprint(blueprint("a", "a-1", "retail", 1), "format", List.of("x"), List.of(), null));
+        ledger.onCandidate(blueprint("a", "a-1", "retail", 2));
+        ledger.onRetry(new RejectedBlueprint(blueprint("a", "a-1", "retail", 2), "review", List.of("x"), List.of(), null));
+        ledger.onCandidate(blueprint("a", "a-1", "retail", 3));
+        ledger.onApproved(new ApprovedBlueprint(blueprint("a", "a-0", "retail", 1), "[]", List.of(), 1.0));
+        ledger.onApproved(new ApprovedBlueprint(blueprint("a", "a-1", "retail", 3), "[]", List.of(), 0.75));
+        ledger.onRetry(new RejectedBlueprint(blueprint("a", "a-0", "retail", 1), "rollout", List.of("x"), List.of(), "s"));
+        ledger.onVerified(trajectory("a", "a-1", "retail", 2));
+
+        ObjectNode stages = (ObjectNode) ledger.toJson(JSON).path("stages");
+        assertThat(stages.path("generate").path("generated").asLong()).isEqualTo(2);
+        assertThat(stages.path("regenerate").path("regenerations").asLong()).isEqualTo(2);
+        assertThat(stages.path("review").toString()).isEqualTo("{\"format_rejections\":1,\"execution_rejections\":0,"
+                + "\"policy_rejections\":0,\"review_rejections\":1,\"approvals\":2,\"approved_first_attempt\":1,"
+                + "\"approved_after_feedback\":1}");
+        // One verified after 2 trials, one rollout failure of 3 trials
+        assertThat(stages.path("rollout").toString())
+                .isEqualTo("{\"verified\":1,\"rollout_failures\":1,\"rollout_trials\":5}");
+        assertThat(ledger.inFlight()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCountOnlyTheSeedsItFollows() {
+        Ledger ledger = new Ledger(3, "mine"::equals);
+
+        ledger.onSeed(accepted("mine", "retail", 1));
+        ledger.onSeed(accepted("theirs", "retail", 5));
+        ledger.onVerified(trajectory("theirs", "theirs-0", "retail", 1));
+        ledger.onDeadLetter(taskDead("theirs", "theirs-1", "retail", "review_exhausted"));
+        ledger.onCandidate(blueprint("theirs", "theirs-2", "retail", 1));
+
+        assertThat(ledger.requested()).isEqualTo(1);
+        assertThat(ledger.verified()).isZero();
+        assertThat(ledger.deadLettered()).isZero();
+        assertThat(ledger.inFlight()).isEqualTo(1);
+
+        ledger.onVerified(trajectory("mine", "mine-0", "retail", 1));
+        assertThat(ledger.inFlight()).isZero();
+        assertBalanced(ledger);
+    }
+}

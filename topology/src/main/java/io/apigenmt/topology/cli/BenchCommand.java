@@ -2,6 +2,8 @@ package io.apigenmt.topology.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.apigenmt.topology.llm.AdaptiveLimit;
+import io.apigenmt.topology.llm.LlmRuntime;
 import io.apigenmt.topology.pipeline.Ledger;
 import io.apigenmt.topology.sim.SimLlmOptions;
 import io.apigenmt.topology.sim.SimLlmServer;
@@ -83,7 +85,7 @@ final class BenchCommand implements Callable<Integer> {
             if (sim == null) {
                 throw new UsageException("bench measures the built-in simulated model; do not configure an LLM endpoint");
             }
-            Sampler sampler = new Sampler(sim, concurrency);
+            Sampler sampler = new Sampler(sim, concurrency, session.launcher().llm());
             sim.resetStats();
             long cpuStart = processCpuNanos();
             long start = System.nanoTime();
@@ -108,6 +110,8 @@ final class BenchCommand implements Callable<Integer> {
             result.put("mean_in_flight", round(sampler.meanInFlight()));
             result.put("mean_in_flight_ratio", round(sampler.meanInFlight() / concurrency));
             result.put("max_in_flight", sim.stats().maxInFlight());
+            result.put("mean_concurrency_limit", round(sampler.meanLimit()));
+            result.put("mean_waiting_for_permit", round(sampler.meanWaiting()));
             result.put("cpu_seconds_per_verified", ledger.verified() == 0 ? null : round(cpuSeconds / ledger.verified()));
             result.put("cpu_note", "whole JVM: worker, embedded broker and simulated model together");
             result.put("peak_heap_mb", sampler.peakHeapMb());
@@ -128,6 +132,9 @@ final class BenchCommand implements Callable<Integer> {
     private static final class Sampler {
         private final SimLlmServer sim;
         private final int concurrency;
+        private final LlmRuntime llm;
+        private double limitSum;
+        private double waitingSum;
         private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         private long steadySamples;
         private double steadySum;
@@ -135,9 +142,10 @@ final class BenchCommand implements Callable<Integer> {
         private double allSum;
         private long peakHeap;
 
-        Sampler(SimLlmServer sim, int concurrency) {
+        Sampler(SimLlmServer sim, int concurrency, LlmRuntime llm) {
             this.sim = sim;
             this.concurrency = concurrency;
+            this.llm = llm;
         }
 
         void sample(Ledger ledger) {
@@ -149,6 +157,9 @@ final class BenchCommand implements Callable<Integer> {
             if (rampDone && enoughWork) {
                 steadySamples++;
                 steadySum += stats.inFlight();
+                // The adaptive per-endpoint limit and the calls queued behind it: why slots stay empty.
+                limitSum += llm.limiters().values().stream().mapToInt(AdaptiveLimit::limit).sum();
+                waitingSum += llm.limiters().values().stream().mapToInt(AdaptiveLimit::waiting).sum();
             }
             peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
         }
@@ -160,6 +171,14 @@ final class BenchCommand implements Callable<Integer> {
         /** Over the steady state, or over the whole run when it never reached one (too few tasks). */
         double meanInFlight() {
             return steadySamples > 0 ? steadySum / steadySamples : allSamples == 0 ? 0 : allSum / allSamples;
+        }
+
+        double meanLimit() {
+            return steadySamples == 0 ? 0 : limitSum / steadySamples;
+        }
+
+        double meanWaiting() {
+            return steadySamples == 0 ? 0 : waitingSum / steadySamples;
         }
 
         long peakHeapMb() {

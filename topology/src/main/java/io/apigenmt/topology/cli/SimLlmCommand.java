@@ -1,5 +1,7 @@
 package io.apigenmt.topology.cli;
 
+import io.apigenmt.domains.DomainRegistry;
+import io.apigenmt.topology.sim.SimLlm;
 import io.apigenmt.topology.sim.SimLlmOptions;
 import io.apigenmt.topology.sim.SimLlmServer;
 import java.io.IOException;
@@ -51,7 +53,7 @@ final class SimLlmCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         SimLlmOptions options = options();
         CountDownLatch stopped = new CountDownLatch(1);
-        try (SimLlmServer server = SimLlmServer.phaseOne(options)) {
+        try (SimLlmServer server = SimLlm.server(options, DomainRegistry.load())) {
             int actual = server.start();
             // SIGINT/SIGTERM run shutdown hooks: close the server and let call() return.
             Thread hook = new Thread(() -> {

@@ -84,8 +84,13 @@ public final class SimLlmServer implements AutoCloseable {
         }
         // The JDK server reads this once, when its first instance is created; without it small
         // responses wait for delayed ACKs (~40 ms) on keep-alive connections.
+        // The same goes for the idle keep-alive limit (default 200): a worker with a deep pool of
+        // connections would otherwise see most of them closed between bursts.
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+            System.setProperty("sun.net.httpserver.maxIdleConnections", "4096");
         }
         HttpServer http = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 4096);
         handlers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),

@@ -49,7 +49,8 @@ class SimLlmCommandTest {
             BufferedReader out = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8));
             Pattern listening = Pattern.compile("sim-llm listening on (http://127\\.0\\.0\\.1:(\\d+)/v1)");
             String base = null;
-            for (String line = out.readLine(); line != null && base == null; line = out.readLine()) {
+            String line;
+            while (base == null && (line = out.readLine()) != null) {
                 Matcher m = listening.matcher(line);
                 if (m.find()) {
                     base = m.group(1);
@@ -59,7 +60,7 @@ class SimLlmCommandTest {
             HttpResponse<String> models = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create(base + "/models")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(models.statusCode()).isEqualTo(200);
-            assertThat(models.body()).contains("sim-generator");
+            assertThat(models.body()).contains("sim-generator", "sim-judge", "sim-summarizer", "sim-user", "sim-agent");
             proc.destroy(); // SIGTERM
             assertThat(proc.waitFor(20, TimeUnit.SECONDS)).isTrue();
         } finally {

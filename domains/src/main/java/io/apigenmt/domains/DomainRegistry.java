@@ -1,5 +1,6 @@
 package io.apigenmt.domains;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +13,8 @@ public final class DomainRegistry {
     private final Map<String, Domain> byName;
 
     private DomainRegistry(Map<String, Domain> byName) {
-        this.byName = Map.copyOf(byName);
+        // Insertion order (service-file order) keeps messages listing the domains stable.
+        this.byName = Collections.unmodifiableMap(new LinkedHashMap<>(byName));
     }
 
     /** Loads every {@link Domain} on the class path. Domain construction generates its database once. */

@@ -27,10 +27,11 @@ public final class Ledger {
     private long seeds;
     private long seedsRefused;
     private final Set<String> seenSeeds = new HashSet<>();
-    private final Set<String> verifiedIds = new HashSet<>();
-    private final Map<String, Integer> deadLetterSettles = new HashMap<>();
+    /** Terminal records by id. They count only once their seed is known, whatever order the topics are read in. */
+    private final Map<String, Terminal> verifiedById = new HashMap<>();
+    private final Map<String, Terminal> deadById = new HashMap<>();
+    private final Map<String, Long> requestedByDomain = new TreeMap<>();
     private final Map<String, Long> deadByReason = new TreeMap<>();
-    private final Map<String, long[]> byDomain = new TreeMap<>(); // requested, verified, dead
     private long generated;
     private long regenerations;
     private final Map<String, Long> rejections = new TreeMap<>();
@@ -44,6 +45,8 @@ public final class Ledger {
     private final int trialsPerRollout;
     private final Predicate<String> seedFilter;
 
+    private record Terminal(String seedId, String domain, int settles) {}
+
     /** A ledger of everything in the topics. */
     public Ledger(int trialsPerRollout) {
         this(trialsPerRollout, seedId -> true);
@@ -56,8 +59,18 @@ public final class Ledger {
     }
 
     public void onSeed(SeedCheck.Outcome outcome) {
+        onSeed(outcome, null);
+    }
+
+    /**
+     * @param recordId the seed record's key (or where it was read, when it has none): the id a
+     *                 refused, undecodable seed is dead-lettered under
+     */
+    public void onSeed(SeedCheck.Outcome outcome, String recordId) {
         String seedId = outcome instanceof SeedCheck.Accepted a ? a.seed().getSeedId()
-                : ((SeedCheck.Refused) outcome).seed() == null ? "" : ((SeedCheck.Refused) outcome).seed().getSeedId();
+                : ((SeedCheck.Refused) outcome).seed() != null && !((SeedCheck.Refused) outcome).seed().getSeedId().isBlank()
+                ? ((SeedCheck.Refused) outcome).seed().getSeedId()
+                : recordId == null ? "" : recordId;
         // A seed published twice is one request: its tasks share ids, and terminal records count once per id.
         if (!seedFilter.test(seedId) || (!seedId.isEmpty() && !seenSeeds.add(seedId))) {
             return;
@@ -65,7 +78,7 @@ public final class Ledger {
         seeds++;
         if (outcome instanceof SeedCheck.Accepted a) {
             requested += a.seed().getTasks();
-            domain(a.seed().getDomain())[0] += a.seed().getTasks();
+            requestedByDomain.merge(a.seed().getDomain(), (long) a.seed().getTasks(), Long::sum);
         } else {
             seedsRefused++;
             requested += 1; // a refused seed is settled by its own dead letter
@@ -101,8 +114,8 @@ public final class Ledger {
     }
 
     public void onVerified(Trajectory t) {
-        if (seedFilter.test(t.getBlueprint().getSeedId()) && verifiedIds.add(t.getTaskId())) {
-            domain(t.getDomain())[1]++;
+        String seedId = t.getBlueprint().getSeedId();
+        if (seedFilter.test(seedId) && verifiedById.putIfAbsent(t.getTaskId(), new Terminal(seedId, t.getDomain(), 1)) == null) {
             verifiedTrials += t.getTrial();
             addUsage(t.getUsage());
         }
@@ -117,11 +130,8 @@ public final class Ledger {
             deadByReason.merge(d.getReason(), 1L, Long::sum);
             return;
         }
-        if (deadLetterSettles.putIfAbsent(d.getId(), d.getTasks()) == null) {
+        if (deadById.putIfAbsent(d.getId(), new Terminal(d.getSeedId(), d.getDomain(), d.getTasks())) == null) {
             deadByReason.merge(d.getReason(), 1L, Long::sum);
-            if (!d.getDomain().isEmpty()) {
-                domain(d.getDomain())[2]++;
-            }
             addUsage(d.getUsage());
         }
     }
@@ -131,11 +141,20 @@ public final class Ledger {
     }
 
     public long verified() {
-        return verifiedIds.size();
+        return attributed(verifiedById).mapToLong(Terminal::settles).sum();
     }
 
     public long deadLettered() {
-        return deadLetterSettles.values().stream().mapToLong(Integer::longValue).sum();
+        return attributed(deadById).mapToLong(Terminal::settles).sum();
+    }
+
+    /** Terminal records of tasks no known seed requested (e.g. records injected by hand). */
+    public long unattributed() {
+        return verifiedById.size() + deadById.size() - attributed(verifiedById).count() - attributed(deadById).count();
+    }
+
+    private java.util.stream.Stream<Terminal> attributed(Map<String, Terminal> terminals) {
+        return terminals.values().stream().filter(t -> seenSeeds.contains(t.seedId()));
     }
 
     public long inFlight() {
@@ -171,20 +190,19 @@ public final class Ledger {
         ObjectNode dead = root.putObject("dead_letters_by_reason");
         deadByReason.forEach(dead::put);
         root.put("unattributed_dead_letters", unattributedDeadLetters);
+        root.put("unattributed_terminal_records", unattributed());
 
         ObjectNode domains = root.putObject("domains");
-        byDomain.forEach((name, c) -> domains.putObject(name)
-                .put("requested", c[0]).put("verified", c[1]).put("dead_lettered", c[2]));
+        requestedByDomain.forEach((name, requestedTasks) -> domains.putObject(name)
+                .put("requested", requestedTasks)
+                .put("verified", attributed(verifiedById).filter(t -> name.equals(t.domain())).count())
+                .put("dead_lettered", attributed(deadById).filter(t -> name.equals(t.domain())).count()));
 
         root.putObject("llm_usage")
                 .put("prompt_tokens", promptTokens)
                 .put("completion_tokens", completionTokens)
                 .put("llm_calls", llmCalls);
         return root;
-    }
-
-    private long[] domain(String name) {
-        return byDomain.computeIfAbsent(name, n -> new long[3]);
     }
 
     private void addUsage(Usage u) {

@@ -25,6 +25,9 @@ public final class LedgerReader implements AutoCloseable {
     private final TopicScan scan;
     private final Map<String, Consumer<byte[]>> folds = new HashMap<>();
     private final Ledger ledger;
+    private final AvroWireCodec<SeedRequest> seeds;
+    private final SeedCheck seedCheck;
+    private final String seedsTopic;
     private long undecodable;
 
     public LedgerReader(Map<String, Object> clientProps, Topics topics, SchemaRegistryClient registry,
@@ -36,13 +39,17 @@ public final class LedgerReader implements AutoCloseable {
         AvroWireCodec<ApprovedBlueprint> approved = new AvroWireCodec<>(registry, ApprovedBlueprint.class, false);
         AvroWireCodec<Trajectory> verified = new AvroWireCodec<>(registry, Trajectory.class, false);
         AvroWireCodec<DeadLetter> dead = new AvroWireCodec<>(registry, DeadLetter.class, false);
-        folds.put(topics.seeds().name(), b -> ledger.onSeed(seedCheck.check(b, seeds::deserialize)));
+        this.seeds = seeds;
+        this.seedCheck = seedCheck;
         folds.put(topics.candidates().name(), b -> ledger.onCandidate(candidates.deserialize(b)));
         folds.put(topics.retry().name(), b -> ledger.onRetry(retries.deserialize(b)));
         folds.put(topics.approved().name(), b -> ledger.onApproved(approved.deserialize(b)));
         folds.put(topics.verified().name(), b -> ledger.onVerified(verified.deserialize(b)));
         folds.put(topics.deadLetters().name(), b -> ledger.onDeadLetter(dead.deserialize(b)));
-        this.scan = new TopicScan(clientProps, List.copyOf(folds.keySet()));
+        this.seedsTopic = topics.seeds().name();
+        List<String> scanned = new java.util.ArrayList<>(folds.keySet());
+        scanned.add(seedsTopic);
+        this.scan = new TopicScan(clientProps, scanned);
     }
 
     /** Records the ledger skipped because they could not be decoded (their stage dead-letters them). */
@@ -57,6 +64,12 @@ public final class LedgerReader implements AutoCloseable {
     }
 
     private void fold(ConsumerRecord<String, byte[]> rec) {
+        if (rec.topic().equals(seedsTopic)) {
+            // Refused seeds are settled under their key, or where they were read (as fan-out names them).
+            String id = rec.key() != null ? rec.key() : rec.topic() + "@" + rec.partition() + ":" + rec.offset();
+            ledger.onSeed(seedCheck.check(rec.value(), seeds::deserialize), id);
+            return;
+        }
         try {
             folds.get(rec.topic()).accept(rec.value());
         } catch (RuntimeException e) {

@@ -62,7 +62,7 @@ class LedgerTest {
         ledger.onSeed(accepted("b", "airline", 2));
         ledger.onSeed(new SeedCheck.Refused("unknown_domain", "unknown domain 'x'",
                 new SeedRequest("c", "x", 2, 1L, Map.of())));
-        ledger.onSeed(new SeedCheck.Refused("undecodable", "not a SeedRequest", null));
+        ledger.onSeed(new SeedCheck.Refused("undecodable", "not a SeedRequest", null), "seeds@0:7");
         // When some tasks end, with a trajectory and a dead letter each delivered twice
         ledger.onVerified(trajectory("a", "a-0", "retail", 1));
         ledger.onVerified(trajectory("a", "a-0", "retail", 1));
@@ -73,6 +73,9 @@ class LedgerTest {
         ledger.onDeadLetter(fanout.forSeed("seeds@0:7", "", "undecodable", "", new byte[] {1}));
         // and a stage dead-letters bytes that belong to no task
         ledger.onDeadLetter(review.forUndecodable("junk", "undecodable", "", new byte[] {1}, 0));
+        // and terminal records of a seed nobody requested (injected by hand) arrive
+        ledger.onDeadLetter(taskDead("ghost", "ghost-0", "retail", "payload_too_large"));
+        ledger.onVerified(trajectory("ghost", "ghost-1", "retail", 1));
 
         // Then 3 + 2 tasks and two refused seeds are requested; a-2 and b-1 are still in flight
         assertThat(ledger.requested()).isEqualTo(7);
@@ -94,6 +97,8 @@ class LedgerTest {
         assertThat(report.path("dead_lettered").asLong()).isEqualTo(4);
         assertThat(report.path("in_flight").asLong()).isZero();
         assertThat(report.path("unattributed_dead_letters").asLong()).isEqualTo(1);
+        // The ghost seed's records are reported, never counted against the requested tasks
+        assertThat(report.path("unattributed_terminal_records").asLong()).isEqualTo(2);
         assertThat(report.path("stages").path("fan-out").path("seeds").asLong()).isEqualTo(4);
         assertThat(report.path("stages").path("fan-out").path("seeds_refused").asLong()).isEqualTo(2);
         assertThat(report.path("domains").path("retail").toString())
@@ -101,10 +106,11 @@ class LedgerTest {
         assertThat(report.path("domains").path("airline").toString())
                 .isEqualTo("{\"requested\":2,\"verified\":2,\"dead_lettered\":0}");
         assertThat(report.path("dead_letters_by_reason").toString()).isEqualTo(
-                "{\"review_exhausted\":1,\"rollout_failed\":1,\"undecodable\":2,\"unknown_domain\":1}");
-        // Usage of each terminal record, counted once: 3 trajectories and 2 task dead letters
+                "{\"payload_too_large\":1,\"review_exhausted\":1,\"rollout_failed\":1,\"undecodable\":2,\"unknown_domain\":1}");
+        // Usage of each terminal record, counted once: 4 trajectories and 3 task dead letters (the ghost's
+        // records included: their calls were paid for)
         assertThat(report.path("llm_usage").toString())
-                .isEqualTo("{\"prompt_tokens\":400,\"completion_tokens\":80,\"llm_calls\":19}");
+                .isEqualTo("{\"prompt_tokens\":550,\"completion_tokens\":110,\"llm_calls\":26}");
     }
 
     @Test

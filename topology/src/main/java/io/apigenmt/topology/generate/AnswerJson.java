@@ -1,8 +1,8 @@
 package io.apigenmt.topology.generate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.apigenmt.topology.llm.JsonExtraction;
 
 /**
  * Finds the JSON object in a model's answer. Strong models mostly return bare JSON in json mode,
@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class AnswerJson {
 
+    private static final JsonExtraction EXTRACTION = new JsonExtraction();
+
     private AnswerJson() {}
 
     /**
@@ -18,56 +20,15 @@ public final class AnswerJson {
      * @throws AnswerFormatException when there is none
      */
     public static JsonNode object(ObjectMapper json, String content) {
-        if (content == null || content.isBlank()) {
-            throw new AnswerFormatException("the answer was empty; answer with a single JSON object");
-        }
-        String text = content.strip();
         try {
-            JsonNode whole = json.readTree(text);
-            if (whole != null && whole.isObject()) {
-                return whole;
+            JsonNode node = EXTRACTION.extract(content);
+            if (node.isObject()) {
+                return node;
             }
-        } catch (JsonProcessingException notBare) {
-            // Fall through: look for an object inside prose or a code fence.
+            throw new AnswerFormatException("the answer is JSON but not an object; answer with a single JSON object");
+        } catch (JsonExtraction.NoJsonException e) {
+            throw new AnswerFormatException(e.getMessage() + "; answer with a single JSON object and nothing else");
         }
-        for (int open = text.indexOf('{'); open >= 0; open = text.indexOf('{', open + 1)) {
-            int close = closingBrace(text, open);
-            if (close < 0) {
-                break;
-            }
-            try {
-                JsonNode node = json.readTree(text.substring(open, close + 1));
-                if (node.isObject()) {
-                    return node;
-                }
-            } catch (JsonProcessingException e) {
-                // Braces in prose; keep scanning from the next one.
-            }
-        }
-        throw new AnswerFormatException("the answer contains no JSON object; answer with a single JSON object and nothing else");
-    }
-
-    /** Index of the brace closing the one at {@code open}, honouring JSON strings; -1 if none. */
-    static int closingBrace(String s, int open) {
-        int depth = 0;
-        boolean inString = false;
-        for (int i = open; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (inString) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == '"') {
-                    inString = false;
-                }
-            } else if (c == '"') {
-                inString = true;
-            } else if (c == '{') {
-                depth++;
-            } else if (c == '}' && --depth == 0) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** A short rendering of a JSON value's type for error messages, e.g. "a number (42)". */

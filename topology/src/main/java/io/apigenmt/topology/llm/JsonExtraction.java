@@ -98,7 +98,7 @@ public final class JsonExtraction {
     }
 
     /** Index of the brace closing the one at {@code start}, or -1; skips braces inside strings. */
-    static int balancedEnd(String s, int start) {
+    public static int balancedEnd(String s, int start) {
         int depth = 0;
         boolean inString = false;
         boolean escaped = false;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apigenmt.domains.ToolCall;
+import io.apigenmt.topology.llm.JsonExtraction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +42,7 @@ public final class ActionPhrases {
         while (m.find(from)) {
             String name = m.group(1).strip().replace(' ', '_').toLowerCase(Locale.ROOT);
             int start = m.start(2);
-            int end = matchingBrace(text, start);
+            int end = JsonExtraction.balancedEnd(text, start);
             if (end < 0) {
                 break;
             }
@@ -54,28 +55,5 @@ public final class ActionPhrases {
             from = end + 1;
         }
         return calls;
-    }
-
-    /** Index of the brace closing the one at {@code open}, honouring JSON strings; -1 if none. */
-    private static int matchingBrace(String s, int open) {
-        int depth = 0;
-        boolean inString = false;
-        for (int i = open; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (inString) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == '"') {
-                    inString = false;
-                }
-            } else if (c == '"') {
-                inString = true;
-            } else if (c == '{') {
-                depth++;
-            } else if (c == '}' && --depth == 0) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

@@ -237,6 +237,12 @@ public final class SchemaRegistryClient {
         HttpResponse<String> resp;
         try {
             resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (javax.net.ssl.SSLException e) {
+            // Usually a registry certificate from a private CA: say what to configure.
+            throw new SchemaRegistryException("TLS to the schema registry " + config.url() + " failed on " + method + " "
+                    + path + ": " + e.getMessage() + (config.truststore() == null
+                    ? " (no truststore is configured: if the registry uses a private CA, set its truststore)"
+                    : " (truststore " + config.truststore() + ")"), e);
         } catch (IOException e) {
             throw new SchemaRegistryException("schema registry " + config.url() + " unreachable on "
                     + method + " " + path + ": " + e, e);

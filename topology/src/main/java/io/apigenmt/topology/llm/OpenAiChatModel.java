@@ -43,6 +43,14 @@ public final class OpenAiChatModel implements ChatModel {
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
     private static final int ERROR_EXCERPT = 300;
 
+    /**
+     * The largest response body read from the model (bytes). A chat completion of a few thousand
+     * tokens is tens of KB; anything past this is a broken or hostile endpoint, and reading it
+     * whole would let one answer cost the worker its heap. Larger bodies fail as
+     * {@link LlmException.Kind#MALFORMED} after reading at most this many bytes (plus one).
+     */
+    public static final long MAX_RESPONSE_BYTES = 512 * 1024;
+
     private final String role;
     private final EndpointConfig config;
     private final ApiKey apiKey;
@@ -205,7 +213,13 @@ public final class OpenAiChatModel implements ChatModel {
         int status = response.code();
         String text;
         try (response) {
-            text = response.body().string();
+            text = readCapped(response);
+        } catch (ResponseTooLargeException e) {
+            permit.ignored();
+            failed(result, body, retriesDone, new LlmException(LlmException.Kind.MALFORMED, "response from " + endpoint
+                    + " (model " + config.model() + ", HTTP " + status + ") is larger than the " + MAX_RESPONSE_BYTES
+                    + "-byte limit; not read further", endpoint, status, TokenUsage.NONE, null), null);
+            return;
         } catch (IOException e) {
             // Headers arrived but the body broke off (truncated, reset, or the call timeout hit).
             boolean timeout = e instanceof InterruptedIOException;
@@ -248,6 +262,32 @@ public final class OpenAiChatModel implements ChatModel {
         }
         failed(result, body, retriesDone, new LlmException(kind, httpMessage(status, text), endpoint, status,
                 TokenUsage.NONE, null), retryAfter);
+    }
+
+    /**
+     * The body as UTF-8 text, reading at most {@link #MAX_RESPONSE_BYTES} + 1 bytes from the
+     * socket: never buffers an oversized body (whatever its Content-Length claims or omits).
+     */
+    private static String readCapped(Response response) throws IOException {
+        okhttp3.ResponseBody rb = response.body();
+        long declared = rb.contentLength();
+        if (declared > MAX_RESPONSE_BYTES) {
+            throw new ResponseTooLargeException();
+        }
+        okio.BufferedSource source = rb.source();
+        if (source.request(MAX_RESPONSE_BYTES + 1)) {
+            throw new ResponseTooLargeException();
+        }
+        return source.getBuffer().readUtf8();
+    }
+
+    /** The body is over {@link #MAX_RESPONSE_BYTES}. */
+    private static final class ResponseTooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ResponseTooLargeException() {
+            super("response body over " + MAX_RESPONSE_BYTES + " bytes");
+        }
     }
 
     static LlmException.Kind classify(int status) {

@@ -2,6 +2,7 @@ package io.apigenmt.topology.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.topology.llm.AdaptiveLimit;
 import io.apigenmt.topology.llm.LlmRuntime;
 import io.apigenmt.topology.pipeline.Ledger;
@@ -80,7 +81,7 @@ final class BenchCommand implements Callable<Integer> {
         SimLlmOptions simOptions = SimLlmOptions.defaults().withRandomSeed(randomSeed)
                 .withLatency(latencyMs, jitterMs).withFaultRate(faultRate);
         Files.createDirectories(workDir);
-        try (PipelineSession session = new PipelineSession(pipeline, null, concurrency, partitions, simOptions, workDir, log)) {
+        try (PipelineSession session = new PipelineSession(pipeline, null, concurrency, partitions, simOptions, workDir, DomainRegistry.load(), log)) {
             SimLlmServer sim = session.sim();
             if (sim == null) {
                 throw new UsageException("bench measures the built-in simulated model; do not configure an LLM endpoint");

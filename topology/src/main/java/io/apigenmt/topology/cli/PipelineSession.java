@@ -38,6 +38,7 @@ final class PipelineSession implements AutoCloseable {
     private final PipelineConfig config;
     private final WorkerLauncher launcher;
     private final SimLlmServer sim;
+    private final DomainRegistry domains;
 
     /**
      * @param llmBaseUrl   endpoint flag; null starts the simulated model unless the config or
@@ -47,7 +48,8 @@ final class PipelineSession implements AutoCloseable {
      * @param workDir      where the worker's state lives (a private subdirectory, removed on close)
      */
     PipelineSession(PipelineOptions pipeline, String llmBaseUrl, Integer concurrency, int partitions,
-                    SimLlmOptions simOptions, Path workDir, PrintWriter log) throws IOException {
+                    SimLlmOptions simOptions, Path workDir, DomainRegistry domains, PrintWriter log) throws IOException {
+        this.domains = domains;
         boolean embedded = isBlank(pipeline.bootstrapServers) && isBlank(System.getenv("APIGEN_BOOTSTRAP_SERVERS"));
         try {
             EmbeddedPlatform platform = null;
@@ -60,7 +62,7 @@ final class PipelineSession implements AutoCloseable {
             String modelUrl = llmBaseUrl;
             SimLlmServer simServer = null;
             if (modelUrl == null && !llmConfigured(pipeline.resolve(l -> { }))) {
-                simServer = SimLlm.server(simOptions, DomainRegistry.load());
+                simServer = SimLlm.server(simOptions, domains);
                 simServer.start();
                 resources.add(simServer);
                 modelUrl = simServer.baseUrl();
@@ -78,7 +80,7 @@ final class PipelineSession implements AutoCloseable {
                 }
                 l.set("worker.concurrency", concurrency);
             }));
-            this.launcher = new WorkerLauncher(config, new LinkedHashSet<>(Worker.STAGES), modelUrl, null);
+            this.launcher = new WorkerLauncher(config, new LinkedHashSet<>(Worker.STAGES), modelUrl, null, domains);
             resources.add(launcher);
             launcher.start();
         } catch (IOException | RuntimeException e) {
@@ -122,7 +124,7 @@ final class PipelineSession implements AutoCloseable {
      * @throws IllegalStateException when {@code timeout} passes first
      */
     Ledger await(Set<String> seedIds, Duration timeout, Consumer<Ledger> onTick) throws InterruptedException {
-        SeedCheck seedCheck = new SeedCheck(DomainRegistry.load(), config.fanout().maxTasksPerSeed(),
+        SeedCheck seedCheck = new SeedCheck(domains, config.fanout().maxTasksPerSeed(),
                 config.fanout().maxPayloadBytes());
         Ledger ledger = new Ledger(config.rollout().trials(), seedIds::contains);
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -77,10 +77,17 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
+        DomainRegistry registry = DomainRegistry.load();
+        Set<String> known = registry.names();
+        for (String d : domains) {
+            if (!known.contains(d.strip())) {
+                throw new UsageException("--domains: unknown domain '" + d.strip() + "'; known: " + String.join(", ", known));
+            }
+        }
         PrintWriter log = spec.commandLine().getErr();
         SimLlmOptions sim = SimLlmOptions.defaults().withRandomSeed(randomSeed)
                 .withLatency(simLatencyMs, simLatencyMs / 4).withFaultRate(simFaultRate);
-        try (PipelineSession session = new PipelineSession(pipeline, llmBaseUrl, concurrency, partitions, sim, out, log)) {
+        try (PipelineSession session = new PipelineSession(pipeline, llmBaseUrl, concurrency, partitions, sim, out, registry, log)) {
             Set<String> seedIds = session.publish(domains, tasks, randomSeed);
             Progress progress = new Progress(log, System.console() != null, (long) tasks * seedIds.size());
             Ledger ledger;
@@ -116,12 +123,6 @@ final class RunCommand implements Callable<Integer> {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new UsageException("--out is not a directory: " + out);
         }
-        Set<String> known = DomainRegistry.load().names();
-        for (String d : domains) {
-            if (!known.contains(d.strip())) {
-                throw new UsageException("--domains: unknown domain '" + d.strip() + "'; known: " + String.join(", ", known));
-            }
-        }
     }
 
 
@@ -145,7 +146,4 @@ final class RunCommand implements Callable<Integer> {
         o.println("wrote " + counts.lines() + " trajectories (sharegpt, openai), " + dead + " dead letters and report.json to " + out);
         o.flush();
     }
-
-
-
 }

@@ -37,6 +37,11 @@ final class WorkerLauncher implements AutoCloseable {
      * @param workerId    stable id for static membership; null for a random, non-static member
      */
     WorkerLauncher(PipelineConfig config, Set<String> stages, String llmBaseUrl, String workerId) {
+        this(config, stages, llmBaseUrl, workerId, DomainRegistry.load());
+    }
+
+    /** @param domains loaded once per process: each domain generates its database when loaded */
+    WorkerLauncher(PipelineConfig config, Set<String> stages, String llmBaseUrl, String workerId, DomainRegistry domains) {
         this.cluster = ClusterConnection.of(config, System::getenv);
         new TopicAdmin(cluster.clientProps()).createTopics(config.topics(), config.cluster().partitions(),
                 config.cluster().replicationFactor());
@@ -45,7 +50,6 @@ final class WorkerLauncher implements AutoCloseable {
                 .withEnvironment(System::getenv)
                 .withOverrides(llmBaseUrl, config.worker().concurrency(), null);
         this.llm = LlmRuntime.create(settings, new MicrometerLlmMetrics(meters));
-        DomainRegistry domains = DomainRegistry.load();
         boolean staticMembership = workerId != null;
         String id = staticMembership ? workerId : "worker-" + UUID.randomUUID();
         this.worker = new Worker(config, stages, id, staticMembership, cluster.registry(), domains,

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Semantically bad data from the model: a generator that answers every task with one defect —
  * an unknown tool, an argument of the wrong type, an empty instruction, or a 1 MB answer — kept
- * through every revision. Each task ends as a dead letter (directly, or after the retry loop)
+ * through every re-ask and revision. Each task ends as a dead letter (directly, or after the retry loop)
  * whose error names the defect; no stream thread dies, the worker keeps running, and the
  * ledger balances.
  */
@@ -51,7 +51,8 @@ class EvilModelTest {
     enum Defect {
         UNKNOWN_TOOL("unknown tool 'evil_unknown_tool'"),
         ARGUMENT_TYPE("must be a string but was"),
-        EMPTY_INSTRUCTION("the instruction is empty"),
+        /** Caught by the answer parser (re-asked, then generation_failed) before the review's format check. */
+        EMPTY_INSTRUCTION("\"instruction\" must be a non-empty string"),
         HUGE_ANSWER("-byte limit");
 
         final String named;
@@ -186,7 +187,7 @@ class EvilModelTest {
         // over the client's size cap fails in the client (retried) and the generate stage.
         assertThat(byDefect.get(Defect.UNKNOWN_TOOL)).allSatisfy(d -> assertThat(d.getReason()).isEqualTo("review_exhausted"));
         assertThat(byDefect.get(Defect.ARGUMENT_TYPE)).allSatisfy(d -> assertThat(d.getReason()).isEqualTo("review_exhausted"));
-        assertThat(byDefect.get(Defect.EMPTY_INSTRUCTION)).allSatisfy(d -> assertThat(d.getReason()).isEqualTo("review_exhausted"));
+        assertThat(byDefect.get(Defect.EMPTY_INSTRUCTION)).allSatisfy(d -> assertThat(d.getReason()).isEqualTo("generation_failed"));
         assertThat(byDefect.get(Defect.HUGE_ANSWER)).allSatisfy(d -> {
             assertThat(d.getReason()).isEqualTo("generation_failed");
             assertThat(d.getError()).contains(String.valueOf(OpenAiChatModel.MAX_RESPONSE_BYTES)).hasSizeLessThan(4096);

@@ -16,11 +16,11 @@ import org.apache.avro.specific.SpecificRecord;
  * branch, arrays and maps get two entries), derived from the schema itself so it keeps up with
  * schema changes.
  */
-final class SampleRecords {
+public final class SampleRecords {
 
     private SampleRecords() {}
 
-    static <T extends SpecificRecord> T of(Class<T> type) {
+    public static <T extends SpecificRecord> T of(Class<T> type) {
         SpecificData model = SpecificData.getForClass(type);
         Schema schema = model.getSchema(type);
         @SuppressWarnings("unchecked")

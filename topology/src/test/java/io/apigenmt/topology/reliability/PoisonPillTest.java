@@ -15,6 +15,7 @@ import io.apigenmt.schemas.registry.SchemaRegistryClient;
 import io.apigenmt.topology.fanout.FanoutStage;
 import io.apigenmt.topology.generate.GenerateStage;
 import io.apigenmt.topology.pipeline.Topic;
+import io.apigenmt.topology.platform.SampleRecords;
 import io.apigenmt.topology.pipeline.Topics;
 import io.apigenmt.topology.platform.EmbeddedPlatform;
 import io.apigenmt.topology.platform.TopicAdmin;
@@ -182,7 +183,7 @@ class PoisonPillTest {
             value = TaskRequest.newBuilder().setTaskId(id).setSeedId("pills").setDomain("retail").setIndex(0)
                     .setRandomSeed(1L).setOptions(options).build();
         } else {
-            Blueprint b = Samples.of(Blueprint.class);
+            Blueprint b = SampleRecords.of(Blueprint.class);
             b.setTaskId(id);
             b.setSeedId("pills");
             b.setDomain("retail");
@@ -191,11 +192,11 @@ class PoisonPillTest {
             if (topic.valueType() == Blueprint.class) {
                 value = b;
             } else if (topic.valueType() == RejectedBlueprint.class) {
-                RejectedBlueprint r = Samples.of(RejectedBlueprint.class);
+                RejectedBlueprint r = SampleRecords.of(RejectedBlueprint.class);
                 r.setBlueprint(b);
                 value = r;
             } else {
-                ApprovedBlueprint a = Samples.of(ApprovedBlueprint.class);
+                ApprovedBlueprint a = SampleRecords.of(ApprovedBlueprint.class);
                 a.setBlueprint(b);
                 value = a;
             }

@@ -1,7 +1,6 @@
 package io.apigenmt.topology.generate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apigenmt.topology.llm.JsonExtraction;
 
 /**
@@ -19,7 +18,7 @@ public final class AnswerJson {
      * @return the first complete top-level JSON object in {@code content}
      * @throws AnswerFormatException when there is none
      */
-    public static JsonNode object(ObjectMapper json, String content) {
+    public static JsonNode object(String content) {
         try {
             JsonNode node = EXTRACTION.extract(content);
             if (node.isObject()) {

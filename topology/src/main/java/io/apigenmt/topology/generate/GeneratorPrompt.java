@@ -107,7 +107,7 @@ public final class GeneratorPrompt {
      * @throws AnswerFormatException with a message meant for re-asking the model
      */
     public BlueprintDraft parse(String content) {
-        JsonNode root = unwrap(AnswerJson.object(json, content));
+        JsonNode root = unwrap(AnswerJson.object(content));
         JsonNode instruction = root.get("instruction");
         if (instruction == null || !instruction.isTextual() || instruction.asText().isBlank()) {
             throw new AnswerFormatException("\"instruction\" must be a non-empty string but was "

@@ -58,7 +58,7 @@ public final class SummarizerPrompt {
      * @throws AnswerFormatException when there is no non-empty "plan" string
      */
     public String parse(String content) {
-        JsonNode root = AnswerJson.object(json, content);
+        JsonNode root = AnswerJson.object(content);
         JsonNode plan = root.get("plan");
         if (plan != null && plan.isArray() && plan.size() > 0) {
             // A list of steps is a plan too: join it rather than re-ask.

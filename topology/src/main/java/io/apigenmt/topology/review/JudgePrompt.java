@@ -50,7 +50,7 @@ public final class JudgePrompt {
      * @throws AnswerFormatException naming the offending field, for re-asking the model
      */
     public JudgeScores parse(String content) {
-        JsonNode root = AnswerJson.object(json, content);
+        JsonNode root = AnswerJson.object(content);
         if (!root.has("correctness") && root.size() == 1 && root.elements().next().isObject()) {
             root = root.elements().next(); // e.g. {"scores": {...}} or {"verdict": {...}}
         }

@@ -1,24 +1,9 @@
 package io.apigenmt.domains.airline;
 
-import io.apigenmt.domains.ContextSampler;
-import io.apigenmt.domains.Domain;
-import io.apigenmt.domains.PolicyChecker;
-import io.apigenmt.domains.ToolSpec;
-import io.apigenmt.domains.state.Database;
-import io.apigenmt.domains.state.PolicyText;
-import io.apigenmt.domains.state.Snapshot;
-import io.apigenmt.domains.tools.DomainEnvironment;
-import io.apigenmt.domains.tools.ToolBox;
-import java.util.List;
+import io.apigenmt.domains.tools.ReferenceDomain;
 
 /** The airline customer-service domain (tau-bench airline): bookings, changes, cancellations. */
-public final class AirlineDomain implements Domain {
-
-    private final Snapshot snapshot;
-    private final ToolBox tools = AirlineTools.create();
-    private final String policy = PolicyText.load(AirlineDomain.class, "policy.md");
-    private final AirlinePolicyChecker checker = new AirlinePolicyChecker();
-    private final AirlineContextSampler sampler;
+public final class AirlineDomain extends ReferenceDomain {
 
     /** The reference database, generated from {@link AirlineDataGenerator#DEFAULT_SEED}. */
     public AirlineDomain() {
@@ -26,50 +11,11 @@ public final class AirlineDomain implements Domain {
     }
 
     public AirlineDomain(long dataSeed) {
-        this.snapshot = new AirlineDataGenerator(dataSeed).generate();
-        this.sampler = new AirlineContextSampler(this::newDomainEnvironment, checker);
+        this(new AirlinePolicyChecker(), dataSeed);
     }
 
-    @Override
-    public String name() {
-        return "airline";
-    }
-
-    @Override
-    public String policy() {
-        return policy;
-    }
-
-    @Override
-    public List<ToolSpec> tools() {
-        return tools.specs();
-    }
-
-    @Override
-    public DomainEnvironment newEnvironment() {
-        return newDomainEnvironment();
-    }
-
-    private DomainEnvironment newDomainEnvironment() {
-        return new DomainEnvironment(tools, new Database(snapshot));
-    }
-
-    @Override
-    public PolicyChecker policyChecker() {
-        return checker;
-    }
-
-    @Override
-    public ContextSampler contextSampler() {
-        return sampler;
-    }
-
-    @Override
-    public int defaultAttemptBudget() {
-        return 5;
-    }
-
-    public Snapshot snapshot() {
-        return snapshot;
+    private AirlineDomain(AirlinePolicyChecker checker, long dataSeed) {
+        super("airline", 5, new AirlineDataGenerator(dataSeed).generate(), AirlineTools.create(), checker,
+                fresh -> new AirlineContextSampler(fresh, checker));
     }
 }

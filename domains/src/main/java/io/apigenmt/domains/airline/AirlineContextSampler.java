@@ -2,17 +2,14 @@ package io.apigenmt.domains.airline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.apigenmt.domains.ContextSampler;
-import io.apigenmt.domains.TaskContext;
 import io.apigenmt.domains.ToolCall;
-import io.apigenmt.domains.sampling.Personas;
+import io.apigenmt.domains.sampling.WalkSampler;
 import io.apigenmt.domains.sampling.WriteWalk;
 import io.apigenmt.domains.state.Database;
 import io.apigenmt.domains.state.Money;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.function.Supplier;
 import io.apigenmt.domains.tools.DomainEnvironment;
 
@@ -20,7 +17,7 @@ import io.apigenmt.domains.tools.DomainEnvironment;
  * Picks an airline customer and a 1-3 step write walk for them, plus at most one fact the agent
  * would have to tell (e.g. the total of a new booking, computable from search results).
  */
-public final class AirlineContextSampler implements ContextSampler {
+public final class AirlineContextSampler extends WalkSampler {
 
     static final Map<String, List<String>> WRITE_GRAPH = Map.of(
             "book_reservation", List.of("update_reservation_baggages", "update_reservation_passengers",
@@ -32,31 +29,13 @@ public final class AirlineContextSampler implements ContextSampler {
             "update_reservation_passengers", List.of("update_reservation_baggages", "cancel_reservation"),
             "send_certificate", List.of("book_reservation", "cancel_reservation"));
 
-    private final Supplier<DomainEnvironment> freshEnvironment;
-    private final WriteWalk walk;
-    private final List<String> customers;
-
     AirlineContextSampler(Supplier<DomainEnvironment> freshEnvironment, AirlinePolicyChecker checker) {
-        this.freshEnvironment = freshEnvironment;
-        this.walk = new WriteWalk(freshEnvironment, WRITE_GRAPH, new AirlineActionProposer(), checker);
-        this.customers = List.copyOf(freshEnvironment.get().database().ids(AirlineRecords.USERS));
+        super(freshEnvironment, new WriteWalk(freshEnvironment, WRITE_GRAPH, new AirlineActionProposer(), checker),
+                List.copyOf(freshEnvironment.get().database().ids(AirlineRecords.USERS)), 0x2545F4914F6CDD1DL);
     }
 
     @Override
-    public TaskContext sample(long randomSeed) {
-        Random random = new Random(randomSeed * 0x9E3779B97F4A7C15L + 0x2545F4914F6CDD1DL);
-        Database db = freshEnvironment.get().database();
-        String userId = customers.get(random.nextInt(customers.size()));
-        List<ToolCall> actions = walk.walk(userId, 1 + random.nextInt(3), random);
-        for (int attempt = 0; actions.isEmpty() && attempt < 20; attempt++) {
-            userId = customers.get(random.nextInt(customers.size()));
-            actions = walk.walk(userId, 1 + random.nextInt(3), random);
-        }
-        List<String> outputs = random.nextInt(3) == 0 ? outputFor(actions, db) : List.of();
-        return new TaskContext(userId, userView(db, userId), Personas.pick(random), actions, outputs);
-    }
-
-    static ObjectNode userView(Database db, String userId) {
+    protected ObjectNode userView(Database db, String userId) {
         ObjectNode view = db.get(AirlineRecords.USERS, userId).deepCopy();
         ObjectNode reservations = view.putObject("reservation_details");
         for (JsonNode id : view.path("reservations")) {
@@ -66,7 +45,8 @@ public final class AirlineContextSampler implements ContextSampler {
     }
 
     /** The booking total or the bag fee the agent must quote, both derivable with calculate. */
-    private static List<String> outputFor(List<ToolCall> actions, Database db) {
+    @Override
+    protected List<String> outputFor(List<ToolCall> actions, Database db) {
         if (actions.isEmpty()) {
             return List.of();
         }

@@ -2,10 +2,8 @@ package io.apigenmt.domains.retail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.apigenmt.domains.ContextSampler;
-import io.apigenmt.domains.TaskContext;
 import io.apigenmt.domains.ToolCall;
-import io.apigenmt.domains.sampling.Personas;
+import io.apigenmt.domains.sampling.WalkSampler;
 import io.apigenmt.domains.sampling.WriteWalk;
 import io.apigenmt.domains.state.Database;
 import io.apigenmt.domains.state.Money;
@@ -14,14 +12,13 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.function.Supplier;
 
 /**
  * Picks a retail customer with orders and a 1-3 step write walk for them, plus at most one fact
  * the agent would have to tell (a price or refund total readable through the read tools).
  */
-public final class RetailContextSampler implements ContextSampler {
+public final class RetailContextSampler extends WalkSampler {
 
     /** Which write may follow which in one conversation (the API dependency graph). */
     static final Map<String, List<String>> WRITE_GRAPH = Map.of(
@@ -38,39 +35,23 @@ public final class RetailContextSampler implements ContextSampler {
                     "modify_pending_order_items"),
             "modify_user_address", List.of("modify_pending_order_address", "exchange_delivered_order_items"));
 
-    private final Supplier<DomainEnvironment> freshEnvironment;
-    private final WriteWalk walk;
-    private final List<String> customers;
-
     RetailContextSampler(Supplier<DomainEnvironment> freshEnvironment, RetailPolicyChecker checker) {
-        this.freshEnvironment = freshEnvironment;
-        this.walk = new WriteWalk(freshEnvironment, WRITE_GRAPH, new RetailActionProposer(), checker);
-        Database db = freshEnvironment.get().database();
+        super(freshEnvironment, new WriteWalk(freshEnvironment, WRITE_GRAPH, new RetailActionProposer(), checker),
+                customersWithOrders(freshEnvironment.get().database()), 0x5DEECE66DL);
+    }
+
+    private static List<String> customersWithOrders(Database db) {
         List<String> withOrders = new ArrayList<>();
         for (String id : db.ids(RetailRecords.USERS)) {
             if (db.get(RetailRecords.USERS, id).path("orders").size() > 0) {
                 withOrders.add(id);
             }
         }
-        this.customers = List.copyOf(withOrders);
+        return withOrders;
     }
 
     @Override
-    public TaskContext sample(long randomSeed) {
-        // Mix the seed so consecutive task seeds do not give correlated first draws.
-        Random random = new Random(randomSeed * 0x9E3779B97F4A7C15L + 0x5DEECE66DL);
-        Database db = freshEnvironment.get().database();
-        String userId = customers.get(random.nextInt(customers.size()));
-        List<ToolCall> actions = walk.walk(userId, 1 + random.nextInt(3), random);
-        for (int attempt = 0; actions.isEmpty() && attempt < 20; attempt++) {
-            userId = customers.get(random.nextInt(customers.size()));
-            actions = walk.walk(userId, 1 + random.nextInt(3), random);
-        }
-        List<String> outputs = random.nextInt(3) == 0 ? outputFor(actions, db) : List.of();
-        return new TaskContext(userId, userView(db, userId), Personas.pick(random), actions, outputs);
-    }
-
-    static ObjectNode userView(Database db, String userId) {
+    protected ObjectNode userView(Database db, String userId) {
         ObjectNode view = db.get(RetailRecords.USERS, userId).deepCopy();
         ObjectNode orders = view.putObject("order_details");
         for (JsonNode id : view.path("orders")) {
@@ -80,7 +61,8 @@ public final class RetailContextSampler implements ContextSampler {
     }
 
     /** A fact the agent reads before acting: the new item's price, or the returned items' total. */
-    private static List<String> outputFor(List<ToolCall> actions, Database db) {
+    @Override
+    protected List<String> outputFor(List<ToolCall> actions, Database db) {
         if (actions.isEmpty()) {
             return List.of();
         }

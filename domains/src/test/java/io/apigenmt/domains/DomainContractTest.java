@@ -107,4 +107,45 @@ class DomainContractTest {
         assertThat(again).isEqualTo(first);
         assertThat(domain.contextSampler().sample(43)).isNotEqualTo(first);
     }
+
+    @ParameterizedTest
+    @MethodSource("domains")
+    void shouldSampleGroupMembersOfOneCustomerWhoseWalksAlsoRunOneAfterAnother(Domain domain) {
+        Set<String> customers = new HashSet<>();
+        int combinable = 0;
+        int groups = 40;
+        for (long customerSeed = 0; customerSeed < groups; customerSeed++) {
+            Set<String> users = new HashSet<>();
+            List<ToolCall> combined = new ArrayList<>();
+            for (int member = 0; member < 3; member++) {
+                TaskContext context = domain.contextSampler().sampleMember(customerSeed, member);
+                users.add(context.userId());
+                assertThat(context.suggestedActions()).as("customer seed %d, member %d", customerSeed, member).isNotEmpty();
+                assertThat(run(domain, context.suggestedActions())).as("member %d alone", member).isTrue();
+                combined.addAll(context.suggestedActions());
+            }
+            assertThat(users).as("customer seed %d", customerSeed).hasSize(1);
+            customers.addAll(users);
+            combinable += run(domain, combined) ? 1 : 0;
+        }
+        assertThat(customers).hasSizeGreaterThan(groups / 2);
+        assertThat(combinable).as("groups whose three walks run one after another").isGreaterThan(groups * 3 / 4);
+        assertThat(domain.contextSampler().sampleMember(5, 1)).isEqualTo(domain.contextSampler().sampleMember(5, 1));
+        assertThat(domain.contextSampler().sampleMember(5, 1)).isNotEqualTo(domain.contextSampler().sampleMember(5, 0));
+    }
+
+    /** Whether the calls execute on a fresh environment and pass the policy. */
+    private static boolean run(Domain domain, List<ToolCall> calls) {
+        Environment initial = domain.newEnvironment();
+        Environment env = domain.newEnvironment();
+        List<ExecutedCall> trace = new ArrayList<>();
+        for (ToolCall call : calls) {
+            Observation observation = env.execute(call);
+            if (observation.error()) {
+                return false;
+            }
+            trace.add(new ExecutedCall(call, observation));
+        }
+        return domain.policyChecker().check(trace, initial).isEmpty();
+    }
 }

@@ -36,6 +36,30 @@ public final class WriteWalk {
         this.checker = checker;
     }
 
+    /**
+     * Whether {@code earlier} followed by {@code next} executes on a fresh environment and the
+     * whole sequence satisfies the policy (e.g. two walks cancelling the same order do not).
+     */
+    public boolean runsAfter(List<ToolCall> earlier, List<ToolCall> next) {
+        DomainEnvironment initial = freshEnvironment.get();
+        DomainEnvironment env = freshEnvironment.get();
+        List<ExecutedCall> trace = new ArrayList<>();
+        for (ToolCall call : concat(earlier, next)) {
+            Observation observation = env.execute(call);
+            if (observation.error()) {
+                return false;
+            }
+            trace.add(new ExecutedCall(call, observation));
+        }
+        return checker.check(trace, initial).isEmpty();
+    }
+
+    private static List<ToolCall> concat(List<ToolCall> first, List<ToolCall> second) {
+        List<ToolCall> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
     /** Up to {@code maxLength} calls for the user; empty when no write fits the user at all. */
     public List<ToolCall> walk(String userId, int maxLength, Random random) {
         DomainEnvironment initial = freshEnvironment.get();

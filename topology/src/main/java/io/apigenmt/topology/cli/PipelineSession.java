@@ -104,13 +104,18 @@ final class PipelineSession implements AutoCloseable {
 
     /** One seed per domain; returns their ids. */
     Set<String> publish(List<String> domains, int tasks, long randomSeed) throws InterruptedException {
+        return publish(domains, tasks, randomSeed, Map.of());
+    }
+
+    /** One seed per domain with these seed options (e.g. recombination); returns their ids. */
+    Set<String> publish(List<String> domains, int tasks, long randomSeed, Map<String, String> options) throws InterruptedException {
         Set<String> ids = new LinkedHashSet<>();
         String runId = "run-" + System.currentTimeMillis();
         try (SeedPublisher publisher = new SeedPublisher(launcher.cluster().clientProps(), config.topics(),
                 launcher.cluster().registry())) {
             for (String domain : domains) {
                 String id = runId + "-" + domain.strip();
-                publisher.publish(new SeedRequest(id, domain.strip(), tasks, randomSeed, Map.of()));
+                publisher.publish(new SeedRequest(id, domain.strip(), tasks, randomSeed, options));
                 ids.add(id);
             }
         }

@@ -72,6 +72,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--sim-fault-rate", defaultValue = "0", paramLabel = "F", description = "Fault rate of the built-in simulated model. Default: ${DEFAULT-VALUE}.")
     double simFaultRate;
 
+    @Mixin
+    RecombineOption recombine;
+
     private final ObjectMapper json = new ObjectMapper();
 
     @Override
@@ -88,8 +91,8 @@ final class RunCommand implements Callable<Integer> {
         SimLlmOptions sim = SimLlmOptions.defaults().withRandomSeed(randomSeed)
                 .withLatency(simLatencyMs, simLatencyMs / 4).withFaultRate(simFaultRate);
         try (PipelineSession session = new PipelineSession(pipeline, llmBaseUrl, concurrency, partitions, sim, out, registry, log)) {
-            Set<String> seedIds = session.publish(domains, tasks, randomSeed);
-            Progress progress = new Progress(log, System.console() != null, (long) tasks * seedIds.size());
+            Set<String> seedIds = session.publish(domains, tasks, randomSeed, recombine.seedOptions());
+            Progress progress = new Progress(log, System.console() != null, (long) recombine.requestedTasks(tasks) * seedIds.size());
             Ledger ledger;
             try {
                 ledger = session.await(seedIds, Duration.ofSeconds(timeoutSeconds), progress::show);
@@ -105,6 +108,7 @@ final class RunCommand implements Callable<Integer> {
         if (tasks <= 0) {
             throw new UsageException("--tasks must be at least 1, got " + tasks);
         }
+        recombine.validate();
         if (domains.isEmpty() || domains.stream().anyMatch(String::isBlank)) {
             throw new UsageException("--domains must list at least one domain");
         }

@@ -36,18 +36,23 @@ final class SeedCommand implements Callable<Integer> {
     @Option(names = "--random-seed", defaultValue = "0", paramLabel = "S", description = "Random seed of the task sampling. Default: ${DEFAULT-VALUE}.")
     long randomSeed;
 
+    @Mixin
+    RecombineOption recombine;
+
     @Override
     public Integer call() throws InterruptedException {
         PipelineConfig config = PipelineOptions.requireCluster(pipeline.resolve(l -> { }));
         if (tasks <= 0) {
             throw new UsageException("--tasks must be at least 1, got " + tasks);
         }
+        Map<String, String> options = recombine.seedOptions();
         String id = seedId != null ? seedId : "seed-" + UUID.randomUUID().toString().substring(0, 8);
         ClusterConnection cluster = ClusterConnection.of(config, System::getenv);
         try (SeedPublisher publisher = new SeedPublisher(cluster.clientProps(), config.topics(), cluster.registry())) {
-            publisher.publish(new SeedRequest(id, domain, tasks, randomSeed, Map.of()));
+            publisher.publish(new SeedRequest(id, domain, tasks, randomSeed, options));
         }
-        spec.commandLine().getOut().println("published seed " + id + ": " + tasks + " " + domain + " tasks");
+        spec.commandLine().getOut().println("published seed " + id + ": " + recombine.requestedTasks(tasks) + " " + domain + " tasks"
+                + (options.isEmpty() ? "" : " (" + tasks + " + " + (recombine.requestedTasks(tasks) - tasks) + " combined)"));
         return ExitCodes.OK;
     }
 }

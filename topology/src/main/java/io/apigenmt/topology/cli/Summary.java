@@ -22,6 +22,11 @@ final class Summary {
         s.append(String.format("approved %d (%d first attempt, %d after feedback); rollouts failed %d%n",
                 review.path("approvals").asLong(), review.path("approved_first_attempt").asLong(),
                 review.path("approved_after_feedback").asLong(), rollout.path("rollout_failures").asLong()));
+        JsonNode recombine = report.path("stages").path("recombine");
+        if (recombine.path("combined").asLong() + recombine.path("failed").asLong() > 0) {
+            s.append(String.format("recombined %d longer tasks (%d groups could not be combined)%n",
+                    recombine.path("combined").asLong(), recombine.path("failed").asLong()));
+        }
         JsonNode usage = report.path("llm_usage");
         s.append(String.format("model usage: %d calls, %d prompt + %d completion tokens",
                 usage.path("llm_calls").asLong(), usage.path("prompt_tokens").asLong(), usage.path("completion_tokens").asLong()));

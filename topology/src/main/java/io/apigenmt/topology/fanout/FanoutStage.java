@@ -9,6 +9,7 @@ import io.apigenmt.topology.pipeline.Stage;
 import io.apigenmt.topology.pipeline.StageContext;
 import io.apigenmt.topology.pipeline.Topics;
 import io.apigenmt.topology.pipeline.async.AsyncJournal;
+import java.util.Map;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -18,7 +19,8 @@ import org.apache.kafka.streams.processor.api.Record;
  * Stage 1, fan-out: one seed becomes N tasks.
  * <ul>
  *   <li>reads {@code seeds} (key seed_id, SeedRequest, as raw bytes)</li>
- *   <li>writes {@code tasks} (key task_id = seed_id-index, TaskRequest)</li>
+ *   <li>writes {@code tasks} (key task_id = seed_id-index, TaskRequest); a seed with option
+ *       {@code recombine=K} marks every K consecutive tasks as one recombination group</li>
  *   <li>writes {@code dead-letters} (key seed_id) for a seed that is undecodable, names an
  *       unknown domain, asks for no tasks or more than the cap</li>
  * </ul>
@@ -100,13 +102,17 @@ public final class FanoutStage implements Stage {
             if (outcome instanceof SeedCheck.Accepted accepted) {
                 SeedRequest seed = accepted.seed();
                 for (int i = 0; i < seed.getTasks(); i++) {
+                    int index = i;
+                    Map<String, String> options = accepted.recombination()
+                            .map(plan -> plan.taskOptions(seed.getSeedId(), seed.getOptions(), index, seed.getTasks()))
+                            .orElse(seed.getOptions());
                     TaskRequest task = TaskRequest.newBuilder()
                             .setTaskId(taskId(seed.getSeedId(), i))
                             .setSeedId(seed.getSeedId())
                             .setDomain(seed.getDomain())
                             .setIndex(i)
                             .setRandomSeed(taskRandomSeed(seed.getRandomSeed(), i))
-                            .setOptions(seed.getOptions())
+                            .setOptions(options)
                             .build();
                     context.forward(record.withKey(task.getTaskId()).withValue(task), topics.tasks().name());
                 }

@@ -2,6 +2,8 @@ package io.apigenmt.topology.fanout;
 
 import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.schemas.SeedRequest;
+import io.apigenmt.topology.recombine.RecombinationPlan;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -14,7 +16,14 @@ public final class SeedCheck {
     /** The outcome for one seed record. */
     public sealed interface Outcome permits Accepted, Refused {}
 
-    public record Accepted(SeedRequest seed) implements Outcome {}
+    /** @param recombination the seed's reverse-task-recombination plan, if it asks for one */
+    public record Accepted(SeedRequest seed, Optional<RecombinationPlan> recombination) implements Outcome {
+
+        /** Ledger units the seed requests: its tasks plus the combined tasks its groups add. */
+        public int requestedTasks() {
+            return seed.getTasks() + recombination.map(plan -> plan.combinedTasks(seed.getTasks())).orElse(0);
+        }
+    }
 
     /** @param seed the decoded seed when decoding got that far, else null */
     public record Refused(String reason, String error, SeedRequest seed) implements Outcome {}
@@ -58,6 +67,10 @@ public final class SeedCheck {
             return new Refused("too_many_tasks",
                     "tasks " + seed.getTasks() + " exceeds the per-seed cap of " + maxTasks, seed);
         }
-        return new Accepted(seed);
+        try {
+            return new Accepted(seed, RecombinationPlan.of(seed));
+        } catch (IllegalArgumentException e) {
+            return new Refused("invalid_option", e.getMessage(), seed);
+        }
     }
 }

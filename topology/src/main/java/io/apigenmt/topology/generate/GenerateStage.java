@@ -9,6 +9,7 @@ import io.apigenmt.schemas.registry.AvroWireCodec;
 import io.apigenmt.topology.llm.LlmException;
 import io.apigenmt.topology.llm.StructuredCall;
 import io.apigenmt.topology.pipeline.AsyncStage;
+import io.apigenmt.topology.recombine.Membership;
 import io.apigenmt.topology.pipeline.Routes;
 import io.apigenmt.topology.pipeline.StageContext;
 import io.apigenmt.topology.pipeline.Topics;
@@ -87,7 +88,8 @@ public final class GenerateStage extends AsyncStage {
             if (domain.isEmpty()) {
                 return Routes.now(drop(task, input.value(), "unknown_domain", "unknown domain '" + task.getDomain() + "'", null));
             }
-            TaskContext context = domain.get().contextSampler().sample(task.getRandomSeed());
+            TaskContext context = Membership.context(domain.get().contextSampler(), task.getRandomSeed(),
+                    task.getOptions());
             return StructuredCall.completeJson(ctx.models().generator(), prompt.first(domain.get(), context),
                             node -> parseDraft(prompt, node.toString()), MAX_REASKS)
                     .thenApply(answer -> {
@@ -122,8 +124,7 @@ public final class GenerateStage extends AsyncStage {
 
         private List<Routed> drop(TaskRequest task, byte[] payload, String reason, String error,
                                   io.apigenmt.schemas.Usage usage) {
-            return routes.deadLetter(task.getTaskId(), routes.deadLetters().forTask(task.getTaskId(), task.getSeedId(),
-                    task.getDomain(), reason, error, 1, payload, usage));
+            return routes.deadLetter(task.getTaskId(), routes.deadLetters().forTask(task, reason, error, 1, payload, usage));
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.apigenmt.topology.pipeline;
 
+import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.DeadLetter;
+import io.apigenmt.schemas.TaskRequest;
 import io.apigenmt.schemas.Usage;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -27,12 +29,30 @@ public final class DeadLetters {
     /** A task that ran out of attempts or failed in a way that retrying cannot fix. */
     public DeadLetter forTask(String taskId, String seedId, String domain, String reason, String error,
                               int attempts, byte[] payload, Usage usage) {
+        return task(taskId, seedId, domain, reason, error, attempts, payload, usage).build();
+    }
+
+    /** A task that ended before its first blueprint. */
+    public DeadLetter forTask(TaskRequest task, String reason, String error, int attempts, byte[] payload, Usage usage) {
+        return task(task.getTaskId(), task.getSeedId(), task.getDomain(), reason, error, attempts, payload, usage)
+                .setOptions(task.getOptions())
+                .build();
+    }
+
+    /** A task that ended with this blueprint: its attempts and the usage it carries. */
+    public DeadLetter forBlueprint(Blueprint b, String reason, String error, byte[] payload) {
+        return task(b.getTaskId(), b.getSeedId(), b.getDomain(), reason, error, b.getAttempt(), payload, b.getUsage())
+                .setOptions(b.getOptions())
+                .build();
+    }
+
+    private DeadLetter.Builder task(String taskId, String seedId, String domain, String reason, String error,
+                                    int attempts, byte[] payload, Usage usage) {
         return base(taskId, reason, error, attempts, payload)
                 .setSeedId(seedId == null ? "" : seedId)
                 .setDomain(domain == null ? "" : domain)
                 .setTasks(1)
-                .setUsage(usage)
-                .build();
+                .setUsage(usage);
     }
 
     /** A seed refused before fan-out: it settles itself as one unit. */

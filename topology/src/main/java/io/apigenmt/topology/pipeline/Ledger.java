@@ -9,6 +9,8 @@ import io.apigenmt.schemas.RejectedBlueprint;
 import io.apigenmt.schemas.Trajectory;
 import io.apigenmt.schemas.Usage;
 import io.apigenmt.topology.fanout.SeedCheck;
+import io.apigenmt.topology.recombine.Membership;
+import io.apigenmt.topology.recombine.RecombineStage;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -34,6 +36,7 @@ public final class Ledger {
     private final Map<String, Long> deadByReason = new TreeMap<>();
     private long generated;
     private long regenerations;
+    private long recombined;
     private final Map<String, Long> rejections = new TreeMap<>();
     private long approvals;
     private long approvalsFirstAttempt;
@@ -77,8 +80,8 @@ public final class Ledger {
         }
         seeds++;
         if (outcome instanceof SeedCheck.Accepted a) {
-            requested += a.seed().getTasks();
-            requestedByDomain.merge(a.seed().getDomain(), (long) a.seed().getTasks(), Long::sum);
+            requested += a.requestedTasks();
+            requestedByDomain.merge(a.seed().getDomain(), (long) a.requestedTasks(), Long::sum);
         } else {
             seedsRefused++;
             requested += 1; // a refused seed is settled by its own dead letter
@@ -89,7 +92,9 @@ public final class Ledger {
         if (!seedFilter.test(b.getSeedId())) {
             return;
         }
-        if (b.getAttempt() <= 1) {
+        if (Membership.isCombined(b.getOptions()) && b.getAttempt() <= 1) {
+            recombined++;
+        } else if (b.getAttempt() <= 1) {
             generated++;
         } else {
             regenerations++;
@@ -181,6 +186,9 @@ public final class Ledger {
         review.put("approved_first_attempt", approvalsFirstAttempt);
         review.put("approved_after_feedback", approvals - approvalsFirstAttempt);
         stages.putObject("regenerate").put("regenerations", regenerations);
+        stages.putObject("recombine")
+                .put("combined", recombined)
+                .put("failed", deadByReason.getOrDefault(RecombineStage.FAILED, 0L));
         long rolloutFailures = rejections.getOrDefault("rollout", 0L) + deadByReason.getOrDefault("rollout_failed", 0L);
         stages.putObject("rollout")
                 .put("verified", verified())

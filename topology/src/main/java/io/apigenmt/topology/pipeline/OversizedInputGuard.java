@@ -70,11 +70,9 @@ public final class OversizedInputGuard implements Processor<String, byte[], Stri
             // stays unattributed below
         }
         if (task != null) {
-            dl = deadLetters.forTask(task.getTaskId(), task.getSeedId(), task.getDomain(), "payload_too_large", error, 0,
-                    value, null);
+            dl = deadLetters.forTask(task, "payload_too_large", error, 0, value, null);
         } else if (b != null) {
-            dl = deadLetters.forTask(b.getTaskId(), b.getSeedId(), b.getDomain(), "payload_too_large", error,
-                    b.getAttempt(), value, b.getUsage());
+            dl = deadLetters.forBlueprint(b, "payload_too_large", error, value);
         } else {
             dl = deadLetters.forUndecodable(record.key(), "payload_too_large", error, value, 0);
         }

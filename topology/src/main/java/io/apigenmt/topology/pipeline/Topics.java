@@ -3,6 +3,7 @@ package io.apigenmt.topology.pipeline;
 import io.apigenmt.schemas.ApprovedBlueprint;
 import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.DeadLetter;
+import io.apigenmt.schemas.RecombinationMember;
 import io.apigenmt.schemas.RejectedBlueprint;
 import io.apigenmt.schemas.SeedRequest;
 import io.apigenmt.schemas.TaskRequest;
@@ -36,6 +37,7 @@ public final class Topics {
     private final Topic<ApprovedBlueprint> approved;
     private final Topic<Trajectory> verified;
     private final Topic<DeadLetter> deadLetters;
+    private final Topic<RecombinationMember> recombineMembers;
 
     public Topics() {
         this(DEFAULT_PREFIX);
@@ -55,6 +57,7 @@ public final class Topics {
         // The terminal records are the product and the ledger: kept until the user deletes them.
         this.verified = new Topic<>(prefix + "trajectories.verified", Trajectory.class, null);
         this.deadLetters = new Topic<>(prefix + "dead-letters", DeadLetter.class, null);
+        this.recombineMembers = new Topic<>(prefix + "recombine.members", RecombinationMember.class, WORK_RETENTION);
     }
 
     public String prefix() {
@@ -96,8 +99,13 @@ public final class Topics {
         return deadLetters;
     }
 
+    /** recombine.members: key group_id, RecombinationMember; the recombine stage's own regrouping of its input. */
+    public Topic<RecombinationMember> recombineMembers() {
+        return recombineMembers;
+    }
+
     /** Every pipeline topic, in flow order. */
     public List<Topic<?>> all() {
-        return List.of(seeds, tasks, candidates, retry, approved, verified, deadLetters);
+        return List.of(seeds, tasks, candidates, retry, approved, verified, deadLetters, recombineMembers);
     }
 }

@@ -14,6 +14,7 @@ import io.apigenmt.topology.llm.LlmException;
 import io.apigenmt.topology.llm.StructuredCall;
 import io.apigenmt.topology.llm.TokenUsage;
 import io.apigenmt.topology.pipeline.AsyncStage;
+import io.apigenmt.topology.recombine.Membership;
 import io.apigenmt.topology.pipeline.BlueprintActions;
 import io.apigenmt.topology.pipeline.Routes;
 import io.apigenmt.topology.pipeline.StageContext;
@@ -95,7 +96,8 @@ public final class RegenerateStage extends AsyncStage {
                     .filter(v -> !v.getAbstained())
                     .map(RegenerateStage::critique)
                     .toList();
-            TaskContext context = domain.get().contextSampler().sample(previous.getRandomSeed());
+            TaskContext context = Membership.context(domain.get().contextSampler(), previous.getRandomSeed(),
+                    previous.getOptions());
             BlueprintDraft draft = new BlueprintDraft(previous.getInstruction(), actions, previous.getOutputs());
             return StructuredCall.completeJson(ctx.models().summarizer(),
                             summarizer.request(previous.getInstruction(), actions, previous.getOutputs(), reasons, critiques),
@@ -135,8 +137,7 @@ public final class RegenerateStage extends AsyncStage {
 
         private List<Routed> drop(RejectedBlueprint rejected, byte[] payload, String reason, String error) {
             Blueprint b = rejected.getBlueprint();
-            return routes.deadLetter(b.getTaskId(), routes.deadLetters().forTask(b.getTaskId(), b.getSeedId(), b.getDomain(), reason,
-                    error, b.getAttempt(), payload, b.getUsage()));
+            return routes.deadLetter(b.getTaskId(), routes.deadLetters().forBlueprint(b, reason, error, payload));
         }
     }
 

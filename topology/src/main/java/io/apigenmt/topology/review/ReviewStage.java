@@ -71,10 +71,8 @@ public final class ReviewStage extends AsyncStage {
             }
             Optional<Domain> domain = ctx.domains().find(blueprint.getDomain());
             if (domain.isEmpty()) {
-                return Routes.now(routes.deadLetter(blueprint.getTaskId(), routes.deadLetters().forTask(blueprint.getTaskId(),
-                        blueprint.getSeedId(), blueprint.getDomain(), "unknown_domain",
-                        "unknown domain '" + blueprint.getDomain() + "'", blueprint.getAttempt(), input.value(),
-                        blueprint.getUsage())));
+                return Routes.now(routes.deadLetter(blueprint.getTaskId(), routes.deadLetters().forBlueprint(blueprint,
+                        "unknown_domain", "unknown domain '" + blueprint.getDomain() + "'", input.value())));
             }
             StageOneChecks.Result checked = stageOne.check(domain.get(), blueprint);
             if (checked instanceof StageOneChecks.Failed failed) {

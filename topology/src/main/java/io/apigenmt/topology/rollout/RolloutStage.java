@@ -79,8 +79,8 @@ public final class RolloutStage extends AsyncStage {
             Blueprint b = approved.getBlueprint();
             Optional<Domain> domain = ctx.domains().find(b.getDomain());
             if (domain.isEmpty()) {
-                return Routes.now(routes.deadLetter(b.getTaskId(), routes.deadLetters().forTask(b.getTaskId(), b.getSeedId(), b.getDomain(),
-                        "unknown_domain", "unknown domain '" + b.getDomain() + "'", b.getAttempt(), input.value(), b.getUsage())));
+                return Routes.now(routes.deadLetter(b.getTaskId(), routes.deadLetters().forBlueprint(b,
+                        "unknown_domain", "unknown domain '" + b.getDomain() + "'", input.value())));
             }
             RolloutTask task = new RolloutTask(domain.get(), b.getInstruction(), b.getPersona(),
                     BlueprintActions.of(b, ctx.json()), b.getOutputs());
@@ -109,8 +109,8 @@ public final class RolloutStage extends AsyncStage {
         /** Back to the feedback loop while the budget lasts; otherwise the task ends here. */
         private List<Routed> failedRollout(Blueprint b, String summary, byte[] payload) {
             if (b.getAttempt() >= ctx.config().attemptBudget(b.getDomain())) {
-                return routes.deadLetter(b.getTaskId(), routes.deadLetters().forTask(b.getTaskId(), b.getSeedId(), b.getDomain(),
-                        "rollout_failed", summary, b.getAttempt(), payload, b.getUsage()));
+                return routes.deadLetter(b.getTaskId(), routes.deadLetters().forBlueprint(b,
+                        "rollout_failed", summary, payload));
             }
             ctx.metrics().recordOut(NAME, "retry.rollout");
             return List.of(Routed.to(topics.retry().name(), b.getTaskId(),

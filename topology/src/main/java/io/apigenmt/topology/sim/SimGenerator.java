@@ -12,6 +12,7 @@ import io.apigenmt.domains.ToolCall;
 import io.apigenmt.domains.ToolSpec;
 import io.apigenmt.topology.generate.BlueprintDraft;
 import io.apigenmt.topology.generate.GeneratorPrompt;
+import io.apigenmt.topology.recombine.InstructionPrompt;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The simulated generator. Reads the {@code <task_context>} block of the generator prompt and
+ * The simulated generator. For a recombination ({@code <recombination>} block) it writes one
+ * phrasebook instruction over the combined actions. Otherwise it reads the {@code <task_context>} block of the generator prompt and
  * answers with the suggested walk as actions, the suggested outputs as outputs and an
  * instruction in the sim's phrasebook ({@link ActionPhrases}) plus identity details and one
  * "you expect to hear: ..." sentence per output.
@@ -51,6 +53,10 @@ final class SimGenerator implements SimRole {
 
     @Override
     public ObjectNode respond(JsonNode request, SplittableRandom random) {
+        Optional<JsonNode> recombination = SimPrompts.jsonBlock(json, request, InstructionPrompt.TAG);
+        if (recombination.isPresent() && recombination.get().isObject()) {
+            return recombined(recombination.get());
+        }
         Optional<JsonNode> block = SimPrompts.jsonBlock(json, request, GeneratorPrompt.CONTEXT_TAG);
         if (block.isEmpty() || !block.get().isObject()) {
             return text("{\"thought\": \"I cannot see a task_context block, so I cannot write a task.\"}");
@@ -70,6 +76,16 @@ final class SimGenerator implements SimRole {
         content.put("instruction", answer.instruction());
         content.set("actions", BlueprintDraft.actionsJson(answer.actions()));
         content.set("outputs", answer.outputs());
+        return text(content.toString());
+    }
+
+    /** One instruction for a combined task: the phrasebook over all its actions, in order. */
+    private ObjectNode recombined(JsonNode block) {
+        TaskContext combined = context(block.path("user_id").asText(""), block.path("user"), block.path("persona").asText(""),
+                block.path("actions"), block.path("outputs"));
+        ObjectNode content = json.createObjectNode();
+        content.put("thought", thought(combined, "ask for all of it in one conversation"));
+        content.put("instruction", instruction(combined, combined.suggestedActions()));
         return text(content.toString());
     }
 
@@ -224,13 +240,18 @@ final class SimGenerator implements SimRole {
     }
 
     private TaskContext context(JsonNode ctx) {
+        return context(ctx.path("user_id").asText(""), ctx.path("user"), ctx.path("persona").asText(""),
+                ctx.path("suggested_actions"), ctx.path("suggested_outputs"));
+    }
+
+    private static TaskContext context(String userId, JsonNode user, String persona, JsonNode actionsJson, JsonNode outputsJson) {
         List<ToolCall> actions = new ArrayList<>();
-        for (JsonNode a : ctx.path("suggested_actions")) {
+        for (JsonNode a : actionsJson) {
             actions.add(new ToolCall(a.path("name").asText(), a.get("arguments")));
         }
         List<String> outputs = new ArrayList<>();
-        ctx.path("suggested_outputs").forEach(o -> outputs.add(o.asText()));
-        return new TaskContext(ctx.path("user_id").asText(""), ctx.path("user"), ctx.path("persona").asText(""), actions, outputs);
+        outputsJson.forEach(o -> outputs.add(o.asText()));
+        return new TaskContext(userId, user, persona, actions, outputs);
     }
 
     private ObjectNode text(String content) {

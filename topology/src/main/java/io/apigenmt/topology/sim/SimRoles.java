@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.topology.generate.GeneratorPrompt;
+import io.apigenmt.topology.recombine.InstructionPrompt;
 import io.apigenmt.topology.regenerate.SummarizerPrompt;
 import io.apigenmt.topology.review.JudgePrompt;
 import java.util.ArrayList;
@@ -59,7 +60,7 @@ public final class SimRoles {
     public static Builder phaseOne(DomainRegistry domains, SimLlmOptions options, ObjectMapper json) {
         return builder()
                 .add(GENERATOR, new SimGenerator(domains, options, json),
-                        r -> SimPrompts.hasBlock(r, GeneratorPrompt.CONTEXT_TAG))
+                        r -> SimPrompts.hasBlock(r, GeneratorPrompt.CONTEXT_TAG) || SimPrompts.hasBlock(r, InstructionPrompt.TAG))
                 .add(JUDGE, new SimJudge(options, json), r -> SimPrompts.hasBlock(r, JudgePrompt.DIFF_TAG))
                 .add(SUMMARIZER, new SimSummarizer(json), r -> SimPrompts.hasBlock(r, SummarizerPrompt.REASONS_TAG));
     }

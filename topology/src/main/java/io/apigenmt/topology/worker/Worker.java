@@ -11,6 +11,7 @@ import io.apigenmt.topology.pipeline.Stage;
 import io.apigenmt.topology.pipeline.StageContext;
 import io.apigenmt.topology.pipeline.StageMetrics;
 import io.apigenmt.topology.pipeline.StageRunner;
+import io.apigenmt.topology.recombine.RecombineStage;
 import io.apigenmt.topology.regenerate.RegenerateStage;
 import io.apigenmt.topology.review.ReviewStage;
 import io.apigenmt.topology.rollout.RolloutStage;
@@ -33,13 +34,15 @@ public final class Worker implements AutoCloseable {
 
     /** Every stage, in flow order. */
     public static final List<String> STAGES = List.of(
-            FanoutStage.NAME, GenerateStage.NAME, ReviewStage.NAME, RegenerateStage.NAME, RolloutStage.NAME);
+            FanoutStage.NAME, GenerateStage.NAME, ReviewStage.NAME, RegenerateStage.NAME, RecombineStage.NAME,
+            RolloutStage.NAME);
 
     private static final Map<String, Function<StageContext, Stage>> FACTORIES = Map.of(
             FanoutStage.NAME, FanoutStage::new,
             GenerateStage.NAME, GenerateStage::new,
             ReviewStage.NAME, ReviewStage::new,
             RegenerateStage.NAME, RegenerateStage::new,
+            RecombineStage.NAME, RecombineStage::new,
             RolloutStage.NAME, RolloutStage::new);
 
     private final StageRunner runner;

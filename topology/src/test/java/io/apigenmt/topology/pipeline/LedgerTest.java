@@ -25,7 +25,7 @@ class LedgerTest {
     private final DeadLetters fanout = new DeadLetters("fan-out", StageHarness.CLOCK);
 
     private static SeedCheck.Accepted accepted(String id, String domain, int tasks) {
-        return new SeedCheck.Accepted(new SeedRequest(id, domain, tasks, 1L, Map.of()));
+        return new SeedCheck.Accepted(new SeedRequest(id, domain, tasks, 1L, Map.of()), java.util.Optional.empty());
     }
 
     private static Blueprint blueprint(String seedId, String taskId, String domain, int attempt) {

@@ -1,0 +1,74 @@
+package io.apigenmt.topology.recombine;
+
+import io.apigenmt.domains.ContextSampler;
+import io.apigenmt.domains.TaskContext;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A task's place in a recombination group, carried in the options of every record about it
+ * (task request, blueprints, dead letter), so the recombine stage can follow the group from the
+ * topics alone.
+ *
+ * @param groupId   the combined task's task_id
+ * @param groupSize how many members the group waits for
+ * @param member    this task's place in the group, 0-based
+ */
+public record Membership(String groupId, int groupSize, int member) {
+
+    static final String GROUP = "recombine.group";
+    static final String GROUP_SIZE = "recombine.group_size";
+    static final String MEMBER = "recombine.member";
+    /** Kept by members and by the combined task, so a revision samples the same customer. */
+    static final String CUSTOMER_SEED = "recombine.customer_seed";
+    /** On a combined task: its members' task ids, comma-separated. */
+    public static final String COMBINED_FROM = "recombined_from";
+
+    /** The combined task of a seed's {@code group}-th group. */
+    public static String groupId(String seedId, int group) {
+        return seedId + "-c" + group;
+    }
+
+    /** The membership these options record, if they record a well-formed one. */
+    public static Optional<Membership> of(Map<String, String> options) {
+        String group = options.get(GROUP);
+        if (group == null) {
+            return Optional.empty();
+        }
+        try {
+            int size = Integer.parseInt(options.getOrDefault(GROUP_SIZE, ""));
+            int member = Integer.parseInt(options.getOrDefault(MEMBER, ""));
+            return member >= 0 && member < size ? Optional.of(new Membership(group, size, member)) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    void writeTo(Map<String, String> options) {
+        options.put(GROUP, groupId);
+        options.put(GROUP_SIZE, Integer.toString(groupSize));
+        options.put(MEMBER, Integer.toString(member));
+    }
+
+    /** Whether these options mark a combined task. */
+    public static boolean isCombined(Map<String, String> options) {
+        return options.containsKey(COMBINED_FROM);
+    }
+
+    /**
+     * The context of a task: a group member gets its share of the group's customer and walks
+     * ({@link ContextSampler#sampleMember}); a combined task, which has no member place, that of
+     * its first member; any other task samples from its own seed.
+     */
+    public static TaskContext context(ContextSampler sampler, long randomSeed, Map<String, String> options) {
+        try {
+            if (options.containsKey(CUSTOMER_SEED)) {
+                return sampler.sampleMember(Long.parseLong(options.get(CUSTOMER_SEED)),
+                        Integer.parseInt(options.getOrDefault(MEMBER, "0")));
+            }
+        } catch (NumberFormatException e) {
+            // Not ours (a hand-written option): sample as for any task.
+        }
+        return sampler.sample(randomSeed);
+    }
+}

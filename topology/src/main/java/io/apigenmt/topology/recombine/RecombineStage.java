@@ -1,0 +1,178 @@
+package io.apigenmt.topology.recombine;
+
+import io.apigenmt.domains.Domain;
+import io.apigenmt.domains.TaskContext;
+import io.apigenmt.schemas.Blueprint;
+import io.apigenmt.schemas.RecombinationGroup;
+import io.apigenmt.schemas.RecombinationMember;
+import io.apigenmt.schemas.Usage;
+import io.apigenmt.topology.llm.LlmException;
+import io.apigenmt.topology.llm.StructuredCall;
+import io.apigenmt.topology.pipeline.BlueprintActions;
+import io.apigenmt.topology.pipeline.Routes;
+import io.apigenmt.topology.pipeline.Stage;
+import io.apigenmt.topology.pipeline.StageContext;
+import io.apigenmt.topology.pipeline.Topic;
+import io.apigenmt.topology.pipeline.Topics;
+import io.apigenmt.topology.pipeline.Usages;
+import io.apigenmt.topology.pipeline.async.AsyncJournal;
+import io.apigenmt.topology.pipeline.async.AsyncStats;
+import io.apigenmt.topology.pipeline.async.AsyncWork;
+import io.apigenmt.topology.pipeline.async.InFlightLimit;
+import io.apigenmt.topology.pipeline.async.Routed;
+import io.apigenmt.topology.review.StageOneChecks;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Reverse task recombination (longer tasks), for seeds with option {@code recombine=K}:
+ * <ul>
+ *   <li>reads {@code blueprints.approved} and {@code dead-letters}: the Phase-1 outcome of every
+ *       member of a group (see {@link Membership}), re-keyed by group through
+ *       {@code recombine.members};</li>
+ *   <li>once each member of a group has an outcome, concatenates the approved members' actions,
+ *       merges their outputs and re-runs execution and policy checks on the combined sequence
+ *       ({@link Combination}); the generator then writes one coherent instruction;</li>
+ *   <li>writes {@code blueprints.candidates} (key: the combined task's id, attempt 1), so the
+ *       combined blueprint is reviewed again (its Stage 1 passes by construction, the committee
+ *       decides) and rejections loop through the feedback stage like any other task;</li>
+ *   <li>writes {@code dead-letters} ({@value #FAILED}) for a group that cannot be combined:
+ *       fewer than two members approved, their actions do not run together, or the generator
+ *       failed. Either way the combined task, counted in the seed's request, ends exactly once.</li>
+ * </ul>
+ */
+public final class RecombineStage implements Stage {
+
+    public static final String NAME = "recombine";
+    /** Dead-letter reason of a combined task that could not be built. */
+    public static final String FAILED = "recombination_failed";
+    static final String GROUPS_STORE = "recombine-groups";
+    static final int MAX_REASKS = 2;
+
+    private static final String OUTCOMES = "recombine-outcomes";
+    private static final String ROUTER = "recombine-route";
+    private static final String GROUPS = "recombine-groups-in";
+    private static final String COLLECTOR = "recombine-collect";
+
+    private final StageContext ctx;
+    private final AsyncJournal journal;
+
+    public RecombineStage(StageContext ctx) {
+        this.ctx = ctx;
+        this.journal = AsyncJournal.builder(NAME + "-journal", new Work(ctx),
+                new InFlightLimit(ctx.config().worker().concurrency())).build();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Optional<AsyncStats> asyncStats() {
+        return Optional.of(journal.stats());
+    }
+
+    @Override
+    public Topology topology() {
+        Topics topics = ctx.topics();
+        Topic<RecombinationMember> members = topics.recombineMembers();
+        String candidates = topics.candidates().name();
+        String deadLetters = topics.deadLetters().name();
+        Topology topology = new Topology();
+        // Sub-topology 1: members' outcomes, re-keyed by group.
+        AsyncJournal.addRawSource(topology, OUTCOMES, topics.approved().name(), deadLetters);
+        topology.addProcessor(ROUTER, () -> new MemberRouter(topics.approved().name(), topics.approved().codec(ctx.registry()),
+                topics.deadLetters().codec(ctx.registry())), OUTCOMES);
+        topology.addSink(members.name(), members.name(), members.keySerde().serializer(),
+                members.valueSerde(ctx.registry()).serializer(), ROUTER);
+        // Sub-topology 2: whole groups, combined, given one instruction by the generator.
+        AsyncJournal.addRawSource(topology, GROUPS, members.name());
+        topology.addProcessor(COLLECTOR, () -> new GroupCollector(GROUPS_STORE, NAME, deadLetters,
+                members.codec(ctx.registry()), ctx.deadLetters(NAME), ctx.metrics()), GROUPS);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GROUPS_STORE),
+                Serdes.String(), Serdes.ByteArray()), COLLECTOR);
+        topology.addProcessor(NAME, journal, COLLECTOR);
+        topology.addSink(candidates, candidates, topics.candidates().keySerde().serializer(),
+                valueSerializer(topics.candidates()), NAME);
+        topology.addSink(deadLetters, deadLetters, topics.deadLetters().keySerde().serializer(),
+                valueSerializer(topics.deadLetters()), NAME, COLLECTOR);
+        return topology;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Serializer<Object> valueSerializer(Topic<?> topic) {
+        return (Serializer<Object>) (Serializer<?>) topic.valueSerde(ctx.registry()).serializer();
+    }
+
+    /** Combines a complete group and asks the generator for its instruction. */
+    private static final class Work implements AsyncWork {
+
+        private final StageContext ctx;
+        private final Combination combination;
+        private final InstructionPrompt prompt;
+        private final Routes routes;
+
+        Work(StageContext ctx) {
+            this.ctx = ctx;
+            this.combination = new Combination(new StageOneChecks(ctx.json()));
+            this.prompt = new InstructionPrompt(ctx.json());
+            this.routes = new Routes(NAME, ctx);
+        }
+
+        @Override
+        public CompletableFuture<List<Routed>> start(Record<String, byte[]> input) {
+            RecombinationGroup group;
+            try {
+                group = GroupCollector.decode(input.value());
+            } catch (RuntimeException e) {
+                return Routes.now(routes.undecodable(input, "RecombinationGroup", e));
+            }
+            RecombinationMember first = group.getMembers().get(0);
+            Optional<Domain> domain = ctx.domains().find(first.getDomain());
+            if (domain.isEmpty()) {
+                return Routes.now(fail(group, input.value(), "unknown domain '" + first.getDomain() + "'", null));
+            }
+            Combination.Result result = combination.combine(domain.get(), group);
+            if (result instanceof Combination.Uncombinable uncombinable) {
+                return Routes.now(fail(group, input.value(), uncombinable.reason(), null));
+            }
+            Combination.Combined combined = (Combination.Combined) result;
+            Blueprint draft = combined.draft();
+            TaskContext customer = Membership.context(domain.get().contextSampler(), draft.getRandomSeed(), draft.getOptions());
+            return StructuredCall.completeJson(ctx.models().generator(), prompt.request(domain.get().name(), customer,
+                            combined.members(), BlueprintActions.of(draft, ctx.json()), draft.getOutputs()),
+                    prompt::parse, MAX_REASKS).thenApply(answer -> {
+                        Blueprint blueprint = Blueprint.newBuilder(draft)
+                                .setInstruction(answer.value())
+                                .setGeneratorModel(ctx.models().generator().model())
+                                .setUsage(Usages.add(null, answer.usage()))
+                                .build();
+                        ctx.metrics().recordOut(NAME, "candidate");
+                        return List.of(Routed.to(ctx.topics().candidates().name(), blueprint.getTaskId(), blueprint));
+                    });
+        }
+
+        @Override
+        public List<Routed> onFailure(Record<String, byte[]> input, Throwable cause) {
+            try {
+                return fail(GroupCollector.decode(input.value()), input.value(), "writing the instruction failed: "
+                        + cause.getMessage(), Usages.add(null, LlmException.from(cause).usage()));
+            } catch (RuntimeException e) {
+                return routes.undecodable(input, "RecombinationGroup", e);
+            }
+        }
+
+        private List<Routed> fail(RecombinationGroup group, byte[] payload, String error, Usage usage) {
+            RecombinationMember first = group.getMembers().get(0);
+            return routes.deadLetter(group.getGroupId(), routes.deadLetters().forTask(group.getGroupId(), first.getSeedId(),
+                    first.getDomain(), FAILED, error, 0, payload, usage));
+        }
+    }
+}

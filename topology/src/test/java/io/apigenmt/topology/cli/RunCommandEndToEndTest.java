@@ -94,6 +94,42 @@ class RunCommandEndToEndTest {
         }
     }
 
+    @Test
+    @Timeout(300)
+    void shouldRecombineApprovedTasksOfOneCustomerIntoLongerVerifiedTasks() throws IOException {
+        // When 6 retail tasks run with pairs recombined: 6 members + 3 combined tasks are requested
+        int exit = Main.execute("run", "--domains", "retail", "--tasks", "6", "--recombine", "2", "--out", out.toString(),
+                "--timeout", "240");
+
+        assertThat(exit).isZero();
+        String reportText = Files.readString(out.resolve("report.json"));
+        JsonNode r = JSON.readTree(reportText);
+        assertThat(r.path("requested").asLong()).as(reportText).isEqualTo(9);
+        assertThat(r.path("verified").asLong() + r.path("dead_lettered").asLong()).as(reportText).isEqualTo(9);
+        // Every group was decided exactly once: combined into a candidate or dead-lettered
+        JsonNode recombine = r.path("stages").path("recombine");
+        assertThat(recombine.path("combined").asLong() + recombine.path("failed").asLong()).as(reportText).isEqualTo(3);
+        assertThat(recombine.path("combined").asLong()).as(reportText).isPositive();
+
+        // Combined tasks that were verified carry the actions of at least two members
+        List<JsonNode> combined = lines(out.resolve("trajectories.sharegpt.jsonl")).stream()
+                .filter(row -> row.path("task_id").asText().matches(".*-c\\d+")).toList();
+        assertThat(combined).as(reportText).isNotEmpty();
+        assertThat(combined).allSatisfy(row -> assertThat(row.path("actions").size()).isGreaterThanOrEqualTo(2));
+        assertThat(lines(out.resolve("dead-letters.jsonl"))).allSatisfy(row -> {
+            if (row.path("id").asText().matches(".*-c\\d+")) {
+                assertThat(row.path("reason").asText()).isEqualTo("recombination_failed");
+            }
+        });
+    }
+
+    @Test
+    void shouldRefuseARecombinationGroupSizeOutOfRange() {
+        Outcome o = execute("run", "--recombine", "1", "--out", out.toString());
+        assertThat(o.exit()).isEqualTo(2);
+        assertThat(o.err().lines()).containsExactly("apigen run: --recombine must be 2..4, got 1");
+    }
+
     private static void assertWellFormedShareGpt(JsonNode row, Map<String, Set<String>> toolsByDomain)
             throws IOException {
         String taskId = row.path("task_id").asText();

@@ -88,6 +88,8 @@ class DeployManifestsTest {
             "generate", TOPICS.tasks().name(),
             "review", TOPICS.candidates().name(),
             "regenerate", TOPICS.retry().name(),
+            // recombine also reads approvals and dead letters, but only its groups topic is work waiting for it
+            "recombine", TOPICS.recombineMembers().name(),
             "rollout", TOPICS.approved().name());
 
     // ---------------------------------------------------------------- every file parses

@@ -6,6 +6,7 @@ import io.apigenmt.schemas.DeadLetter;
 import io.apigenmt.schemas.SeedRequest;
 import io.apigenmt.schemas.TaskRequest;
 import io.apigenmt.topology.pipeline.StageHarness;
+import io.apigenmt.topology.recombine.Membership;
 import io.apigenmt.topology.pipeline.Topics;
 import io.apigenmt.topology.platform.EmbeddedCluster;
 import java.nio.ByteBuffer;
@@ -52,7 +53,7 @@ class FanoutStageTest {
     @Test
     void shouldFanOutASeedIntoOneTaskPerIndexWithDistinctRandomSeeds() {
         // Given a seed asking for 5 retail tasks
-        SeedRequest seed = new SeedRequest("s1", "retail", 5, 7L, Map.of("recombine", "false"));
+        SeedRequest seed = new SeedRequest("s1", "retail", 5, 7L, Map.of("tone", "terse"));
 
         // When it is published
         harness.pipe(topics.seeds(), "s1", seed);
@@ -61,7 +62,7 @@ class FanoutStageTest {
         List<KeyValue<String, TaskRequest>> tasks = harness.read(topics.tasks());
         assertThat(tasks).containsExactlyElementsOf(IntStream.range(0, 5).mapToObj(i -> KeyValue.pair("s1-" + i,
                 new TaskRequest("s1-" + i, "s1", "retail", i, FanoutStage.taskRandomSeed(7L, i),
-                        Map.of("recombine", "false")))).toList());
+                        Map.of("tone", "terse")))).toList());
         assertThat(tasks.stream().map(kv -> kv.value.getRandomSeed()).distinct()).hasSize(5);
         assertThat(tasks.stream().map(kv -> kv.value.getRandomSeed())).doesNotContain(7L);
         assertThat(harness.read(topics.deadLetters())).isEmpty();
@@ -149,6 +150,37 @@ class FanoutStageTest {
 
         assertThat(onlyDeadLetter("n")).isEqualTo(seedDeadLetter("n", "airline", "invalid_task_count",
                 "tasks must be at least 1, got -3", bytes));
+        assertKeepsProcessing();
+    }
+
+    @Test
+    void shouldMarkEveryCompleteGroupOfARecombiningSeedInItsTasksOptions() {
+        // Given a seed of 5 tasks asking to recombine pairs
+        harness.pipe(topics.seeds(), "r", new SeedRequest("r", "retail", 5, 7L, Map.of("recombine", "2", "tone", "terse")));
+
+        // Then tasks 0-1 and 2-3 form groups r-c0 and r-c1 sharing a customer seed; task 4 is in none
+        List<TaskRequest> tasks = harness.read(topics.tasks()).stream().map(kv -> kv.value).toList();
+        assertThat(tasks).hasSize(5);
+        assertThat(tasks).allSatisfy(t -> assertThat(t.getOptions()).containsEntry("recombine", "2").containsEntry("tone", "terse"));
+        for (int i = 0; i < 4; i++) {
+            assertThat(Membership.of(tasks.get(i).getOptions())).contains(new Membership("r-c" + (i / 2), 2, i % 2));
+        }
+        assertThat(Membership.of(tasks.get(4).getOptions())).isEmpty();
+        assertThat(tasks.get(0).getOptions().get("recombine.customer_seed"))
+                .isEqualTo(tasks.get(1).getOptions().get("recombine.customer_seed"))
+                .isNotEqualTo(tasks.get(2).getOptions().get("recombine.customer_seed"));
+        assertThat(harness.read(topics.deadLetters())).isEmpty();
+    }
+
+    @Test
+    void shouldDeadLetterASeedWithAnUnusableRecombinationOptionAndKeepProcessing() {
+        byte[] bytes = harness.bytes(topics.seeds(), new SeedRequest("k", "retail", 4, 1L, Map.of("recombine", "9")));
+
+        harness.pipeBytes(topics.seeds(), "k", bytes);
+
+        assertThat(onlyDeadLetter("k")).isEqualTo(seedDeadLetter("k", "retail", "invalid_option",
+                "option recombine must be a whole number from 2 to 4, got '9'", bytes));
+        assertThat(harness.read(topics.tasks())).isEmpty();
         assertKeepsProcessing();
     }
 

@@ -2,6 +2,7 @@ package io.apigenmt.topology.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apigenmt.schemas.ApprovedBlueprint;
@@ -13,6 +14,9 @@ import io.apigenmt.schemas.Trajectory;
 import io.apigenmt.schemas.Usage;
 import io.apigenmt.schemas.Verification;
 import io.apigenmt.topology.fanout.SeedCheck;
+import io.apigenmt.topology.recombine.Membership;
+import io.apigenmt.topology.recombine.RecombinationPlan;
+import io.apigenmt.topology.recombine.RecombineStage;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -111,6 +115,32 @@ class LedgerTest {
         // records included: their calls were paid for)
         assertThat(report.path("llm_usage").toString())
                 .isEqualTo("{\"prompt_tokens\":550,\"completion_tokens\":110,\"llm_calls\":26}");
+    }
+
+    @Test
+    void shouldRequestTheCombinedTasksOfARecombiningSeedAndCountThem() {
+        Ledger ledger = new Ledger(3);
+        SeedRequest seed = new SeedRequest("r", "retail", 5, 1L, Map.of(RecombinationPlan.OPTION, "2"));
+
+        // A seed of 5 tasks recombining pairs requests 5 members + 2 combined tasks
+        ledger.onSeed(new SeedCheck.Accepted(seed, RecombinationPlan.of(seed)));
+        assertThat(ledger.requested()).isEqualTo(7);
+
+        // A combined candidate is counted as recombined, not generated; a failed group settles its task
+        Blueprint combined = blueprint("r", "r-c0", "retail", 1);
+        combined.setOptions(Map.of(Membership.COMBINED_FROM, "r-0,r-1"));
+        ledger.onCandidate(combined);
+        ledger.onCandidate(blueprint("r", "r-0", "retail", 1));
+        ledger.onDeadLetter(new DeadLetters(RecombineStage.NAME, StageHarness.CLOCK)
+                .forTask("r-c1", "r", "retail", RecombineStage.FAILED, "1 of 2 members were approved", 0, null, null));
+
+        JsonNode report = ledger.toJson(JSON);
+        assertThat(report.path("stages").path("recombine").path("combined").asLong()).isEqualTo(1);
+        assertThat(report.path("stages").path("recombine").path("failed").asLong()).isEqualTo(1);
+        assertThat(report.path("stages").path("generate").path("generated").asLong()).isEqualTo(1);
+        assertThat(report.path("domains").path("retail").path("requested").asLong()).isEqualTo(7);
+        assertThat(ledger.deadLettered()).isEqualTo(1);
+        assertBalanced(ledger);
     }
 
     @Test

@@ -209,6 +209,6 @@ class GenerateStageTest {
         return DeadLetter.newBuilder()
                 .setId("s-0").setStage("generate").setReason(reason).setError(error).setAttempts(attempts)
                 .setPayload(ByteBuffer.wrap(payload)).setPayloadJson(null).setSeedId("s").setDomain("retail")
-                .setTasks(1).setUsage(usage).setAt(AT).build();
+                .setTasks(1).setUsage(usage).setOptions(Map.of("k", "v")).setAt(AT).build();
     }
 }

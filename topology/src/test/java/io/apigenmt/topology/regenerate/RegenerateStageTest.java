@@ -112,7 +112,7 @@ class RegenerateStageTest {
         return DeadLetter.newBuilder()
                 .setId("t-1").setStage("regenerate").setReason(reason).setError(error).setAttempts(b.getAttempt())
                 .setPayload(ByteBuffer.wrap(payload)).setPayloadJson(null).setSeedId("s").setDomain(b.getDomain())
-                .setTasks(1).setUsage(usage).setAt(AT).build();
+                .setTasks(1).setUsage(usage).setOptions(b.getOptions()).setAt(AT).build();
     }
 
     @Test

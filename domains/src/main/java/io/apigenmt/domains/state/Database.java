@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -108,39 +109,99 @@ public final class Database {
      */
     public StateHash hash() {
         MessageDigest digest = sha256();
-        NavigableSet<String> tables = new TreeSet<>(base.tableNames());
-        tables.addAll(overlay.keySet());
         digest.update((byte) '{');
         boolean firstTable = true;
-        for (String table : tables) {
+        for (String table : tableNames()) {
             if (!firstTable) {
                 digest.update((byte) ',');
             }
             firstTable = false;
             digest.update(utf8(quoted(table) + ":{"));
-            NavigableMap<String, Snapshot.Row> rows = base.rows(table);
-            Map<String, ObjectNode> touched = overlay.getOrDefault(table, Map.of());
-            if (touched.isEmpty()) {
-                digest.update(base.renderedTable(table));
-            } else {
-                boolean firstRow = true;
-                for (String id : ids(table)) {
-                    if (!firstRow) {
-                        digest.update((byte) ',');
-                    }
-                    firstRow = false;
-                    ObjectNode edited = touched.get(id);
-                    if (edited == null) {
-                        digest.update(rows.get(id).entry());
-                    } else {
-                        digest.update(utf8(quoted(id) + ":" + CanonicalJson.render(edited)));
-                    }
-                }
-            }
+            digestMembers(table, new Members(digest));
             digest.update((byte) '}');
         }
         digest.update((byte) '}');
         return new StateHash(HexFormat.of().formatHex(digest.digest()));
+    }
+
+    /**
+     * Whether this database renders exactly as {@code other} does, i.e. has the same {@link #hash},
+     * found without hashing: over a shared snapshot only the records either side touched can differ.
+     */
+    public boolean sameState(Database other) {
+        if (other.base != base) {
+            return hash().equals(other.hash());
+        }
+        if (!tableNames().equals(other.tableNames())) {
+            return false;
+        }
+        for (String table : tableNames()) {
+            for (String id : candidateIds(table, other)) {
+                if (!Arrays.equals(rendered(table, id), other.rendered(table, id))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private NavigableSet<String> tableNames() {
+        NavigableSet<String> tables = new TreeSet<>(base.tableNames());
+        tables.addAll(overlay.keySet());
+        return tables;
+    }
+
+    /**
+     * The table's members in id order: every record this environment touched rendered afresh, every
+     * run of untouched rows between them straight from the snapshot's rendering, in one piece.
+     */
+    private void digestMembers(String table, Members members) {
+        NavigableMap<String, Snapshot.Row> rows = base.rows(table);
+        Map<String, ObjectNode> touched = overlay.getOrDefault(table, Map.of());
+        String previous = null;
+        for (String id : new TreeSet<>(touched.keySet())) {
+            addRun(table, previous == null ? rows.headMap(id, false) : rows.subMap(previous, false, id, false), members);
+            members.add(Snapshot.member(id, touched.get(id)));
+            previous = id;
+        }
+        addRun(table, previous == null ? rows : rows.tailMap(previous, false), members);
+    }
+
+    private void addRun(String table, NavigableMap<String, Snapshot.Row> run, Members members) {
+        if (run.isEmpty()) {
+            return;
+        }
+        Snapshot.Row first = run.firstEntry().getValue();
+        Snapshot.Row last = run.lastEntry().getValue();
+        members.add(base.renderedTable(table), first.offset(), last.offset() + last.length() - first.offset());
+    }
+
+    /** The record's canonical member, or null when absent. */
+    private byte[] rendered(String table, String id) {
+        JsonNode record = get(table, id);
+        return record == null ? null : Snapshot.member(id, (ObjectNode) record);
+    }
+
+    /** Table members fed to a digest, a comma between each two. */
+    private static final class Members {
+        private final MessageDigest digest;
+        private boolean empty = true;
+
+        Members(MessageDigest digest) {
+            this.digest = digest;
+        }
+
+        void add(byte[] member) {
+            add(member, 0, member.length);
+        }
+
+        void add(byte[] bytes, int offset, int length) {
+            if (!empty) {
+                digest.update((byte) ',');
+            }
+            empty = false;
+            digest.update(bytes, offset, length);
+        }
     }
 
     /** The changes from {@code before} to this database, in table, id and path order. */

@@ -1,6 +1,7 @@
 package io.apigenmt.domains.state;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,55 +15,59 @@ import java.util.TreeMap;
  * shares one snapshot and layers its own edits over it ({@link Database}), which is what makes a
  * fresh environment cost a few small allocations instead of a deep copy.
  *
- * <p>Each record's canonical bytes are rendered once here, so hashing an environment only
- * renders the records it touched.
+ * <p>Each table's canonical members ({@code "id":{...}} joined by commas, in id order) are rendered
+ * once here, and every row knows where its member lies in that rendering. Hashing an environment
+ * then renders only the records it touched and feeds every run of untouched rows between them to
+ * the digest in one piece.
  */
 public final class Snapshot {
+
+    private static final byte[] NO_MEMBERS = new byte[0];
 
     private final NavigableMap<String, NavigableMap<String, Row>> tables;
     private final Map<String, byte[]> renderedTables;
 
-    /** {@code entry} is the canonical {@code "id":{...}} member of the table object. */
-    record Row(ObjectNode record, byte[] entry) {}
+    /** A record and where its canonical member lies in its table's rendering. */
+    record Row(ObjectNode record, int offset, int length) {}
 
-    private Snapshot(NavigableMap<String, NavigableMap<String, Row>> tables) {
+    private Snapshot(NavigableMap<String, NavigableMap<String, Row>> tables, Map<String, byte[]> renderedTables) {
         this.tables = tables;
-        Map<String, byte[]> rendered = new LinkedHashMap<>();
-        tables.forEach((name, rows) -> {
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            boolean first = true;
-            for (Row row : rows.values()) {
-                if (!first) {
-                    out.write(',');
-                }
-                first = false;
-                out.writeBytes(row.entry());
-            }
-            rendered.put(name, out.toByteArray());
-        });
-        this.renderedTables = rendered;
+        this.renderedTables = renderedTables;
     }
 
     /** Takes ownership of the records: callers must not mutate them afterwards. */
     public static Snapshot of(Map<String, ? extends Map<String, ObjectNode>> data) {
         NavigableMap<String, NavigableMap<String, Row>> tables = new TreeMap<>();
+        Map<String, byte[]> rendered = new LinkedHashMap<>();
         data.forEach((table, records) -> {
             NavigableMap<String, Row> rows = new TreeMap<>();
-            records.forEach((id, record) -> {
-                StringBuilder entry = new StringBuilder(512);
-                CanonicalJson.writeString(id, entry);
-                entry.append(':');
-                CanonicalJson.write(record, entry);
-                rows.put(id, new Row(record, entry.toString().getBytes(StandardCharsets.UTF_8)));
+            ByteArrayOutputStream members = new ByteArrayOutputStream();
+            new TreeMap<>(records).forEach((id, record) -> {
+                if (members.size() > 0) {
+                    members.write(',');
+                }
+                byte[] member = member(id, record);
+                rows.put(id, new Row(record, members.size(), member.length));
+                members.writeBytes(member);
             });
             tables.put(table, Collections.unmodifiableNavigableMap(rows));
+            rendered.put(table, members.toByteArray());
         });
-        return new Snapshot(Collections.unmodifiableNavigableMap(tables));
+        return new Snapshot(Collections.unmodifiableNavigableMap(tables), rendered);
+    }
+
+    /** The canonical {@code "id":{...}} member of a table object. */
+    static byte[] member(String id, ObjectNode record) {
+        StringBuilder member = new StringBuilder(512);
+        CanonicalJson.writeString(id, member);
+        member.append(':');
+        CanonicalJson.write(record, member);
+        return member.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** The members of the table object, rendered once: what hashing an untouched table costs. */
     byte[] renderedTable(String table) {
-        return renderedTables.getOrDefault(table, new byte[0]);
+        return renderedTables.getOrDefault(table, NO_MEMBERS);
     }
 
     Set<String> tableNames() {

@@ -29,6 +29,13 @@ public final class DomainEnvironment implements Environment {
     }
 
     @Override
+    public boolean sameState(Environment other) {
+        return other instanceof DomainEnvironment domainEnvironment
+                ? database.sameState(domainEnvironment.database)
+                : Environment.super.sameState(other);
+    }
+
+    @Override
     public DiffPatch diffFrom(Environment before) {
         if (!(before instanceof DomainEnvironment other)) {
             throw new IllegalArgumentException("can only diff against another DomainEnvironment");

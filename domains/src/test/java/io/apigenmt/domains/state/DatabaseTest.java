@@ -64,6 +64,59 @@ class DatabaseTest {
     }
 
     @Test
+    void shouldHashEditsAndInsertsAnywhereInATableAsTheCanonicalRenderingOfTheResult() throws Exception {
+        Map<String, Map<String, ObjectNode>> tables = new LinkedHashMap<>();
+        Map<String, ObjectNode> orders = new LinkedHashMap<>();
+        for (int i = 1; i <= 9; i++) {
+            orders.put("#W" + i, record("{\"status\":\"pending\",\"total\":" + i + "}"));
+        }
+        tables.put("orders", orders);
+        tables.put("users", Map.of("u1", record("{\"name\":\"Ana\"}")));
+        Database db = new Database(Snapshot.of(tables));
+        db.edit("orders", "#W1").put("status", "cancelled");
+        db.edit("orders", "#W5").put("total", 50);
+        db.edit("orders", "#W9").remove("status");
+        db.insert("orders", "#W0", record("{\"status\":\"new\"}"));
+        db.insert("orders", "#W55", record("{\"status\":\"new\"}"));
+        db.insert("orders", "#X1", record("{\"status\":\"new\"}"));
+        db.insert("reviews", "r1", record("{\"stars\":5}"));
+
+        Map<String, Map<String, ObjectNode>> edited = new LinkedHashMap<>();
+        for (String table : new String[] {"orders", "reviews", "users"}) {
+            Map<String, ObjectNode> rows = new LinkedHashMap<>();
+            for (String id : db.ids(table)) {
+                rows.put(id, ((ObjectNode) db.get(table, id)).deepCopy());
+            }
+            edited.put(table, rows);
+        }
+        assertThat(db.hash()).isEqualTo(new Database(Snapshot.of(edited)).hash());
+    }
+
+    @Test
+    void shouldTellSameStateExactlyWhenHashesAgree() throws Exception {
+        Snapshot shared = snapshot(false);
+        Database first = new Database(shared);
+        Database second = new Database(shared);
+        assertThat(first.sameState(second)).isTrue();
+
+        first.edit("orders", "#W1").put("status", "cancelled");
+        assertThat(first.sameState(second)).isFalse();
+        second.edit("orders", "#W1").put("status", "cancelled");
+        assertThat(first.sameState(second)).isTrue();
+        assertThat(first.hash()).isEqualTo(second.hash());
+
+        // Touched on one side only, with the same value: still the same state.
+        second.edit("orders", "#W2");
+        assertThat(first.sameState(second)).isTrue();
+        first.insert("orders", "#W3", record("{\"status\":\"pending\"}"));
+        assertThat(first.sameState(second)).isFalse();
+        assertThat(second.sameState(first)).isFalse();
+
+        // A different snapshot with equal data: falls back to the hashes.
+        assertThat(new Database(snapshot(true)).sameState(new Database(shared))).isTrue();
+    }
+
+    @Test
     void shouldKeepTheSharedSnapshotUntouchedByEdits() throws Exception {
         Snapshot shared = snapshot(false);
         Database first = new Database(shared);

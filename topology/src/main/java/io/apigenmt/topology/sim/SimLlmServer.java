@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * over. The JDK server allows completing an exchange from another thread, so thousands of
  * delayed requests cost one socket and a scheduled task each, not a parked thread.
  *
- * <p>Determinism: the answer is a function of (seed, request body). Faults are decided from the
- * same hash plus how many times this exact body was seen before, so a retried request draws
+ * <p>Determinism: the answer is a function of (seed, request body bytes). Faults are decided from
+ * the same hash plus how many times this exact body was seen before, so a retried request draws
  * again and can succeed.
  */
 public final class SimLlmServer implements AutoCloseable {
@@ -193,7 +193,7 @@ public final class SimLlmServer implements AutoCloseable {
             return;
         }
         stats.role(role.get().name());
-        long bodyHash = hash(request.toString());
+        long bodyHash = hash(body);
         int occurrence = occurrences.computeIfAbsent(bodyHash, k -> new AtomicInteger()).getAndIncrement();
         if (occurrences.size() > OCCURRENCE_MEMORY) {
             // Bounded memory on long runs; forgetting only means a retry may redraw the same fault.
@@ -219,7 +219,7 @@ public final class SimLlmServer implements AutoCloseable {
             message.put("content", "I am sorry, I need a moment to think about this request before I can give a proper answer.");
             message.remove("tool_calls");
         }
-        ObjectNode completion = completion(request, model, message, bodyHash);
+        ObjectNode completion = completion(body.length, model, message, bodyHash);
         if (fault == Fault.SLOW) {
             delay = delay * SLOW_FACTOR + SLOW_MINIMUM_MS;
         }
@@ -251,7 +251,7 @@ public final class SimLlmServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- responses
 
-    private ObjectNode completion(JsonNode request, String model, ObjectNode message, long bodyHash) {
+    private ObjectNode completion(int requestBytes, String model, ObjectNode message, long bodyHash) {
         message.put("role", "assistant");
         if (!message.has("content")) {
             message.putNull("content");
@@ -275,7 +275,8 @@ public final class SimLlmServer implements AutoCloseable {
         choice.put("index", 0);
         choice.set("message", message);
         choice.put("finish_reason", calls.isArray() && calls.size() > 0 ? "tool_calls" : "stop");
-        int promptTokens = tokens(request.path("messages").toString().length() + request.path("tools").toString().length());
+        // The prompt is the request body: its messages and tools, and a few bytes of settings.
+        int promptTokens = tokens(requestBytes);
         int completionTokens = tokens(message.path("content").asText("").length() + calls.toString().length());
         ObjectNode usage = out.putObject("usage");
         usage.put("prompt_tokens", promptTokens);
@@ -356,9 +357,9 @@ public final class SimLlmServer implements AutoCloseable {
     // ---------------------------------------------------------------- hashing
 
     /** 64 bits of SHA-256: stable across JVMs, unlike String.hashCode-based schemes. */
-    static long hash(String text) {
+    static long hash(byte[] body) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
             long h = 0;
             for (int i = 0; i < 8; i++) {
                 h = (h << 8) | (digest[i] & 0xFF);

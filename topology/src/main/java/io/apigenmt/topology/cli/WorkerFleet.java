@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The worker processes of {@code bench --workers N}: starts them, waits until every stage of
@@ -45,12 +46,15 @@ final class WorkerFleet implements AutoCloseable {
         }
     }
 
-    private final List<Member> members = new ArrayList<>();
+    private final List<Member> members = new CopyOnWriteArrayList<>();
     private final long scrapeIntervalNanos;
     private long lastScrapeNanos;
+    /** Ctrl-C on the bench must not leave worker JVMs behind. */
+    private final Thread killOnExit = new Thread(this::stopAll, "bench-workers-stop");
 
     private WorkerFleet(Duration scrapeInterval) {
         this.scrapeIntervalNanos = scrapeInterval.toNanos();
+        Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
     /**
@@ -159,6 +163,15 @@ final class WorkerFleet implements AutoCloseable {
 
     @Override
     public void close() {
+        stopAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException e) {
+            // the JVM is exiting: the hook runs or has run
+        }
+    }
+
+    private void stopAll() {
         members.forEach(m -> m.process.close());
     }
 

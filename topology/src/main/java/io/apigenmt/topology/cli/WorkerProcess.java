@@ -126,6 +126,7 @@ final class WorkerProcess implements AutoCloseable {
         return process.isAlive() ? -1 : process.exitValue();
     }
 
+    /** Kills it if it still runs (after a failure, or when this JVM exits early). */
     @Override
     public void close() {
         if (process.isAlive()) {

@@ -10,9 +10,7 @@ import io.apigenmt.topology.pipeline.Ledger;
 import io.apigenmt.topology.pipeline.PipelineConfig;
 import io.apigenmt.topology.sim.SimLlmOptions;
 import io.apigenmt.topology.sim.SimLlmServer;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -289,8 +287,6 @@ final class BenchCommand implements Callable<Integer> {
     private static void sampleFleet(WorkerFleet fleet) {
         try {
             fleet.sample();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while sampling the workers", e);

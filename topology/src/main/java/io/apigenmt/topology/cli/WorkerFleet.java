@@ -110,7 +110,7 @@ final class WorkerFleet implements AutoCloseable {
     }
 
     /** Scrapes every worker when the interval has passed since the last scrape; fails when one has exited. */
-    void sample() throws IOException, InterruptedException {
+    void sample() throws InterruptedException {
         long now = System.nanoTime();
         if (lastScrapeNanos != 0 && now - lastScrapeNanos < scrapeIntervalNanos) {
             for (Member m : members) {
@@ -119,7 +119,14 @@ final class WorkerFleet implements AutoCloseable {
             return;
         }
         lastScrapeNanos = now;
-        scrapeAll();
+        for (Member m : members) {
+            m.process.requireAlive();
+            try {
+                scrape(m);
+            } catch (IOException e) {
+                // A slow answer on a busy machine costs one sample, not the run; the final scrape must succeed.
+            }
+        }
     }
 
     /** Sums over the workers of their adaptive limits and the calls waiting behind them, at the last scrape. */
@@ -178,10 +185,14 @@ final class WorkerFleet implements AutoCloseable {
     private void scrapeAll() throws IOException, InterruptedException {
         for (Member m : members) {
             m.process.requireAlive();
-            m.last = m.process.scrape(FAMILIES);
-            long heap = Math.round(m.last.sum(HEAP_USED, l -> "heap".equals(l.get("area"))));
-            m.peakHeapBytes = Math.max(m.peakHeapBytes, heap);
+            scrape(m);
         }
+    }
+
+    private static void scrape(Member m) throws IOException, InterruptedException {
+        m.last = m.process.scrape(FAMILIES);
+        long heap = Math.round(m.last.sum(HEAP_USED, l -> "heap".equals(l.get("area"))));
+        m.peakHeapBytes = Math.max(m.peakHeapBytes, heap);
     }
 
     /** -1 when the OS does not tell. */

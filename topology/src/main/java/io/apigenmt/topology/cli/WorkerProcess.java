@@ -88,12 +88,16 @@ final class WorkerProcess implements AutoCloseable {
         return started() && get("/health/ready").statusCode() == 200;
     }
 
-    /** The given metric families of its {@code /metrics} page. */
+    /** The given metric families of its {@code /metrics} page (only those are asked for: the whole page is large). */
     PromText scrape(Set<String> families) throws IOException, InterruptedException {
         if (!started()) {
             throw new IllegalStateException("worker " + id + " has no metrics endpoint yet");
         }
-        HttpResponse<String> r = get("/metrics");
+        StringBuilder query = new StringBuilder();
+        for (String name : families) {
+            query.append(query.length() == 0 ? "?" : "&").append("name%5B%5D=").append(name);
+        }
+        HttpResponse<String> r = get("/metrics" + query);
         if (r.statusCode() != 200) {
             throw new IOException("worker " + id + " answered " + r.statusCode() + " on /metrics");
         }

@@ -1,20 +1,24 @@
 package io.apigenmt.topology.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.topology.llm.AdaptiveLimit;
 import io.apigenmt.topology.llm.LlmRuntime;
 import io.apigenmt.topology.pipeline.Ledger;
+import io.apigenmt.topology.pipeline.PipelineConfig;
 import io.apigenmt.topology.sim.SimLlmOptions;
 import io.apigenmt.topology.sim.SimLlmServer;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,7 +34,12 @@ import picocli.CommandLine.Spec;
  * <p>Saturation is the mean number of requests in flight at the model server during the steady
  * state: from when the server has received {@code concurrency} requests (the ramp is over)
  * until fewer tasks than {@code concurrency} remain unfinished (from then on the pipeline cannot
- * fill the slots, whatever it does).
+ * fill the slots, whatever it does). With N worker processes the concurrency is N x C.
+ *
+ * <p>By default the worker runs in this JVM beside the broker, registry and simulated model.
+ * With {@code --workers N} (N >= 2, or {@code --fork}) this JVM hosts only those, and N
+ * {@code apigen worker} processes run every stage against them; CPU and heap are then reported
+ * per worker process, and this JVM's CPU separately.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks the pipeline against the built-in simulated model; prints one JSON object.")
@@ -57,8 +66,25 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--fault-rate", defaultValue = "0", paramLabel = "F", description = "Injected model faults. Default: ${DEFAULT-VALUE}.")
     double faultRate;
 
-    @Option(names = "--concurrency", defaultValue = "64", paramLabel = "C", description = "Model calls in flight per endpoint. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--concurrency", defaultValue = "64", paramLabel = "C", description = "Model calls in flight per endpoint, per worker. Default: ${DEFAULT-VALUE}.")
     int concurrency;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Stream threads per stage, per worker. Default: the configured worker.threads (2).")
+    Integer threads;
+
+    @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
+            description = "Worker processes, each running every stage with --concurrency C. 1 (default) runs the worker in this JVM unless --fork is given.")
+    int workers;
+
+    @Option(names = "--fork", description = "Run the worker(s) as separate JVMs even with --workers 1 (implied by --workers 2 or more).")
+    boolean fork;
+
+    @Option(names = "--worker-heap", defaultValue = "768m", paramLabel = "SIZE", description = "-Xmx of each worker process. Default: ${DEFAULT-VALUE}.")
+    String workerHeap;
+
+    @Option(names = "--worker-java-opts", defaultValue = "", paramLabel = "OPTS",
+            description = "More JVM options of each worker process, space-separated (e.g. a GC choice or a profiler agent).")
+    String workerJavaOpts;
 
     @Option(names = "--partitions", defaultValue = "8", paramLabel = "N", description = "Partitions per topic. Default: ${DEFAULT-VALUE}.")
     int partitions;
@@ -69,56 +95,206 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "3600", paramLabel = "SECONDS", description = "Default: ${DEFAULT-VALUE}.")
     long timeoutSeconds;
 
-    @Option(names = "--work-dir", defaultValue = "target/bench", paramLabel = "DIR", description = "Where the worker keeps its state. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--work-dir", defaultValue = "target/bench", paramLabel = "DIR", description = "Where the workers keep their state and logs. Default: ${DEFAULT-VALUE}.")
     Path workDir;
+
+    private static final long MB = 1024 * 1024;
+    private static final int MAX_WORKERS = 64;
+    private static final Duration WORKERS_READY = Duration.ofSeconds(180);
+    private static final Duration WORKER_STOP_GRACE = Duration.ofSeconds(60);
+    private static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(1);
 
     @Override
     public Integer call() throws Exception {
-        if (tasks < 1 || concurrency < 1 || latencyMs < 0 || jitterMs < 0 || !(faultRate >= 0 && faultRate <= 1)) {
-            throw new UsageException("--tasks and --concurrency must be >= 1, latencies >= 0, --fault-rate in [0, 1]");
-        }
+        validate();
         PrintWriter log = spec.commandLine().getErr();
         SimLlmOptions simOptions = SimLlmOptions.defaults().withRandomSeed(randomSeed)
                 .withLatency(latencyMs, jitterMs).withFaultRate(faultRate);
         Files.createDirectories(workDir);
-        try (PipelineSession session = new PipelineSession(pipeline, null, concurrency, partitions, simOptions, workDir, DomainRegistry.load(), log)) {
+        boolean separate = fork || workers > 1;
+        try (PipelineSession session = new PipelineSession(pipeline, null,
+                l -> l.set("worker.concurrency", concurrency).set("worker.threads", threads),
+                partitions, simOptions, workDir, DomainRegistry.load(), log, !separate)) {
             SimLlmServer sim = session.sim();
             if (sim == null) {
                 throw new UsageException("bench measures the built-in simulated model; do not configure an LLM endpoint");
             }
-            Sampler sampler = new Sampler(sim, concurrency, session.launcher().llm());
+            ObjectNode result = separate ? inProcesses(session, sim, log) : inThisJvm(session, sim);
+            spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(result));
+            return ExitCodes.OK;
+        }
+    }
+
+    private void validate() {
+        if (tasks < 1 || concurrency < 1 || latencyMs < 0 || jitterMs < 0 || !(faultRate >= 0 && faultRate <= 1)) {
+            throw new UsageException("--tasks and --concurrency must be >= 1, latencies >= 0, --fault-rate in [0, 1]");
+        }
+        if (workers < 1 || workers > MAX_WORKERS) {
+            throw new UsageException("--workers must be 1.." + MAX_WORKERS + ", got " + workers);
+        }
+        if (threads != null && (threads < 1 || threads > 64)) {
+            throw new UsageException("--threads must be 1..64, got " + threads);
+        }
+        if (!workerHeap.matches("[1-9][0-9]*[kKmMgG]?")) {
+            throw new UsageException("--worker-heap must be a size like 768m or 2g, got '" + workerHeap + "'");
+        }
+        for (String opt : javaOpts()) {
+            if (!opt.startsWith("-") || opt.startsWith("-Xmx")) {
+                throw new UsageException("--worker-java-opts takes JVM options starting with '-' (the heap is --worker-heap), got '" + opt + "'");
+            }
+        }
+    }
+
+    /** Today's bench: the worker in this JVM with the broker, registry and simulated model. */
+    private ObjectNode inThisJvm(PipelineSession session, SimLlmServer sim) throws InterruptedException {
+        LlmRuntime llm = session.launcher().llm();
+        BenchSampler sampler = new BenchSampler(sim, concurrency, () -> new BenchSampler.Limits(
+                llm.limiters().values().stream().mapToInt(AdaptiveLimit::limit).sum(),
+                llm.limiters().values().stream().mapToInt(AdaptiveLimit::waiting).sum()));
+        sim.resetStats();
+        long cpuStart = processCpuNanos();
+        long start = System.nanoTime();
+        Set<String> seeds = session.publish(domains, tasks, randomSeed);
+        Ledger ledger = session.await(seeds, Duration.ofSeconds(timeoutSeconds), sampler::sample);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
+        ObjectNode result = figures(ledger, seconds, sim, sampler, 1, session.config().worker().threads());
+        result.put("separate_processes", false);
+        result.put("cpu_seconds_per_verified", perVerified(cpuSeconds, ledger));
+        result.put("cpu_note", "whole JVM: worker, embedded broker and simulated model together");
+        result.put("peak_heap_mb", sampler.peakHeapMb());
+        System.gc();
+        result.put("heap_after_gc_mb", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / MB);
+        result.put("heap_note", "whole JVM; peak: highest heap-in-use sample (one per ledger refresh, 4/s); "
+                + "after_gc: heap in use after a full collection at the end of the run");
+        return result;
+    }
+
+    /** N worker processes against this JVM's broker, registry and simulated model. */
+    private ObjectNode inProcesses(PipelineSession session, SimLlmServer sim, PrintWriter log) throws Exception {
+        PipelineConfig config = session.config();
+        Path logDir = Files.createDirectories(workDir.resolve("logs"));
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + workerHeap));
+        jvm.addAll(javaOpts());
+        log.println("starting " + workers + " worker processes (" + String.join(" ", jvm) + ", logs in " + logDir.toAbsolutePath() + ")...");
+        log.flush();
+        try (WorkerFleet fleet = WorkerFleet.start(workers, "bench-worker", jvm, workerArgs(session),
+                workerEnv(config), logDir, SCRAPE_INTERVAL)) {
+            fleet.awaitReady(WORKERS_READY, log);
+            BenchSampler sampler = new BenchSampler(sim, workers * concurrency, fleet::limits);
             sim.resetStats();
+            fleet.markStart();
             long cpuStart = processCpuNanos();
             long start = System.nanoTime();
             Set<String> seeds = session.publish(domains, tasks, randomSeed);
-            Ledger ledger = session.await(seeds, Duration.ofSeconds(timeoutSeconds), sampler::sample);
+            Ledger ledger = session.await(seeds, Duration.ofSeconds(timeoutSeconds), l -> {
+                sampleFleet(fleet);
+                sampler.sample(l);
+            });
             double seconds = (System.nanoTime() - start) / 1e9;
-            double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
-            ObjectMapper json = new ObjectMapper();
-            ObjectNode result = json.createObjectNode();
-            result.put("tasks", ledger.requested());
-            result.put("verified", ledger.verified());
-            result.put("dead_lettered", ledger.deadLettered());
-            result.put("seconds", round(seconds));
-            result.put("verified_per_second", round(ledger.verified() / seconds));
-            long calls = sim.stats().total();
-            result.put("llm_calls", calls);
-            result.put("llm_calls_per_second", round(calls / seconds));
-            result.put("concurrency", concurrency);
-            result.put("latency_ms", latencyMs);
-            result.put("fault_rate", faultRate);
-            result.put("steady_state", sampler.steady());
-            result.put("mean_in_flight", round(sampler.meanInFlight()));
-            result.put("mean_in_flight_ratio", round(sampler.meanInFlight() / concurrency));
-            result.put("max_in_flight", sim.stats().maxInFlight());
-            result.put("mean_concurrency_limit", round(sampler.meanLimit()));
-            result.put("mean_waiting_for_permit", round(sampler.meanWaiting()));
-            result.put("cpu_seconds_per_verified", ledger.verified() == 0 ? null : round(cpuSeconds / ledger.verified()));
-            result.put("cpu_note", "whole JVM: worker, embedded broker and simulated model together");
-            result.put("peak_heap_mb", sampler.peakHeapMb());
-            spec.commandLine().getOut().println(json.writeValueAsString(result));
-            return ExitCodes.OK;
+            double benchCpu = (processCpuNanos() - cpuStart) / 1e9;
+            List<WorkerFleet.WorkerFigures> perWorker = fleet.finish(WORKER_STOP_GRACE);
+            ObjectNode result = figures(ledger, seconds, sim, sampler, workers, config.worker().threads());
+            result.put("separate_processes", true);
+            boolean cpuKnown = perWorker.stream().allMatch(w -> w.cpuSeconds() != null);
+            double workerCpu = perWorker.stream().mapToDouble(w -> w.cpuSeconds() == null ? 0 : w.cpuSeconds()).sum();
+            result.put("cpu_seconds_per_verified", cpuKnown ? perVerified(workerCpu, ledger) : null);
+            result.put("worker_cpu_seconds", cpuKnown ? round(workerCpu) : null);
+            result.put("bench_jvm_cpu_seconds", round(benchCpu));
+            result.put("bench_jvm_cpu_seconds_per_verified", perVerified(benchCpu, ledger));
+            result.put("cpu_note", "cpu_seconds_per_verified: the worker processes' CPU (user + system, from the OS) "
+                    + "summed, from seeding to the balanced ledger; bench_jvm: broker, registry and simulated model");
+            result.put("peak_heap_mb", perWorker.stream().mapToLong(WorkerFleet.WorkerFigures::peakHeapMb).max().orElse(0));
+            result.put("worker_jvm", String.join(" ", jvm));
+            result.put("heap_note", "per worker: peak = highest jvm_memory_used_bytes{area=heap} scraped from its /metrics "
+                    + "once a second; after_gc = heap in use after its most recent collection, at the end of the run");
+            result.put("bench_jvm_peak_heap_mb", sampler.peakHeapMb());
+            ArrayNode array = result.putArray("per_worker");
+            for (WorkerFleet.WorkerFigures w : perWorker) {
+                ObjectNode o = array.addObject();
+                o.put("id", w.id());
+                o.put("pid", w.pid());
+                o.put("cpu_seconds", w.cpuSeconds() == null ? null : round(w.cpuSeconds()));
+                o.put("peak_heap_mb", w.peakHeapMb());
+                o.put("heap_after_gc_mb", w.heapAfterGcMb());
+                o.put("llm_calls", w.llmCalls());
+                ObjectNode in = o.putObject("records_in");
+                w.recordsIn().forEach(in::put);
+                o.put("exit_code", w.exitCode());
+            }
+            return result;
         }
+    }
+
+    /** The figures both modes report. */
+    private ObjectNode figures(Ledger ledger, double seconds, SimLlmServer sim, BenchSampler sampler, int workerCount,
+                              int threadsPerStage) {
+        int total = workerCount * concurrency;
+        ObjectNode result = new ObjectMapper().createObjectNode();
+        result.put("tasks", ledger.requested());
+        result.put("verified", ledger.verified());
+        result.put("dead_lettered", ledger.deadLettered());
+        result.put("seconds", round(seconds));
+        result.put("verified_per_second", round(ledger.verified() / seconds));
+        long calls = sim.stats().total();
+        result.put("llm_calls", calls);
+        result.put("llm_calls_per_second", round(calls / seconds));
+        result.put("workers", workerCount);
+        result.put("concurrency", concurrency);
+        result.put("total_concurrency", total);
+        result.put("threads", threadsPerStage);
+        result.put("latency_ms", latencyMs);
+        result.put("fault_rate", faultRate);
+        result.put("steady_state", sampler.steady());
+        result.put("mean_in_flight", round(sampler.meanInFlight()));
+        result.put("mean_in_flight_ratio", round(sampler.meanInFlight() / total));
+        result.put("max_in_flight", sim.stats().maxInFlight());
+        result.put("mean_concurrency_limit", round(sampler.meanLimit()));
+        result.put("mean_waiting_for_permit", round(sampler.meanWaiting()));
+        return result;
+    }
+
+    /** Flags of every worker process: this cluster, the simulated model, the same settings. */
+    private List<String> workerArgs(PipelineSession session) {
+        PipelineConfig config = session.config();
+        List<String> args = new ArrayList<>(List.of(
+                "--bootstrap-servers", config.cluster().bootstrapServers(),
+                "--schema-registry-url", config.cluster().schemaRegistryUrl(),
+                "--llm-base-url", session.modelUrl(),
+                "--concurrency", Integer.toString(concurrency),
+                "--threads", Integer.toString(config.worker().threads()),
+                "--topic-prefix", config.cluster().topicPrefix()));
+        if (pipeline.configFile != null) {
+            args.addAll(List.of("--config", pipeline.configFile.toAbsolutePath().toString()));
+        }
+        return args;
+    }
+
+    /** Settings that have no worker flag: the state directory and the partitions of topics it would create. */
+    private static Map<String, String> workerEnv(PipelineConfig config) {
+        Map<String, String> env = new HashMap<>();
+        if (config.worker().stateDir() != null && !config.worker().stateDir().isBlank()) {
+            env.put("APIGEN_WORKER__STATE_DIR", config.worker().stateDir());
+        }
+        env.put("APIGEN_CLUSTER__PARTITIONS", Integer.toString(config.cluster().partitions()));
+        return env;
+    }
+
+    private List<String> javaOpts() {
+        return workerJavaOpts.isBlank() ? List.of() : List.of(workerJavaOpts.strip().split("\\s+"));
+    }
+
+    private static void sampleFleet(WorkerFleet fleet) {
+        try {
+            fleet.sample();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sampling the workers", e);
+        }
+    }
+
+    private static Double perVerified(double cpuSeconds, Ledger ledger) {
+        return ledger.verified() == 0 ? null : round(cpuSeconds / ledger.verified());
     }
 
     private static double round(double v) {
@@ -127,63 +303,5 @@ final class BenchCommand implements Callable<Integer> {
 
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
-    /** Samples the model server's in-flight count at every ledger refresh, within the steady state. */
-    private static final class Sampler {
-        private final SimLlmServer sim;
-        private final int concurrency;
-        private final LlmRuntime llm;
-        private double limitSum;
-        private double waitingSum;
-        private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        private long steadySamples;
-        private double steadySum;
-        private long allSamples;
-        private double allSum;
-        private long peakHeap;
-
-        Sampler(SimLlmServer sim, int concurrency, LlmRuntime llm) {
-            this.sim = sim;
-            this.concurrency = concurrency;
-            this.llm = llm;
-        }
-
-        void sample(Ledger ledger) {
-            var stats = sim.stats();
-            allSamples++;
-            allSum += stats.inFlight();
-            boolean rampDone = stats.total() >= concurrency;
-            boolean enoughWork = ledger.inFlight() >= concurrency;
-            if (rampDone && enoughWork) {
-                steadySamples++;
-                steadySum += stats.inFlight();
-                // The adaptive per-endpoint limit and the calls queued behind it: why slots stay empty.
-                limitSum += llm.limiters().values().stream().mapToInt(AdaptiveLimit::limit).sum();
-                waitingSum += llm.limiters().values().stream().mapToInt(AdaptiveLimit::waiting).sum();
-            }
-            peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
-        }
-
-        boolean steady() {
-            return steadySamples > 0;
-        }
-
-        /** Over the steady state, or over the whole run when it never reached one (too few tasks). */
-        double meanInFlight() {
-            return steadySamples > 0 ? steadySum / steadySamples : allSamples == 0 ? 0 : allSum / allSamples;
-        }
-
-        double meanLimit() {
-            return steadySamples == 0 ? 0 : limitSum / steadySamples;
-        }
-
-        double meanWaiting() {
-            return steadySamples == 0 ? 0 : waitingSum / steadySamples;
-        }
-
-        long peakHeapMb() {
-            return peakHeap / (1024 * 1024);
-        }
     }
 }

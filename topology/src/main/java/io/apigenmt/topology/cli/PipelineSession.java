@@ -4,12 +4,15 @@ import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.schemas.SeedRequest;
 import io.apigenmt.topology.fanout.SeedCheck;
 import io.apigenmt.topology.llm.LlmSettings;
+import io.apigenmt.topology.pipeline.ClusterConnection;
+import io.apigenmt.topology.pipeline.ConfigLoader;
 import io.apigenmt.topology.pipeline.Ledger;
 import io.apigenmt.topology.pipeline.LedgerReader;
 import io.apigenmt.topology.pipeline.PipelineConfig;
 import io.apigenmt.topology.pipeline.SeedPublisher;
 import io.apigenmt.topology.platform.Dirs;
 import io.apigenmt.topology.platform.EmbeddedPlatform;
+import io.apigenmt.topology.platform.TopicAdmin;
 import io.apigenmt.topology.sim.SimLlm;
 import io.apigenmt.topology.sim.SimLlmOptions;
 import io.apigenmt.topology.sim.SimLlmServer;
@@ -30,14 +33,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The whole pipeline in this process, as {@code run} and {@code bench} use it: the embedded
  * broker and registry unless a cluster is configured, the simulated model unless an endpoint
- * is configured, and a worker running every stage. Closing stops all of it in reverse order.
+ * is configured, and a worker running every stage (unless the workers run as separate
+ * processes: {@code bench --workers N}). Closing stops all of it in reverse order.
  */
 final class PipelineSession implements AutoCloseable {
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final PipelineConfig config;
     private final WorkerLauncher launcher;
+    private final ClusterConnection cluster;
     private final SimLlmServer sim;
+    private final String modelUrl;
     private final DomainRegistry domains;
 
     /**
@@ -49,6 +55,18 @@ final class PipelineSession implements AutoCloseable {
      */
     PipelineSession(PipelineOptions pipeline, String llmBaseUrl, Integer concurrency, int partitions,
                     SimLlmOptions simOptions, Path workDir, DomainRegistry domains, PrintWriter log) throws IOException {
+        this(pipeline, llmBaseUrl, l -> l.set("worker.concurrency", concurrency), partitions, simOptions, workDir,
+                domains, log, true);
+    }
+
+    /**
+     * @param workerFlags      the command's worker settings (concurrency, threads), applied over the config
+     * @param inProcessWorker  false: no worker here, only the platform, the model and the topics;
+     *                         worker processes are started by the caller against {@link #config()}
+     */
+    PipelineSession(PipelineOptions pipeline, String llmBaseUrl, Consumer<ConfigLoader> workerFlags, int partitions,
+                    SimLlmOptions simOptions, Path workDir, DomainRegistry domains, PrintWriter log,
+                    boolean inProcessWorker) throws IOException {
         this.domains = domains;
         boolean embedded = isBlank(pipeline.bootstrapServers) && isBlank(System.getenv("APIGEN_BOOTSTRAP_SERVERS"));
         try {
@@ -69,20 +87,29 @@ final class PipelineSession implements AutoCloseable {
                 log.println("simulated model at " + modelUrl);
             }
             this.sim = simServer;
-            EmbeddedPlatform cluster = platform;
+            EmbeddedPlatform embeddedPlatform = platform;
             Path stateDir = embedded ? privateStateDir(workDir) : null;
             this.config = PipelineOptions.requireCluster(pipeline.resolve(l -> {
-                if (cluster != null) {
-                    l.set("cluster.bootstrap_servers", cluster.bootstrapServers())
-                            .set("cluster.schema_registry_url", cluster.registryUrl())
+                if (embeddedPlatform != null) {
+                    l.set("cluster.bootstrap_servers", embeddedPlatform.bootstrapServers())
+                            .set("cluster.schema_registry_url", embeddedPlatform.registryUrl())
                             .set("cluster.partitions", partitions)
                             .set("worker.state_dir", stateDir.toString());
                 }
-                l.set("worker.concurrency", concurrency);
+                workerFlags.accept(l);
             }));
-            this.launcher = new WorkerLauncher(config, new LinkedHashSet<>(Worker.STAGES), modelUrl, null, domains);
-            resources.add(launcher);
-            launcher.start();
+            this.modelUrl = modelUrl;
+            if (inProcessWorker) {
+                this.launcher = new WorkerLauncher(config, new LinkedHashSet<>(Worker.STAGES), modelUrl, null, domains);
+                resources.add(launcher);
+                this.cluster = launcher.cluster();
+                launcher.start();
+            } else {
+                this.launcher = null;
+                this.cluster = ClusterConnection.of(config, System::getenv);
+                new TopicAdmin(cluster.clientProps()).createTopics(config.topics(), config.cluster().partitions(),
+                        config.cluster().replicationFactor());
+            }
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -93,8 +120,18 @@ final class PipelineSession implements AutoCloseable {
         return config;
     }
 
+    /** The in-process worker, or null when the workers run as separate processes. */
     WorkerLauncher launcher() {
         return launcher;
+    }
+
+    ClusterConnection cluster() {
+        return cluster;
+    }
+
+    /** The endpoint every role uses: the simulated model's, or the configured one (null: per-role config). */
+    String modelUrl() {
+        return modelUrl;
     }
 
     /** The simulated model, or null when a real endpoint is used. */
@@ -111,8 +148,8 @@ final class PipelineSession implements AutoCloseable {
     Set<String> publish(List<String> domains, int tasks, long randomSeed, Map<String, String> options) throws InterruptedException {
         Set<String> ids = new LinkedHashSet<>();
         String runId = "run-" + System.currentTimeMillis();
-        try (SeedPublisher publisher = new SeedPublisher(launcher.cluster().clientProps(), config.topics(),
-                launcher.cluster().registry())) {
+        try (SeedPublisher publisher = new SeedPublisher(cluster.clientProps(), config.topics(),
+                cluster.registry())) {
             for (String domain : domains) {
                 String id = runId + "-" + domain.strip();
                 publisher.publish(new SeedRequest(id, domain.strip(), tasks, randomSeed, options));
@@ -133,8 +170,8 @@ final class PipelineSession implements AutoCloseable {
                 config.fanout().maxPayloadBytes());
         Ledger ledger = new Ledger(config.rollout().trials(), seedIds::contains);
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (LedgerReader reader = new LedgerReader(launcher.cluster().clientProps(), config.topics(),
-                launcher.cluster().registry(), seedCheck, ledger)) {
+        try (LedgerReader reader = new LedgerReader(cluster.clientProps(), config.topics(),
+                cluster.registry(), seedCheck, ledger)) {
             while (true) {
                 reader.catchUp();
                 onTick.accept(ledger);

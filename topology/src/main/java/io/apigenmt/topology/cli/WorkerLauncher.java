@@ -13,7 +13,11 @@ import io.apigenmt.topology.worker.Worker;
 import io.apigenmt.topology.pipeline.Stage;
 import io.apigenmt.topology.pipeline.async.AsyncStats;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.apigenmt.topology.worker.HeapAfterGc;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Set;
@@ -31,6 +35,8 @@ final class WorkerLauncher implements AutoCloseable {
     private final LlmRuntime llm;
     private final Worker worker;
     private final MetricsServer metricsServer;
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final HeapAfterGc heapAfterGc = new HeapAfterGc();
 
     /**
      * @param llmBaseUrl  flag override for every role's endpoint; null keeps the configured ones
@@ -46,6 +52,13 @@ final class WorkerLauncher implements AutoCloseable {
         new TopicAdmin(cluster.clientProps()).createTopics(config.topics(), config.cluster().partitions(),
                 config.cluster().replicationFactor());
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // Heap, GC and CPU of the process: whether a worker's memory stays bounded as topics grow.
+        new JvmMemoryMetrics().bindTo(meters);
+        gcMetrics.bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        Gauge.builder("apigen.jvm.heap.after.gc", heapAfterGc, HeapAfterGc::bytes).baseUnit("bytes")
+                .description("Heap in use right after the most recent garbage collection")
+                .register(meters);
         LlmSettings settings = LlmSettings.fromTree(config.llm())
                 .withEnvironment(System::getenv)
                 .withOverrides(llmBaseUrl, config.worker().concurrency(), null);
@@ -97,6 +110,8 @@ final class WorkerLauncher implements AutoCloseable {
         }
         worker.close();
         llm.close();
+        gcMetrics.close();
+        heapAfterGc.close();
         meters.close();
     }
 }

@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -16,6 +19,8 @@ import org.apache.kafka.streams.KafkaStreams;
  * (200 unless a stage has failed for good) and {@code /health/ready} (200 once every stage runs).
  */
 public final class MetricsServer implements AutoCloseable {
+
+    private static final String TEXT_FORMAT = "text/plain; version=0.0.4";
 
     private final HttpServer server;
 
@@ -27,7 +32,11 @@ public final class MetricsServer implements AutoCloseable {
     public static MetricsServer start(String host, int port, PrometheusMeterRegistry meters, Worker worker) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
-            server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", meters.scrape()));
+            server.createContext("/metrics", ex -> {
+                Set<String> names = requestedNames(ex.getRequestURI().getRawQuery());
+                String page = names.isEmpty() ? meters.scrape() : meters.scrape(TEXT_FORMAT, names);
+                respond(ex, 200, TEXT_FORMAT + "; charset=utf-8", page);
+            });
             server.createContext("/health/live", ex -> {
                 boolean failed = worker.states().values().stream()
                         .anyMatch(s -> s == KafkaStreams.State.ERROR || s == KafkaStreams.State.PENDING_ERROR);
@@ -51,6 +60,33 @@ public final class MetricsServer implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /**
+     * {@code ?name[]=a&name[]=b}: only those metric families (the Prometheus clients' convention),
+     * so a frequent reader skips the thousands of Kafka client lines. A counter's family is named
+     * without its {@code _total} suffix; either spelling is accepted.
+     */
+    static Set<String> requestedNames(String rawQuery) {
+        Set<String> names = new HashSet<>();
+        if (rawQuery == null) {
+            return names;
+        }
+        for (String param : rawQuery.split("&")) {
+            int eq = param.indexOf('=');
+            if (eq < 0) {
+                continue;
+            }
+            String key = URLDecoder.decode(param.substring(0, eq), StandardCharsets.UTF_8);
+            if (key.equals("name[]")) {
+                String name = URLDecoder.decode(param.substring(eq + 1), StandardCharsets.UTF_8);
+                names.add(name);
+                if (name.endsWith("_total")) {
+                    names.add(name.substring(0, name.length() - "_total".length()));
+                }
+            }
+        }
+        return names;
     }
 
     private static void respond(HttpExchange ex, int status, String contentType, String body) throws IOException {

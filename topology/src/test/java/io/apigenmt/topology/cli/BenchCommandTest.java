@@ -1,0 +1,126 @@
+package io.apigenmt.topology.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.apigenmt.topology.reliability.Harness;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import picocli.CommandLine;
+
+/**
+ * {@code bench --workers N} through the CLI entry point: the broker, registry and simulated model
+ * in this JVM, the workers as separate {@code apigen worker} JVMs.
+ */
+class BenchCommandTest {
+
+    private static final int CONCURRENCY = 8;
+
+    private Path workDir;
+
+    @AfterEach
+    void cleanUp() {
+        Harness.delete(workDir); // keeps the worker logs under target/reliability-logs
+    }
+
+    @Test
+    void badWorkerFlagsAreUsageErrorsOnOneLine() {
+        for (String[] args : new String[][] {
+            {"bench", "--workers", "0"},
+            {"bench", "--workers", "-3"},
+            {"bench", "--workers", "65"},
+            {"bench", "--workers", "two"},
+            {"bench", "--worker-heap", "lots"},
+            {"bench", "--worker-heap", "0m"},
+            {"bench", "--threads", "0"},
+            {"bench", "--worker-java-opts", "-Xmx2g"},
+            {"bench", "--worker-java-opts", "UseSerialGC"},
+        }) {
+            CommandLine cli = Main.commandLine();
+            StringWriter err = new StringWriter();
+            cli.setErr(new PrintWriter(err));
+            cli.setOut(new PrintWriter(new StringWriter()));
+            assertThat(cli.execute(args)).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString().strip()).as(String.join(" ", args)).doesNotContain("\n").contains(args[1]);
+        }
+    }
+
+    /**
+     * Two worker processes with two partitions per topic and one stream thread per stage: each
+     * owns one partition of every stage, so each gets the tasks whose ids hash to its partition.
+     * Twelve task ids (and two seed ids) all hashing to one partition would starve the other
+     * worker; the chance of that is about 1 in 2,000 runs.
+     */
+    @Test
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    void twoWorkerProcessesShareTheRunAndReportTheirCost() throws Exception {
+        workDir = Harness.workDir("bench-");
+        CommandLine cli = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+
+        int exit = cli.execute("bench", "--workers", "2", "--tasks", "6", "--latency-ms", "0",
+                "--concurrency", Integer.toString(CONCURRENCY), "--partitions", "2", "--threads", "1",
+                "--worker-heap", "384m", "--worker-java-opts", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+                "--timeout", "120", "--work-dir", workDir.toString());
+
+        assertThat(exit).as("exit code; stderr:\n" + err).isEqualTo(ExitCodes.OK);
+        JsonNode r = new ObjectMapper().readTree(out.toString());
+        assertThat(r.path("workers").asInt()).isEqualTo(2);
+        assertThat(r.path("separate_processes").asBoolean()).isTrue();
+        assertThat(r.path("concurrency").asInt()).isEqualTo(CONCURRENCY);
+        assertThat(r.path("total_concurrency").asInt()).isEqualTo(2 * CONCURRENCY);
+
+        // The ledger balanced: every task of both domains ended, verified or dead-lettered.
+        assertThat(r.path("tasks").asLong()).isEqualTo(12);
+        assertThat(r.path("verified").asLong()).isPositive()
+                .isEqualTo(r.path("tasks").asLong() - r.path("dead_lettered").asLong());
+        assertThat(r.path("verified_per_second").asDouble()).isPositive();
+
+        // Each worker holds at most C calls in flight, so the server never sees more than 2 x C.
+        assertThat(r.path("max_in_flight").asInt()).isPositive().isLessThanOrEqualTo(2 * CONCURRENCY);
+
+        assertThat(r.path("cpu_seconds_per_verified").asDouble()).isPositive();
+        assertThat(r.path("worker_cpu_seconds").asDouble()).isPositive();
+        assertThat(r.path("bench_jvm_cpu_seconds").asDouble()).isPositive();
+        assertThat(r.path("peak_heap_mb").asLong()).isPositive().isLessThanOrEqualTo(384);
+
+        // Both processes did part of the work: their own metrics count model calls and stage inputs.
+        JsonNode workers = r.path("per_worker");
+        assertThat(workers.size()).isEqualTo(2);
+        Set<Long> pids = new HashSet<>();
+        long callsByWorkers = 0;
+        double cpuByWorkers = 0;
+        for (JsonNode w : workers) {
+            String id = w.path("id").asText();
+            pids.add(w.path("pid").asLong());
+            assertThat(w.path("pid").asLong()).as(id).isNotEqualTo(ProcessHandle.current().pid());
+            assertThat(w.path("cpu_seconds").asDouble()).as(id + " cpu").isPositive();
+            assertThat(w.path("peak_heap_mb").asLong()).as(id + " peak heap").isPositive();
+            assertThat(w.path("llm_calls").asLong()).as(id + " model calls: " + w).isPositive();
+            long recordsIn = 0;
+            for (JsonNode n : w.path("records_in")) {
+                recordsIn += n.asLong();
+            }
+            assertThat(recordsIn).as(id + " records in: " + w).isPositive();
+            // Stopped with SIGTERM: the JVM runs the worker's shutdown hook, then exits with 128 + 15.
+            assertThat(w.path("exit_code").asInt()).as(id + " exit code").isIn(0, 143);
+            callsByWorkers += w.path("llm_calls").asLong();
+            cpuByWorkers += w.path("cpu_seconds").asDouble();
+        }
+        assertThat(pids).as("distinct worker processes").hasSize(2);
+        // Every call the workers made reached the server (which also counts re-asks of the same call).
+        assertThat(callsByWorkers).isLessThanOrEqualTo(r.path("llm_calls").asLong());
+        assertThat(r.path("worker_cpu_seconds").asDouble()).isCloseTo(cpuByWorkers, org.assertj.core.data.Offset.offset(0.01));
+    }
+}

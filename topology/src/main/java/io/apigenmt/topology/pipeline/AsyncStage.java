@@ -6,7 +6,6 @@ import io.apigenmt.topology.pipeline.async.AsyncWork;
 import io.apigenmt.topology.pipeline.async.InFlightLimit;
 import java.util.List;
 import java.util.Optional;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
 
 /**
@@ -58,14 +57,9 @@ public abstract class AsyncStage implements Stage {
         topology.addProcessor(name, journal, guarded ? guard : input.name());
         for (Topic<?> out : outputs) {
             String[] parents = guarded && out.name().equals(deadLetterSink) ? new String[] {name, guard} : new String[] {name};
-            topology.addSink(out.name(), out.name(), out.keySerde().serializer(), valueSerializer(out), parents);
+            topology.addSink(out.name(), out.name(), out.keySerde().serializer(), out.sinkValueSerializer(ctx.registry()),
+                    parents);
         }
         return topology;
-    }
-
-    @SuppressWarnings("unchecked")
-    private Serializer<Object> valueSerializer(Topic<?> topic) {
-        // The processor forwards Object; each sink receives only its topic's value type.
-        return (Serializer<Object>) (Serializer<?>) topic.valueSerde(ctx.registry()).serializer();
     }
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * One pipeline topic: its full name, its key (always a String id) and value type, and how long
@@ -30,6 +31,15 @@ public record Topic<V extends SpecificRecord>(String name, Class<V> valueType, D
     /** A Confluent-wire-format Avro serde for the values; registers the schema on first write. */
     public Serde<V> valueSerde(SchemaRegistryClient registry) {
         return AvroSerdes.value(registry, valueType);
+    }
+
+    /**
+     * The value serializer of a sink whose parent processors forward {@code Object}: the sink
+     * named after this topic only ever receives this topic's value type.
+     */
+    @SuppressWarnings("unchecked")
+    public Serializer<Object> sinkValueSerializer(SchemaRegistryClient registry) {
+        return (Serializer<Object>) (Serializer<?>) valueSerde(registry).serializer();
     }
 
     /** The codec behind {@link #valueSerde}, for code that handles raw bytes (dead letters). */

@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.Stores;
@@ -100,15 +99,10 @@ public final class RecombineStage implements Stage {
                 Serdes.String(), Serdes.ByteArray()), COLLECTOR);
         topology.addProcessor(NAME, journal, COLLECTOR);
         topology.addSink(candidates, candidates, topics.candidates().keySerde().serializer(),
-                valueSerializer(topics.candidates()), NAME);
+                topics.candidates().sinkValueSerializer(ctx.registry()), NAME);
         topology.addSink(deadLetters, deadLetters, topics.deadLetters().keySerde().serializer(),
-                valueSerializer(topics.deadLetters()), NAME, COLLECTOR);
+                topics.deadLetters().sinkValueSerializer(ctx.registry()), NAME, COLLECTOR);
         return topology;
-    }
-
-    @SuppressWarnings("unchecked")
-    private Serializer<Object> valueSerializer(Topic<?> topic) {
-        return (Serializer<Object>) (Serializer<?>) topic.valueSerde(ctx.registry()).serializer();
     }
 
     /** Combines a complete group and asks the generator for its instruction. */

@@ -13,8 +13,6 @@ import io.apigenmt.schemas.registry.SchemaRegistryClient;
 import io.apigenmt.topology.generate.GeneratorPrompt;
 import io.apigenmt.topology.llm.OpenAiChatModel;
 import io.apigenmt.topology.pipeline.Topics;
-import io.apigenmt.topology.platform.EmbeddedPlatform;
-import io.apigenmt.topology.platform.TopicAdmin;
 import io.apigenmt.topology.sim.SimLlmOptions;
 import io.apigenmt.topology.sim.SimLlmServer;
 import io.apigenmt.topology.sim.SimPrompts;
@@ -121,58 +119,48 @@ class EvilModelTest {
         }
     }
 
-    private EmbeddedPlatform platform;
-    private SimLlmServer sim;
+    private Rig rig;
     private EvilGenerator evil;
-    private Path work;
     private Process worker;
 
     @BeforeEach
     void start() throws Exception {
-        work = Harness.workDir("evil-");
-        platform = EmbeddedPlatform.ephemeral();
-        TopicAdmin.forBootstrap(platform.bootstrapServers()).createTopics(new Topics(), 4, (short) 1);
         ObjectMapper json = new ObjectMapper();
         SimLlmOptions options = SimLlmOptions.defaults();
         evil = new EvilGenerator(json);
         SimRoles roles = SimRoles.phaseOne(DomainRegistry.load(), options, json)
                 .add(SimRoles.GENERATOR, evil, r -> SimPrompts.hasBlock(r, GeneratorPrompt.CONTEXT_TAG))
                 .build();
-        sim = new SimLlmServer(options, roles, json);
-        sim.start();
+        rig = Rig.start("evil-", () -> new SimLlmServer(options, roles, json));
     }
 
     @AfterEach
     void stop() {
         Harness.stop(worker);
-        if (sim != null) {
-            sim.close();
+        if (rig != null) {
+            rig.close();
         }
-        if (platform != null) {
-            platform.close();
-        }
-        Harness.delete(work);
     }
 
     @Test
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void shouldDeadLetterEveryTaskWithTheDefectNamedAndKeepRunning() throws Exception {
         Topics topics = new Topics();
-        SchemaRegistryClient registry = platform.registryClient();
-        Map<String, Object> props = platform.clientProperties();
+        SchemaRegistryClient registry = rig.platform().registryClient();
+        Map<String, Object> props = rig.platform().clientProperties();
         Map<String, Integer> seeds = Map.of("evil-retail", 8);
-        Path log = work.resolve("worker.log");
-        worker = Harness.worker(log, platform.bootstrapServers(), platform.registryUrl(), sim.baseUrl(), "evil-worker",
-                Files.createDirectories(work.resolve("state")), Map.of());
+        Path log = rig.work().resolve("worker.log");
+        worker = Harness.worker(log, rig.platform().bootstrapServers(), rig.platform().registryUrl(), rig.sim().baseUrl(), "evil-worker",
+                Files.createDirectories(rig.work().resolve("state")), Map.of());
         Harness.awaitLog(worker, log, "worker running", Duration.ofSeconds(60));
         Harness.publishSeed(props, topics, registry, "evil-retail", "retail", 8);
 
         await().atMost(Duration.ofSeconds(100)).pollInterval(Duration.ofMillis(500))
                 .until(() -> Harness.allTerminal(props, topics, registry, seeds));
 
-        Harness.Terminals end = Harness.assertInvariant(props, topics, registry, seeds, platform.bootstrapServers(),
-                platform.registryUrl());
-        Harness.assertWholeReportBalances(platform.bootstrapServers(), platform.registryUrl());
+        Harness.Terminals end = Harness.assertInvariant(props, topics, registry, seeds, rig.platform().bootstrapServers(),
+                rig.platform().registryUrl());
+        Harness.assertWholeReportBalances(rig.platform().bootstrapServers(), rig.platform().registryUrl());
         assertThat(end.verified()).as("nothing a broken model said was verified").isEmpty();
         Map<Defect, List<DeadLetter>> byDefect = new EnumMap<>(Defect.class);
         for (DeadLetter d : end.deadLetters()) {

@@ -3,14 +3,9 @@ package io.apigenmt.topology.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.schemas.registry.SchemaRegistryClient;
 import io.apigenmt.topology.pipeline.Topics;
-import io.apigenmt.topology.platform.EmbeddedPlatform;
-import io.apigenmt.topology.platform.TopicAdmin;
-import io.apigenmt.topology.sim.SimLlm;
 import io.apigenmt.topology.sim.SimLlmOptions;
-import io.apigenmt.topology.sim.SimLlmServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,18 +30,12 @@ import org.junit.jupiter.api.Timeout;
  */
 class ModelFaultsTest {
 
-    private EmbeddedPlatform platform;
-    private SimLlmServer sim;
-    private Path work;
+    private Rig rig;
     private Process worker;
 
     @BeforeEach
     void start() throws Exception {
-        work = Harness.workDir("faults-");
-        platform = EmbeddedPlatform.ephemeral();
-        TopicAdmin.forBootstrap(platform.bootstrapServers()).createTopics(new Topics(), 4, (short) 1);
-        sim = SimLlm.server(SimLlmOptions.defaults().withFaultRate(0.2).withLatency(10, 10), DomainRegistry.load());
-        sim.start();
+        rig = Rig.start("faults-", SimLlmOptions.defaults().withFaultRate(0.2).withLatency(10, 10));
     }
 
     @AfterEach
@@ -54,27 +43,23 @@ class ModelFaultsTest {
         if (worker != null) {
             worker.destroyForcibly();
         }
-        if (sim != null) {
-            sim.close();
+        if (rig != null) {
+            rig.close();
         }
-        if (platform != null) {
-            platform.close();
-        }
-        Harness.delete(work);
     }
 
     @Test
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void shouldCompleteAndCountFaultsAtTwentyPercent() throws Exception {
         Topics topics = new Topics();
-        SchemaRegistryClient registry = platform.registryClient();
-        Map<String, Object> props = platform.clientProperties();
+        SchemaRegistryClient registry = rig.platform().registryClient();
+        Map<String, Object> props = rig.platform().clientProperties();
         Map<String, Integer> seeds = new LinkedHashMap<>();
         seeds.put("faults-retail", 8);
         seeds.put("faults-airline", 8);
-        Path log = work.resolve("worker.log");
-        worker = Harness.worker(log, platform.bootstrapServers(), platform.registryUrl(), sim.baseUrl(), "faults-worker",
-                Files.createDirectories(work.resolve("state")), Map.of(), "--metrics-port", "0");
+        Path log = rig.work().resolve("worker.log");
+        worker = Harness.worker(log, rig.platform().bootstrapServers(), rig.platform().registryUrl(), rig.sim().baseUrl(), "faults-worker",
+                Files.createDirectories(rig.work().resolve("state")), Map.of(), "--metrics-port", "0");
         int metricsPort = Harness.metricsPort(Harness.awaitLog(worker, log, "worker running", Duration.ofSeconds(60)));
         Harness.publishSeed(props, topics, registry, "faults-retail", "retail", 8);
         Harness.publishSeed(props, topics, registry, "faults-airline", "airline", 8);
@@ -82,11 +67,11 @@ class ModelFaultsTest {
         await().atMost(Duration.ofSeconds(110)).pollInterval(Duration.ofMillis(500))
                 .until(() -> Harness.allTerminal(props, topics, registry, seeds));
 
-        Harness.Terminals end = Harness.assertInvariant(props, topics, registry, seeds, platform.bootstrapServers(),
-                platform.registryUrl());
-        Harness.assertWholeReportBalances(platform.bootstrapServers(), platform.registryUrl());
+        Harness.Terminals end = Harness.assertInvariant(props, topics, registry, seeds, rig.platform().bootstrapServers(),
+                rig.platform().registryUrl());
+        Harness.assertWholeReportBalances(rig.platform().bootstrapServers(), rig.platform().registryUrl());
         assertThat(end.verified()).as("faults do not stop good work").isNotEmpty();
-        Map<String, Long> faults = sim.stats().faults();
+        Map<String, Long> faults = rig.sim().stats().faults();
         assertThat(faults.values().stream().mapToLong(Long::longValue).sum()).as("faults injected: " + faults).isPositive();
         assertThat(faults.keySet()).as("fault kinds injected").contains("rate_limited", "server_error", "truncated");
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

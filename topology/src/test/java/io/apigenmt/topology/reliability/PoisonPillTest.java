@@ -3,7 +3,6 @@ package io.apigenmt.topology.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.schemas.ApprovedBlueprint;
 import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.DeadLetter;
@@ -17,17 +16,12 @@ import io.apigenmt.topology.generate.GenerateStage;
 import io.apigenmt.topology.pipeline.Topic;
 import io.apigenmt.topology.platform.SampleRecords;
 import io.apigenmt.topology.pipeline.Topics;
-import io.apigenmt.topology.platform.EmbeddedPlatform;
-import io.apigenmt.topology.platform.TopicAdmin;
 import io.apigenmt.topology.regenerate.RegenerateStage;
 import io.apigenmt.topology.review.ReviewStage;
 import io.apigenmt.topology.rollout.RolloutStage;
-import io.apigenmt.topology.sim.SimLlm;
 import io.apigenmt.topology.sim.SimLlmOptions;
-import io.apigenmt.topology.sim.SimLlmServer;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -57,18 +51,12 @@ class PoisonPillTest {
     /** Over fanout.max_payload_bytes (1 MiB), under the topics' 8 MiB message limit. */
     private static final int OVERSIZED = 1_300_000;
 
-    private EmbeddedPlatform platform;
-    private SimLlmServer sim;
-    private Path work;
+    private Rig rig;
     private Process worker;
 
     @BeforeEach
     void start() throws Exception {
-        work = Harness.workDir("poison-");
-        platform = EmbeddedPlatform.ephemeral();
-        TopicAdmin.forBootstrap(platform.bootstrapServers()).createTopics(new Topics(), 4, (short) 1);
-        sim = SimLlm.server(SimLlmOptions.defaults().withLatency(20, 10), DomainRegistry.load());
-        sim.start();
+        rig = Rig.start("poison-", SimLlmOptions.defaults().withLatency(20, 10));
     }
 
     @AfterEach
@@ -76,24 +64,20 @@ class PoisonPillTest {
         if (worker != null) {
             worker.destroyForcibly();
         }
-        if (sim != null) {
-            sim.close();
+        if (rig != null) {
+            rig.close();
         }
-        if (platform != null) {
-            platform.close();
-        }
-        Harness.delete(work);
     }
 
     @Test
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void shouldDeadLetterEveryPoisonPillAndKeepProcessing() throws Exception {
         Topics topics = new Topics();
-        SchemaRegistryClient registry = platform.registryClient();
-        Map<String, Object> props = platform.clientProperties();
-        worker = Harness.worker(work.resolve("worker.log"), platform.bootstrapServers(), platform.registryUrl(),
-                sim.baseUrl(), "poison-worker", Files.createDirectories(work.resolve("state")), Map.of());
-        Harness.awaitLog(worker, work.resolve("worker.log"), "worker running", Duration.ofSeconds(60));
+        SchemaRegistryClient registry = rig.platform().registryClient();
+        Map<String, Object> props = rig.platform().clientProperties();
+        worker = Harness.worker(rig.work().resolve("worker.log"), rig.platform().bootstrapServers(), rig.platform().registryUrl(),
+                rig.sim().baseUrl(), "poison-worker", Files.createDirectories(rig.work().resolve("state")), Map.of());
+        Harness.awaitLog(worker, rig.work().resolve("worker.log"), "worker running", Duration.ofSeconds(60));
 
         // Given five pills on each of the five input topics
         Map<String, String> expectedStage = new LinkedHashMap<>(); // pill key -> stage
@@ -150,9 +134,9 @@ class PoisonPillTest {
                 assertThat(d.getReason()).as("reason of " + key).isEqualTo("undecodable");
             }
         });
-        Harness.assertInvariant(props, topics, registry, Map.of("after-pills", 3), platform.bootstrapServers(),
-                platform.registryUrl());
-        assertThat(Harness.read(work.resolve("worker.log"))).as("no stream thread died")
+        Harness.assertInvariant(props, topics, registry, Map.of("after-pills", 3), rig.platform().bootstrapServers(),
+                rig.platform().registryUrl());
+        assertThat(Harness.read(rig.work().resolve("worker.log"))).as("no stream thread died")
                 .doesNotContain("stream thread failed");
     }
 

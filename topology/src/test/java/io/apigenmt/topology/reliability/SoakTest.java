@@ -3,14 +3,9 @@ package io.apigenmt.topology.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.schemas.registry.SchemaRegistryClient;
 import io.apigenmt.topology.pipeline.Topics;
-import io.apigenmt.topology.platform.EmbeddedPlatform;
-import io.apigenmt.topology.platform.TopicAdmin;
-import io.apigenmt.topology.sim.SimLlm;
 import io.apigenmt.topology.sim.SimLlmOptions;
-import io.apigenmt.topology.sim.SimLlmServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,46 +46,36 @@ class SoakTest {
     static final long GROWTH_ALLOWANCE_MB = 40;
     private static final Pattern USED = Pattern.compile("generation\\s+total \\d+K, used (\\d+)K");
 
-    private EmbeddedPlatform platform;
-    private SimLlmServer sim;
-    private Path work;
+    private Rig rig;
     private Process worker;
 
     @BeforeEach
     void start() throws Exception {
-        work = Harness.workDir("soak-");
-        platform = EmbeddedPlatform.ephemeral();
-        TopicAdmin.forBootstrap(platform.bootstrapServers()).createTopics(new Topics(), 4, (short) 1);
-        sim = SimLlm.server(SimLlmOptions.defaults().withFaultRate(0.05).withLatency(20, 10), DomainRegistry.load());
-        sim.start();
+        rig = Rig.start("soak-", SimLlmOptions.defaults().withFaultRate(0.05).withLatency(20, 10));
     }
 
     @AfterEach
     void stop() {
         Harness.stop(worker);
-        if (sim != null) {
-            sim.close();
+        if (rig != null) {
+            rig.close();
         }
-        if (platform != null) {
-            platform.close();
-        }
-        Harness.delete(work);
     }
 
     @Test
     @Timeout(value = 40, unit = TimeUnit.MINUTES)
     void shouldFinishAThousandTasksAtFivePercentFaultsWithBoundedMemory() throws Exception {
         Topics topics = new Topics();
-        SchemaRegistryClient registry = platform.registryClient();
-        Map<String, Object> props = platform.clientProperties();
+        SchemaRegistryClient registry = rig.platform().registryClient();
+        Map<String, Object> props = rig.platform().clientProperties();
         Map<String, Integer> seeds = new LinkedHashMap<>();
         seeds.put("soak-retail-1", 250);
         seeds.put("soak-airline-1", 250);
         seeds.put("soak-retail-2", 250);
         seeds.put("soak-airline-2", 250);
-        Path logFile = work.resolve("worker.log");
-        worker = Harness.worker(logFile, platform.bootstrapServers(), platform.registryUrl(), sim.baseUrl(), "soak-worker",
-                Files.createDirectories(work.resolve("state")), Map.of());
+        Path logFile = rig.work().resolve("worker.log");
+        worker = Harness.worker(logFile, rig.platform().bootstrapServers(), rig.platform().registryUrl(), rig.sim().baseUrl(), "soak-worker",
+                Files.createDirectories(rig.work().resolve("state")), Map.of());
         Harness.awaitLog(worker, logFile, "worker running", Duration.ofSeconds(60));
         for (Map.Entry<String, Integer> seed : seeds.entrySet()) {
             Harness.publishSeed(props, topics, registry, seed.getKey(), seed.getKey().contains("retail") ? "retail" : "airline",
@@ -114,13 +99,13 @@ class SoakTest {
         });
         heapMb.add(liveHeapMb(worker));
         log.info("soak finished in {} s; live heap samples (MB): {}; faults: {}",
-                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), heapMb, sim.stats().faults());
+                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), heapMb, rig.sim().stats().faults());
 
-        Harness.Terminals end = Harness.assertInvariant(props, topics, registry, seeds, platform.bootstrapServers(),
-                platform.registryUrl());
-        Harness.assertWholeReportBalances(platform.bootstrapServers(), platform.registryUrl());
+        Harness.Terminals end = Harness.assertInvariant(props, topics, registry, seeds, rig.platform().bootstrapServers(),
+                rig.platform().registryUrl());
+        Harness.assertWholeReportBalances(rig.platform().bootstrapServers(), rig.platform().registryUrl());
         assertThat(end.verified()).as("most work verified").hasSizeGreaterThan(500);
-        assertThat(sim.stats().faults().values().stream().mapToLong(Long::longValue).sum()).as("faults injected").isPositive();
+        assertThat(rig.sim().stats().faults().values().stream().mapToLong(Long::longValue).sum()).as("faults injected").isPositive();
         assertThat(Harness.read(logFile)).as("no stream thread died").doesNotContain("stream thread failed");
         assertThat(heapMb).as("live heap after GC (MB)").allSatisfy(mb -> assertThat(mb).isLessThan(LIVE_HEAP_BOUND_MB));
         int quarter = Math.max(1, heapMb.size() / 4);

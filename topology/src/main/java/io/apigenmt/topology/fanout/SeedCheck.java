@@ -62,7 +62,8 @@ public final class SeedCheck {
                     "unknown domain '" + seed.getDomain() + "'; known: " + String.join(", ", domains.names()), seed);
         }
         if (seed.getTasks() <= 0) {
-            return new Refused(DeadLetterReason.INVALID_TASK_COUNT, "tasks must be at least 1, got " + seed.getTasks(), seed);
+            return new Refused(DeadLetterReason.INVALID_TASK_COUNT, "tasks must be at least 1, got " + seed.getTasks(),
+                    seed);
         }
         if (seed.getTasks() > maxTasks) {
             return new Refused(DeadLetterReason.TOO_MANY_TASKS,

@@ -45,8 +45,8 @@ public abstract class AsyncStage<IN extends SpecificRecord> implements Stage {
      */
     public static <IN> AsyncJournal<IN, Output> journal(String stage, StageContext ctx, StageEdges<IN> edges,
                                                        AsyncWork<IN, Output> work) {
-        return AsyncJournal.builder(stage + "-journal", edges, work, new InFlightLimit(ctx.config().worker().concurrency()))
-                .build();
+        InFlightLimit limit = new InFlightLimit(ctx.config().worker().concurrency());
+        return AsyncJournal.builder(stage + "-journal", edges, work, limit).build();
     }
 
     @Override

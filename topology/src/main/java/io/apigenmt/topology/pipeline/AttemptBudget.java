@@ -5,7 +5,7 @@ import java.util.function.ToIntFunction;
 
 /**
  * The one owner of "how often may a task be tried": after a rejection, a blueprint whose attempt
- * has reached its domain's budget (default 3 retail, 5 airline; configuration {@code budgets}) ends the
+ * has reached its domain's budget (configuration {@code budgets}: default 3, airline 5) ends the
  * task; below it, the task goes round the feedback loop once more. Review's rejections reach the
  * decision in regenerate, rollout's in rollout itself (so a spent budget ends there as
  * {@code rollout_failed}).

@@ -33,7 +33,8 @@ public final class DeadLetters {
     }
 
     /** A task that ended before its first blueprint. */
-    public DeadLetter forTask(TaskRequest task, DeadLetterReason reason, String error, int attempts, byte[] payload, Usage usage) {
+    public DeadLetter forTask(TaskRequest task, DeadLetterReason reason, String error, int attempts, byte[] payload,
+                              Usage usage) {
         return task(task.getTaskId(), task.getSeedId(), task.getDomain(), reason, error, attempts, payload, usage)
                 .setOptions(task.getOptions())
                 .build();

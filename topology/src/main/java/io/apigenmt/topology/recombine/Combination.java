@@ -57,7 +57,8 @@ public final class Combination {
             List<Blueprint> tentative = new ArrayList<>(taken);
             tentative.add(member.getBlueprint());
             if (checks.check(domain, merge(group, tentative)) instanceof StageOneChecks.Failed failed) {
-                leftOut.add(member.getTaskId() + " (" + failed.check().wire() + ": " + String.join("; ", failed.reasons()) + ")");
+                leftOut.add(member.getTaskId() + " (" + failed.check().wire() + ": " + String.join("; ", failed.reasons())
+                        + ")");
             } else {
                 taken.add(member.getBlueprint());
             }

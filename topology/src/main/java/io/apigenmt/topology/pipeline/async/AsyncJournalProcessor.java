@@ -31,10 +31,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>How.</b> {@link #process} writes the raw input into a logged key-value store, the
  * <em>journal</em>, keyed by its source topic-partition-offset; decodes it once through the
- * {@link AsyncEdges}; starts the stage's {@link AsyncWork} on the decoded input; and returns. Finished work
- * is handed back through a thread-safe queue and drained <em>on the stream thread</em>, in
- * {@code process()} and in a short wall-clock punctuator: its outputs are routed by the edges,
- * forwarded, and its journal entry deleted.
+ * {@link AsyncEdges}; starts the stage's {@link AsyncWork} on the decoded input; and returns.
+ * Finished work is handed back through a thread-safe queue and drained <em>on the stream
+ * thread</em>, in {@code process()} and in a short wall-clock punctuator: its outputs are routed
+ * by the edges, forwarded, and its journal entry deleted.
  *
  * <p><b>Guarantees, and why.</b>
  * <ul>
@@ -108,9 +108,9 @@ public final class AsyncJournalProcessor<IN, OUT> implements Processor<String, b
     }
 
     /**
-     * A finished unit: outputs on success, or the failure to route, through onFailure when the
-     * input was decoded ({@code decoded} set), else as undecodable (a journal entry that could not
-     * be read).
+     * A finished unit: its outputs, or a failure to route. With {@code decoded} set the failure is
+     * the work's (routed through onFailure); without, it is why the input never decoded (bytes
+     * the edges refused, or a journal entry that could not be read), routed as undecodable.
      *
      * @param raw the input as journalled, for the forwarded records' timestamp and headers
      */
@@ -272,24 +272,26 @@ public final class AsyncJournalProcessor<IN, OUT> implements Processor<String, b
     /** Routes and forwards every finished unit and removes its journal entry; stream thread only. */
     private void drain() {
         Queue<Completion<IN, OUT>> completions = generation.completions;
-        Completion<IN, OUT> own;
-        while ((own = completions.poll()) != null) {
-            boolean failed = own.failure() != null && own.decoded() != null;
+        Completion<IN, OUT> completion;
+        while ((completion = completions.poll()) != null) {
+            boolean undecodable = completion.failure() != null && completion.decoded() == null;
+            boolean failed = completion.failure() != null && !undecodable;
             // A throwing onFailure or undecodable is a bug in the stage: it propagates to Streams'
             // processing exception handler, and the transaction rolls back with the entry journalled.
-            List<OUT> outputs = own.outputs();
-            if (own.failure() != null && own.decoded() == null) {
-                outputs = edges.undecodable(own.raw(), asRuntime(own.failure()));
+            List<OUT> outputs = completion.outputs();
+            if (undecodable) {
+                outputs = edges.undecodable(completion.raw(), asRuntime(completion.failure()));
             } else if (failed) {
                 log.warn("Task {}: work for input {} (topic/partition/offset), key {} failed: {}",
-                        context.taskId(), own.journalKey(), own.raw().key(), String.valueOf(own.failure()));
-                outputs = work.onFailure(own.decoded(), own.failure());
+                        context.taskId(), completion.journalKey(), completion.raw().key(),
+                        String.valueOf(completion.failure()));
+                outputs = work.onFailure(completion.decoded(), completion.failure());
             }
             for (OUT output : outputs == null ? List.<OUT>of() : outputs) {
                 Routed routed = edges.route(output);
-                context.forward(outputRecord(own.raw(), routed), routed.child());
+                context.forward(outputRecord(completion.raw(), routed), routed.child());
             }
-            journal.delete(own.journalKey());
+            journal.delete(completion.journalKey());
             stats.onDrained(failed);
         }
     }

@@ -20,10 +20,10 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
- * The pipeline's books, folded from the topics (so it sits above every stage whose records it
- * counts): {@code requested = verified + dead_lettered +
+ * The pipeline's books, folded from the topics: {@code requested = verified + dead_lettered +
  * in_flight}, the funnel counters of every stage, per-domain totals and model usage. Terminal
- * records are counted once per id, so a redelivered record cannot unbalance the ledger.
+ * records are counted once per id, so a redelivered record cannot unbalance the ledger. It
+ * reads every stage's records (and fan-out's seed check), so it sits above the stages.
  */
 public final class Ledger {
 

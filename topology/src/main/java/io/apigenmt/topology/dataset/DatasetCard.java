@@ -347,7 +347,9 @@ public final class DatasetCard {
     }
 
     private static String yaml(ObjectNode node) {
-        YAMLMapper mapper = YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build();
+        YAMLMapper mapper = YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS).build();
         try {
             return mapper.writeValueAsString(node);
         } catch (JsonProcessingException e) {

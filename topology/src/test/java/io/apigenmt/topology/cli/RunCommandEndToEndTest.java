@@ -198,6 +198,34 @@ class RunCommandEndToEndTest {
     }
 
     @Test
+    void shouldRefuseARandomSeedBeyond53BitsWithAUsageError() {
+        Outcome o = execute("run", "--random-seed", "9007199254740992", "--out", out.toString());
+
+        assertThat(o.exit()).isEqualTo(2);
+        assertThat(o.err().lines()).containsExactly("apigen run: --random-seed must be within +-9007199254740991 "
+                + "(53 bits: JSON and JavaScript clients of the topics keep it exactly), got 9007199254740992");
+    }
+
+    @Test
+    void shouldRefuseALicenseThatIsNotALicenseIdWithAUsageError() {
+        Outcome o = execute("run", "--license", "Apache 2.0", "--out", out.toString());
+
+        assertThat(o.exit()).isEqualTo(2);
+        assertThat(o.err().lines()).singleElement().asString().startsWith("apigen run: --license: ")
+                .contains("'Apache 2.0'");
+    }
+
+    @Test
+    void shouldRefuseAnExportFormatItDoesNotKnowNamingTheFlag() {
+        Outcome o = execute("export", "--format", "alpaca", "--out", out.resolve("x.jsonl").toString(),
+                "--bootstrap-servers", "127.0.0.1:1", "--schema-registry-url", "http://127.0.0.1:1");
+
+        assertThat(o.exit()).isEqualTo(2);
+        assertThat(o.err().lines()).containsExactly("apigen export: --format: unknown trajectory format 'alpaca'; "
+                + "expected one of sharegpt, openai, hf (or all)");
+    }
+
+    @Test
     void shouldRefuseAnUnknownDomainWithAUsageError() {
         Outcome o = execute("run", "--domains", "nope", "--out", out.toString());
 

@@ -65,17 +65,16 @@ final class LayoutSchema {
   }
 
   private static ObjectNode list(String name, ObjectNode... fields) {
-    ObjectNode node = Json.NODES.objectNode().put("name", name);
-    ArrayNode items = node.putArray("list");
-    for (ObjectNode field : fields) {
-      items.add(field);
-    }
-    return node;
+    return nested(name, "list", fields);
   }
 
   private static ObjectNode struct(String name, ObjectNode... fields) {
+    return nested(name, "struct", fields);
+  }
+
+  private static ObjectNode nested(String name, String kind, ObjectNode... fields) {
     ObjectNode node = Json.NODES.objectNode().put("name", name);
-    ArrayNode items = node.putArray("struct");
+    ArrayNode items = node.putArray(kind);
     for (ObjectNode field : fields) {
       items.add(field);
     }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apigenmt.schemas.Trajectory;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -24,41 +26,30 @@ import java.util.stream.Collectors;
  */
 public enum TrajectoryFormat {
   /** APIGen-MT-5k layout: conversations (human/gpt/function_call/observation), tools a string. */
-  SHAREGPT("sharegpt") {
-    @Override
-    ObjectNode checkedRow(Trajectory t) {
-      ObjectNode row = ShareGpt.row(t);
-      ShareGptRules.check(t.getTaskId(), row);
-      return row;
-    }
-  },
+  SHAREGPT("sharegpt", ShareGpt::row, ShareGptRules::check),
   /** OpenAI chat layout, API-faithful: tool_calls[].function.arguments a JSON string. */
-  OPENAI("openai") {
-    @Override
-    ObjectNode checkedRow(Trajectory t) {
-      ObjectNode row = OpenAiChat.API.row(t);
-      new ChatRules(true).check(t.getTaskId(), row);
-      return row;
-    }
-  },
+  OPENAI("openai", OpenAiChat.API::row, new ChatRules(true)::check),
   /** Hugging Face chat templates / TRL: as openai, with tool-call arguments as JSON objects. */
-  HF("hf") {
-    @Override
-    ObjectNode checkedRow(Trajectory t) {
-      ObjectNode row = OpenAiChat.TEMPLATES.row(t);
-      new ChatRules(false).check(t.getTaskId(), row);
-      return row;
-    }
-  };
+  HF("hf", OpenAiChat.TEMPLATES::row, new ChatRules(false)::check);
 
   private final String id;
+  private final Function<Trajectory, ObjectNode> renderer;
+  /** (task id, row) → throws {@link TrajectoryFormatException} naming the rule the row breaks. */
+  private final BiConsumer<String, ObjectNode> rules;
 
-  TrajectoryFormat(String id) {
+  TrajectoryFormat(String id, Function<Trajectory, ObjectNode> renderer,
+      BiConsumer<String, ObjectNode> rules) {
     this.id = id;
+    this.renderer = renderer;
+    this.rules = rules;
   }
 
   /** @throws TrajectoryFormatException when the row cannot be made valid */
-  abstract ObjectNode checkedRow(Trajectory t);
+  private ObjectNode checkedRow(Trajectory t) {
+    ObjectNode row = renderer.apply(t);
+    rules.accept(t.getTaskId(), row);
+    return row;
+  }
 
   /** A valid row, or the reason the trajectory has none in this layout. */
   public Rendered render(Trajectory trajectory) {

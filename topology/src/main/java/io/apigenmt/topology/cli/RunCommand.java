@@ -3,7 +3,6 @@ package io.apigenmt.topology.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apigenmt.domains.DomainRegistry;
-import io.apigenmt.schemas.JsonSafeLong;
 import io.apigenmt.schemas.export.TrajectoryFormat;
 import io.apigenmt.topology.dataset.DatasetCard;
 import io.apigenmt.topology.dataset.DatasetExport;
@@ -119,10 +118,7 @@ final class RunCommand implements Callable<Integer> {
         }
         recombine.validate();
         license.validate();
-        if (!JsonSafeLong.isSafe(randomSeed)) {
-            throw new UsageException("--random-seed must be within +-" + JsonSafeLong.MAX
-                    + " (53 bits: JSON and JavaScript clients of the topics keep it exactly), got " + randomSeed);
-        }
+        UsageException.requireJsonSafe("--random-seed", randomSeed);
         if (domains.isEmpty() || domains.stream().anyMatch(String::isBlank)) {
             throw new UsageException("--domains must list at least one domain");
         }

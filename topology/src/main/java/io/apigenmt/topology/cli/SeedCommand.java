@@ -1,6 +1,5 @@
 package io.apigenmt.topology.cli;
 
-import io.apigenmt.schemas.JsonSafeLong;
 import io.apigenmt.schemas.SeedRequest;
 import io.apigenmt.topology.pipeline.ClusterConnection;
 import io.apigenmt.topology.pipeline.PipelineConfig;
@@ -46,10 +45,7 @@ final class SeedCommand implements Callable<Integer> {
         if (tasks <= 0) {
             throw new UsageException("--tasks must be at least 1, got " + tasks);
         }
-        if (!JsonSafeLong.isSafe(randomSeed)) {
-            throw new UsageException("--random-seed must be within +-" + JsonSafeLong.MAX
-                    + " (53 bits: JSON and JavaScript clients of the topics keep it exactly), got " + randomSeed);
-        }
+        UsageException.requireJsonSafe("--random-seed", randomSeed);
         Map<String, String> options = recombine.seedOptions();
         String id = seedId != null ? seedId : "seed-" + UUID.randomUUID().toString().substring(0, 8);
         ClusterConnection cluster = ClusterConnection.of(config, System::getenv);

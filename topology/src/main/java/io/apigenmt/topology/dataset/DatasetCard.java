@@ -91,8 +91,8 @@ public final class DatasetCard {
     public void writeTo(Path dir) {
         try {
             Files.createDirectories(dir);
-            JsonlFile.writeAll(dir.resolve(CARD_FILE), List.of(markdown()));
-            JsonlFile.writeAll(dir.resolve(LLAMA_FACTORY_FILE),
+            AtomicFile.writeAll(dir.resolve(CARD_FILE), List.of(markdown().stripTrailing()));
+            AtomicFile.writeAll(dir.resolve(LLAMA_FACTORY_FILE),
                     List.of(json.writerWithDefaultPrettyPrinter().writeValueAsString(llamaFactoryInfo())));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the dataset card to " + dir + ": " + e.getMessage(), e);

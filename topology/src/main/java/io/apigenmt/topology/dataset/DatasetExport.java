@@ -59,11 +59,11 @@ public final class DatasetExport {
      * {"format", "task_id", "seed_id", "domain", "reason", "detail"} per layout that refused it.
      */
     public ExportSummary write(Map<TrajectoryFormat, Path> outputs, Path rejects, Predicate<String> seedFilter) {
-        Map<TrajectoryFormat, JsonlFile> files = new LinkedHashMap<>();
-        List<JsonlFile> all = new ArrayList<>();
+        Map<TrajectoryFormat, AtomicFile> files = new LinkedHashMap<>();
+        List<AtomicFile> all = new ArrayList<>();
         try {
             outputs.forEach((format, path) -> files.put(format, open(path, all)));
-            JsonlFile rejectsFile = open(rejects, all);
+            AtomicFile rejectsFile = open(rejects, all);
             ExportSummary summary = scan(outputs.keySet(), seedFilter, new Sink() {
                 @Override
                 public void row(TrajectoryFormat format, String line) {
@@ -75,10 +75,10 @@ public final class DatasetExport {
                     rejectsFile.append(rejectLine(format, t, why));
                 }
             });
-            all.forEach(JsonlFile::commit);
+            all.forEach(AtomicFile::commit);
             return summary;
         } finally {
-            all.forEach(JsonlFile::close);
+            all.forEach(AtomicFile::close);
         }
     }
 
@@ -155,8 +155,8 @@ public final class DatasetExport {
                 .toString();
     }
 
-    private static JsonlFile open(Path path, List<JsonlFile> opened) {
-        JsonlFile file = new JsonlFile(path);
+    private static AtomicFile open(Path path, List<AtomicFile> opened) {
+        AtomicFile file = new AtomicFile(path);
         opened.add(file);
         return file;
     }
@@ -177,7 +177,7 @@ public final class DatasetExport {
                 }
             });
         }
-        JsonlFile.writeAll(out, lines);
+        AtomicFile.writeAll(out, lines);
         return lines.size();
     }
 

@@ -11,18 +11,18 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * A JSON-lines file that appears whole or not at all: lines go to a hidden file beside the
- * target, {@link #commit} moves it into place atomically. Committed files are world-readable
+ * A text file, written line by line, that appears whole or not at all: lines go to a hidden file
+ * beside the target, {@link #commit} moves it into place atomically. Committed files are world-readable
  * (0644 where the file system has POSIX permissions) so a dataset folder can be published as is.
  */
-final class JsonlFile implements AutoCloseable {
+final class AtomicFile implements AutoCloseable {
     private final Path target;
     private final Path tmp;
     private final BufferedWriter writer;
     private long lines;
     private boolean committed;
 
-    JsonlFile(Path target) {
+    AtomicFile(Path target) {
         this.target = target;
         try {
             Path dir = target.toAbsolutePath().getParent();
@@ -36,7 +36,7 @@ final class JsonlFile implements AutoCloseable {
 
     /** Writes {@code lines} (possibly none: an empty file) to {@code target} at once. */
     static void writeAll(Path target, Iterable<String> lines) {
-        try (JsonlFile file = new JsonlFile(target)) {
+        try (AtomicFile file = new AtomicFile(target)) {
             lines.forEach(file::append);
             file.commit();
         }

@@ -20,6 +20,8 @@ public final class PyCalc {
     /** Beyond this many result bits an int power cannot become a float anyway; refused before computing. */
     private static final long MAX_POWER_BITS = 1 << 16;
     private static final String SYNTAX = "invalid syntax (<string>, line 1)";
+    /** tau-bench's answer to a character outside the allowed set (the tool's own check, not Python's). */
+    static final String INVALID_CHARACTERS = "invalid characters in expression";
 
     /** The empty tuple {@code ()}, the only non-number the grammar can produce. */
     private enum Tuple { EMPTY }
@@ -46,11 +48,19 @@ public final class PyCalc {
         return PyFloat.repr(PyFloat.round(d, 2));
     }
 
-    /** tau-bench's answer to a character outside the allowed set (the tool's own check, not Python's). */
-    public static final String INVALID_CHARACTERS = "invalid characters in expression";
-
     static Object evaluate(String expression) {
         List<String> tokens = tokenize(expression);
+        // Python's tokenizer reports unbalanced brackets before the parser sees anything.
+        int depth = 0;
+        for (String token : tokens) {
+            depth += token.equals("(") ? 1 : token.equals(")") ? -1 : 0;
+            if (depth < 0) {
+                throw new PyException("unmatched ')' (<string>, line 1)");
+            }
+        }
+        if (depth > 0) {
+            throw new PyException("'(' was never closed (<string>, line 1)");
+        }
         if (tokens.isEmpty()) {
             throw new PyException("invalid syntax (<string>, line 0)");
         }
@@ -61,8 +71,7 @@ public final class PyCalc {
             if (next.equals(")")) {
                 throw new PyException("unmatched ')' (<string>, line 1)");
             }
-            throw new PyException(isOperand(next) ? "invalid syntax. Perhaps you forgot a comma? (<string>, line 1)"
-                    : SYNTAX);
+            throw new PyException(SYNTAX);
         }
         return value;
     }

@@ -268,4 +268,20 @@ class AirlineToolsTest {
             assertThat(id).matches("[A-Z0-9]{6}");
         }
     }
+
+    @Test
+    void shouldGenerateOvernightFlightsInTauBenchsNotationAndSearchThroughThem() {
+        // Given the generated flights that land after midnight ("01:30:00+1", as tau-bench writes them)
+        var overnight = f.db.ids("flights").stream()
+                .filter(n -> f.db.get("flights", n).path("scheduled_arrival_time_est").asText().endsWith("+1")).toList();
+        assertThat(overnight).isNotEmpty();
+        DomainEnvironment env = domain.newEnvironment();
+        for (String number : overnight) {
+            JsonNode flight = f.db.get("flights", number);
+            // When one-stop flights are searched from their origin, then the search answers
+            Observation result = f.call(env, "search_onestop_flight", "{\"origin\":\"" + flight.path("origin").asText()
+                    + "\",\"destination\":\"SEA\",\"date\":\"2024-05-20\"}");
+            assertThat(result.error()).as(result.content()).isFalse();
+        }
+    }
 }

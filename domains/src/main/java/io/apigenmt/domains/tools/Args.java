@@ -23,6 +23,12 @@ public record Args(JsonNode json) {
         return Py.key(get(name));
     }
 
+    /** The argument as text: a string as itself, another value as {@code str()} shows it, "" when absent. */
+    public String text(String name) {
+        JsonNode value = json.get(name);
+        return value == null || value.isNull() ? "" : Py.str(value);
+    }
+
     /** {@code str(argument)}, as an f-string shows it. */
     public String str(String name) {
         return Py.str(get(name));

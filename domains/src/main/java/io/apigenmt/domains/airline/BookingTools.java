@@ -65,7 +65,7 @@ final class BookingTools {
                         + "flight. Eligibility and amount are NOT checked; follow the compensation policy.",
                         Parameters.object()
                                 .string("user_id", "User id of the customer receiving it, e.g. 'maya_novak_4821'.")
-                                .number("amount", "Value of the certificate in dollars; must be positive.")
+                                .number("amount", "Value of the certificate in dollars.")
                                 .required("user_id", "amount").build(),
                         ToolSpec.Kind.WRITE),
                 BookingTools::sendCertificate);

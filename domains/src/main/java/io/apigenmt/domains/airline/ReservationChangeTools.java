@@ -25,8 +25,9 @@ final class ReservationChangeTools {
                         + "active reservation. List the complete new itinerary, including flights that stay the "
                         + "same; a flight kept in the same cabin keeps the price originally paid, other flights "
                         + "are priced now and need free seats. The fare difference for all passengers is charged "
-                        + "to or refunded on payment_id. Policy rules (e.g. basic economy flights cannot change) "
-                        + "are NOT checked; apply them and get an explicit yes first.",
+                        + "to or refunded on payment_id (a credit card or gift card; certificates cannot pay for "
+                        + "changes). Policy rules (e.g. basic economy flights cannot change) are NOT checked; apply "
+                        + "them and get an explicit yes first.",
                         AirlineParameters.cabin(AirlineParameters.reservationId())
                                 .array("flights", "The full list of flights after the change, in travel order.",
                                         AirlineParameters.flightItem())
@@ -37,7 +38,8 @@ final class ReservationChangeTools {
                 ReservationChangeTools::updateFlights);
         tools.add(new ToolSpec("update_reservation_baggages", "Set the checked-bag counts of an active "
                         + "reservation. Every non-free bag beyond the current count costs $50, charged to "
-                        + "payment_id. Policy rules (bags cannot be removed, free allowance) are NOT checked; apply "
+                        + "payment_id (a credit card or gift card; certificates cannot pay for changes). Policy "
+                        + "rules (bags cannot be removed, free allowance) are NOT checked; apply "
                         + "them and get an explicit yes first.",
                         AirlineParameters.reservationId()
                                 .integer("total_baggages", "New total of checked bags, free ones included.")

@@ -10,6 +10,7 @@ import io.apigenmt.domains.Environment;
 import io.apigenmt.domains.Observation;
 import io.apigenmt.domains.ToolCall;
 import io.apigenmt.domains.tools.ReferenceDomain;
+import io.apigenmt.topology.pipeline.BlueprintActions;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -107,7 +108,13 @@ final class DomainExecCommand implements Callable<Integer> {
         int index = 0;
         for (JsonNode action : input.get("actions")) {
             index++;
-            Observation observation = env.execute(call(action, index));
+            ToolCall call;
+            try {
+                call = BlueprintActions.fromJson(action, json);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("action " + index + ": " + e.getMessage());
+            }
+            Observation observation = env.execute(call);
             observations.add(observation.content());
             errors.add(observation.error());
         }
@@ -116,23 +123,6 @@ final class DomainExecCommand implements Callable<Integer> {
         }
         result.put("state_hash", env.stateHash().hex());
         return result;
-    }
-
-    /** One action; arguments may be an object or its JSON text, under "arguments" or tau-bench's "kwargs". */
-    private ToolCall call(JsonNode action, int index) {
-        if (!action.path("name").isTextual()) {
-            throw new IllegalArgumentException("action " + index + " has no name");
-        }
-        JsonNode args = action.has("arguments") ? action.get("arguments") : action.get("kwargs");
-        if (args != null && args.isTextual()) {
-            try {
-                args = json.readTree(args.asText());
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException("the arguments of action " + index + " are not JSON: "
-                        + e.getOriginalMessage());
-            }
-        }
-        return new ToolCall(action.get("name").asText(), args);
     }
 
     /** The id of a line that could not be run, when it can be read at all. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apigenmt.domains.ToolCall;
+import io.apigenmt.topology.pipeline.BlueprintActions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -156,15 +157,11 @@ public final class RowReader {
         JsonNode actions = array(row, "actions", "no actions list (the ground truth)");
         List<ToolCall> out = new ArrayList<>();
         for (JsonNode action : actions) {
-            JsonNode args = action.has("arguments") ? action.get("arguments") : action.get("kwargs");
-            if (args != null && args.isTextual()) {
-                try {
-                    args = json.readTree(args.asText());
-                } catch (JsonProcessingException e) {
-                    throw new BadRow("the arguments of ground-truth action " + name(action) + " are not JSON");
-                }
+            try {
+                out.add(BlueprintActions.fromJson(action, json));
+            } catch (IllegalArgumentException e) {
+                throw new BadRow("ground truth: " + e.getMessage());
             }
-            out.add(new ToolCall(name(action), args));
         }
         return out;
     }

@@ -24,8 +24,8 @@ import java.util.Set;
 /**
  * Generates the airline reference database in tau-bench's layout from a seed: 300 flights (150
  * routes between tau-bench's 20 airports, each flown both ways) with per-date status, seats and
- * prices over May 2024, about 500 users and about 2000 reservations. Dates before the domain's "now" (2024-05-15 15:00 EST) are
- * landed; later ones are mostly open for booking.
+ * prices over May 2024, about 500 users and about 2000 reservations. Dates before the domain's
+ * "now" (2024-05-15 15:00 EST) are landed; later ones are mostly open for booking.
  */
 public final class AirlineDataGenerator {
 

@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
             ExportCommand.class,
             ReportCommand.class,
             BenchCommand.class,
+            DomainCommand.class,
+            VerifyCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apigenmt.domains.ToolSpec;
 import io.apigenmt.topology.sim.TestDomains;
 import java.io.IOException;
@@ -96,6 +98,29 @@ class RunCommandEndToEndTest {
             assertThat(row.path("tools").isArray() && row.path("tools").size() > 0).as("tools").isTrue();
             assertThat(row.path("tools").get(0).path("type").asText()).isEqualTo("function");
         }
+
+        // apigen verify passes every row of both files
+        for (Path file : List.of(openai, sharegpt)) {
+            Outcome verified = execute("verify", "--in", file.toString());
+            assertThat(verified.exit()).as(verified.out() + verified.err()).isZero();
+            assertThat(verified.out().lines()).containsExactly("verified " + shareRows.size() + " of " + shareRows.size() + " rows");
+        }
+        // and fails a row whose final tool call is removed, saying why
+        ObjectNode broken = (ObjectNode) openaiRows.get(0).deepCopy();
+        ArrayNode messages = (ArrayNode) broken.get("messages");
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i).path("tool_calls").size() > 0) {
+                for (int k = 0; k <= messages.get(i).path("tool_calls").size(); k++) {
+                    messages.remove(i);
+                }
+                break;
+            }
+        }
+        Path brokenFile = Files.writeString(out.resolve("broken.jsonl"), broken + "\n");
+        Outcome failed = execute("verify", "--in", brokenFile.toString());
+        assertThat(failed.exit()).isEqualTo(1);
+        assertThat(failed.out().lines().findFirst().orElseThrow())
+                .startsWith("line 1 (task " + broken.path("task_id").asText() + "): state mismatch: ");
     }
 
     @Test
@@ -177,7 +202,7 @@ class RunCommandEndToEndTest {
 
     // ---- usage errors: exit 2 with one line naming the problem -------------------------------
 
-    private record Outcome(int exit, String err) {}
+    private record Outcome(int exit, String out, String err) {}
 
     private static Outcome execute(String... args) {
         StringWriter err = new StringWriter();
@@ -186,7 +211,7 @@ class RunCommandEndToEndTest {
         cli.setErr(new PrintWriter(err, true));
         cli.setOut(new PrintWriter(outText, true));
         int exit = cli.execute(args);
-        return new Outcome(exit, err.toString());
+        return new Outcome(exit, outText.toString(), err.toString());
     }
 
     @Test

@@ -42,8 +42,8 @@ final class ExportCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--format: " + e.getMessage());
         }
-        PipelineConfig config = PipelineOptions.requireCluster(pipeline.resolve(l -> { }));
-        DatasetExport export = new DatasetExport(ClusterConnection.of(config, System::getenv), config.topics());
+        PipelineConfig config = PipelineOptions.requireCluster(pipeline.resolve());
+        DatasetExport export = new DatasetExport(ClusterConnection.of(config, pipeline.environment()::get), config.topics());
         DatasetExport.Counts counts = export.trajectories(Map.of(f, out), id -> seedId == null || seedId.equals(id));
         spec.commandLine().getOut().println("wrote " + counts.lines() + " trajectories to " + out
                 + (counts.duplicatesSkipped() > 0 ? " (" + counts.duplicatesSkipped() + " duplicates skipped)" : "")

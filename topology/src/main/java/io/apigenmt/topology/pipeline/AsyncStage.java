@@ -4,6 +4,7 @@ import io.apigenmt.topology.pipeline.async.AsyncJournal;
 import io.apigenmt.topology.pipeline.async.AsyncStats;
 import io.apigenmt.topology.pipeline.async.AsyncWork;
 import io.apigenmt.topology.pipeline.async.InFlightLimit;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.streams.Topology;
@@ -13,7 +14,7 @@ import org.apache.kafka.streams.Topology;
  * journal processor running the stage's {@link AsyncWork}, and one sink per output topic. A
  * sink is named after its topic, so work routes an output with
  * {@code Routed.to(topics.retry().name(), key, value)}. Units in flight are bounded per stage
- * by the worker's concurrency.
+ * by the worker's concurrency; finished work is drained every worker.drain_interval_ms.
  */
 public abstract class AsyncStage implements Stage {
 
@@ -29,6 +30,7 @@ public abstract class AsyncStage implements Stage {
         this.input = input;
         this.outputs = List.copyOf(outputs);
         this.journal = AsyncJournal.builder(name + "-journal", work, new InFlightLimit(ctx.config().worker().concurrency()))
+                .drainInterval(Duration.ofMillis(ctx.config().worker().drainIntervalMs()))
                 .build();
     }
 

@@ -21,6 +21,7 @@ import io.apigenmt.topology.pipeline.async.AsyncWork;
 import io.apigenmt.topology.pipeline.async.InFlightLimit;
 import io.apigenmt.topology.pipeline.async.Routed;
 import io.apigenmt.topology.review.StageOneChecks;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -65,7 +66,8 @@ public final class RecombineStage implements Stage {
     public RecombineStage(StageContext ctx) {
         this.ctx = ctx;
         this.journal = AsyncJournal.builder(NAME + "-journal", new Work(ctx),
-                new InFlightLimit(ctx.config().worker().concurrency())).build();
+                new InFlightLimit(ctx.config().worker().concurrency()))
+                .drainInterval(Duration.ofMillis(ctx.config().worker().drainIntervalMs())).build();
     }
 
     @Override

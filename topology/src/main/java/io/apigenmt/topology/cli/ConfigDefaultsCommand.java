@@ -45,9 +45,10 @@ final class ConfigDefaultsCommand implements Callable<Integer> {
                 "LlmSettings): do not edit; regenerate with",
                 "  " + REGENERATE.get(0),
                 "",
-                "Precedence, lowest first: these defaults, a command's own defaults (" + commandDefaults() + "),",
-                "a --config file (YAML or JSON, keys in snake_case, kebab-case or camelCase), environment",
-                "variables, flags. Any key can be set from the environment as APIGEN_<SECTION>__<KEY>",
+                "Precedence, lowest first: these defaults, a command's own defaults, a --config file (YAML or",
+                "JSON, keys in snake_case, kebab-case or camelCase), environment variables, flags. Command",
+                "defaults: " + commandDefaults() + ".",
+                "Any key can be set from the environment as APIGEN_<SECTION>__<KEY>",
                 "(APIGEN_WORKER__CONCURRENCY=512, APIGEN_CLUSTER__KAFKA__security.protocol=SSL); an empty",
                 "variable counts as unset. 'apigen config show' prints what applies and where each value",
                 "came from; docs/configuration.md is the same list as a table."));

@@ -3,8 +3,8 @@ package io.apigenmt.topology.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -33,7 +33,7 @@ public final class DeclarationDocs {
         StringBuilder b = new StringBuilder();
         header.forEach(line -> b.append(line).append('\n'));
         b.append("\n| Key | Type | Default | Valid values | Environment | Description |\n|---|---|---|---|---|---|\n");
-        rows(b, root, "", true);
+        rows(b, root, "");
         return b.toString();
     }
 
@@ -41,6 +41,9 @@ public final class DeclarationDocs {
         for (Node key : section.keys()) {
             String p = Layers.join(path, key.name());
             String hash = commented ? "# " : "";
+            if (path.isEmpty()) {
+                b.append('\n');
+            }
             if (key instanceof Section s && inheritsAll(s)) {
                 comment(b, indent, s.doc() + " Takes the keys above; each one it does not set is llm's.");
                 b.append(indent).append("# ").append(key.name()).append(": {}\n");
@@ -64,16 +67,16 @@ public final class DeclarationDocs {
                 comment(b, indent, l.doc() + " Each entry takes the keys above, unset ones inherited; default: "
                         + l.defaultSize() + " entries.");
                 b.append(indent).append("# ").append(key.name()).append(": [").append(String.join(", ",
-                        java.util.Collections.nCopies(l.defaultSize(), "{}"))).append("]\n");
+                        Collections.nCopies(l.defaultSize(), "{}"))).append("]\n");
             }
         }
     }
 
-    private static void rows(StringBuilder b, Section section, String path, boolean expandLists) {
+    private static void rows(StringBuilder b, Section section, String path) {
         for (Node key : section.keys()) {
             String p = Layers.join(path, key.name());
             if (key instanceof Section s) {
-                rows(b, s, p, expandLists);
+                rows(b, s, p);
             } else if (key instanceof Setting<?> s) {
                 row(b, p, s.kind().name(), s.describeDefault(), s.rule().description(), env(s, p), s.doc());
             } else if (key instanceof MapSetting<?> m) {
@@ -83,7 +86,7 @@ public final class DeclarationDocs {
             } else {
                 ListSetting l = (ListSetting) key;
                 row(b, p, "list", l.defaultSize() + " entries", "at least " + l.minSize() + " entries", "", l.doc());
-                rows(b, l.element(), p + "[i]", false);
+                rows(b, l.element(), p + "[i]");
             }
         }
     }
@@ -103,7 +106,7 @@ public final class DeclarationDocs {
     }
 
     private static String rule(Rule<?> rule) {
-        return rule.description().isEmpty() ? "" : " " + rule.description();
+        return rule.description().isEmpty() ? "" : ", " + rule.description();
     }
 
     /** A key inside a list has no variable: lists are set in files. */

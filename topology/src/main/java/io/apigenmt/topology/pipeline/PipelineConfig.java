@@ -129,7 +129,7 @@ public record PipelineConfig(
                             "How often a model-bound stage forwards finished work when no input arrives.")),
             Section.of("fanout", Fanout.class, "Seeds into tasks.",
                     Setting.of("max_tasks_per_seed", Kind.INT, 10_000, atLeast(1), "Largest task count one seed may request."),
-                    Setting.of("max_payload_bytes", Kind.INT, 1_048_576, atLeast(1024), "Largest record a stage accepts as input.")),
+                    Setting.of("max_payload_bytes", Kind.INT, 1_048_576, atLeast(1), "Largest record a stage accepts as input.")),
             Section.of("review", Review.class, "The committee's verdict.",
                     Setting.of("accept_threshold", Kind.DOUBLE, 0.75, between(0.0, 1.0),
                             "Mean of the majority-voted items needed to approve a blueprint."),

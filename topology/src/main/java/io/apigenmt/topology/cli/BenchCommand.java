@@ -94,14 +94,16 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
+        SimLlmOptions simOptions = simModel.options(randomSeed.value);
+        ConfigLoader layers = pipeline.layers(sizing);
+        layers.build(); // a bad setting fails now, before the domains load
         DomainRegistry registry = DomainRegistry.load();
         workload.validate(registry);
         PrintWriter log = spec.commandLine().getErr();
-        SimLlmOptions simOptions = simModel.options(randomSeed.value);
         Files.createDirectories(workDir);
         boolean separate = fork || workers > 1;
-        try (PipelineSession session = new PipelineSession(pipeline.layers(sizing), simOptions, workDir, registry, log,
-                !separate, pipeline.environment())) {
+        try (PipelineSession session = new PipelineSession(layers, simOptions, workDir, registry, log, !separate,
+                pipeline.environment())) {
             SimLlmServer sim = session.sim();
             if (sim == null) {
                 throw new UsageException("bench measures the built-in simulated model; do not configure an LLM endpoint");

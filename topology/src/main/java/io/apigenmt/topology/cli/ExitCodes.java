@@ -18,19 +18,19 @@ final class ExitCodes {
 
     static int onUsageError(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
-        cmd.getErr().println("apigen " + cmd.getCommandName() + ": " + firstLine(e.getMessage())
-                + " (see 'apigen " + cmd.getCommandName() + " --help')");
+        String name = cmd.getCommandSpec().qualifiedName();
+        cmd.getErr().println(name + ": " + firstLine(e.getMessage()) + " (see '" + name + " --help')");
         return USAGE;
     }
 
     static int onRuntimeFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         if (e instanceof UsageException || e instanceof ConfigException) {
-            cmd.getErr().println("apigen " + cmd.getCommandName() + ": " + firstLine(e.getMessage()));
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + firstLine(e.getMessage()));
             return USAGE;
         }
         // Full detail at debug level only: the user gets one line with the root cause.
         log.debug("command failed", e);
-        cmd.getErr().println("apigen " + cmd.getCommandName() + ": error: " + rootCause(e));
+        cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": error: " + rootCause(e));
         return RUNTIME_FAILURE;
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.schemas.export.TrajectoryFormat;
+import io.apigenmt.topology.pipeline.ConfigLoader;
 import io.apigenmt.topology.pipeline.DatasetExport;
 import io.apigenmt.topology.pipeline.Ledger;
 import io.apigenmt.topology.sim.SimLlmOptions;
@@ -11,9 +12,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -70,12 +69,13 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
+        SimLlmOptions sim = simModel.options(randomSeed.value);
+        ConfigLoader layers = pipeline.layers(model, sizing);
+        layers.build(); // a bad setting fails now, before the domains load
         DomainRegistry registry = DomainRegistry.load();
         workload.validate(registry);
         PrintWriter log = spec.commandLine().getErr();
-        SimLlmOptions sim = simModel.options(randomSeed.value);
-        try (PipelineSession session = new PipelineSession(pipeline.layers(model, sizing), sim, out, registry, log, true,
-                pipeline.environment())) {
+        try (PipelineSession session = new PipelineSession(layers, sim, out, registry, log, true, pipeline.environment())) {
             Set<String> seedIds = session.publish(workload.domains, tasks, randomSeed.value, recombine.seedOptions());
             Progress progress = new Progress(log, System.console() != null, (long) recombine.requestedTasks(tasks) * seedIds.size());
             Ledger ledger;

@@ -61,11 +61,12 @@ final class ConfigDefaultsCommand implements Callable<Integer> {
                 "",
                 "Generated from the declaration (`PipelineConfig`, `LlmSettings`) by `" + REGENERATE.get(1) + "`; do not edit.",
                 "",
-                "Precedence, lowest first: the defaults below, a command's own defaults (" + commandDefaults() + "),",
-                "the `--config` file (YAML or JSON; keys in snake_case, kebab-case or camelCase), environment variables,",
-                "flags. Any key can be set from the environment as `APIGEN_<SECTION>__<KEY>`; an empty variable counts",
-                "as unset; lists (`llm.reviewers`) only in a file. A key whose default names another key inherits that",
-                "key's value. `apigen config show [--config F] [flags]` prints every key with its value and source.");
+                "Precedence, lowest first: the defaults below, a command's own defaults, the `--config` file (YAML or",
+                "JSON; keys in snake_case, kebab-case or camelCase), environment variables, flags. Command defaults:",
+                commandDefaults() + ". Any key can be set from the environment as `APIGEN_<SECTION>__<KEY>`; an empty",
+                "variable counts as unset; a list (`llm.reviewers`) only in a file. A key whose default names another",
+                "key inherits that key's value. `apigen config show [--config F] [flags]` prints every key with its",
+                "value and where it came from.");
         return DeclarationDocs.markdown(PipelineConfig.DECLARATION, header);
     }
 

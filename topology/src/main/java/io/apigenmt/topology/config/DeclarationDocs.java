@@ -78,14 +78,15 @@ public final class DeclarationDocs {
             if (key instanceof Section s) {
                 rows(b, s, p);
             } else if (key instanceof Setting<?> s) {
-                row(b, p, s.kind().name(), s.describeDefault(), s.rule().description(), env(s, p), s.doc());
+                String fallback = s.describeDefault();
+                row(b, p, s.kind().name(), fallback.isEmpty() ? "\"\"" : fallback, s.rule().description(), env(s, p), s.doc());
             } else if (key instanceof MapSetting<?> m) {
                 String defaults = m.defaults().isEmpty() ? "{}" : m.defaults().entrySet().stream()
                         .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining(", "));
                 row(b, p + ".NAME", m.kind().name(), defaults, m.rule().description(), Layers.envName(p) + "__NAME", m.doc());
             } else {
                 ListSetting l = (ListSetting) key;
-                row(b, p, "list", l.defaultSize() + " entries", "at least " + l.minSize() + " entries", "", l.doc());
+                row(b, p, "list", l.defaultSize() + " entries", "at least " + l.minSize() + (l.minSize() == 1 ? " entry" : " entries"), "", l.doc());
                 rows(b, l.element(), p + "[i]");
             }
         }

@@ -80,7 +80,7 @@ public record LlmSettings(EndpointConfig defaults, EndpointConfig generator, Lis
                             "Upper bound of the endpoint's adaptive limit of calls in flight (per worker process).")
                     .withDefault(new Default.Inherited<>("worker.concurrency", Default.none())).alias(ENV_CONCURRENCY));
 
-    private static final Default<String> SIM_MODEL = new Default.Computed<>("sim-<role>", LlmSettings::simModel);
+    private static final Default<String> SIM_MODEL = new Default.Computed<>("sim-{role}", LlmSettings::simModel);
 
     public static final Section SECTION = Section.of("llm", LlmSettings.class,
             "Model endpoints per role. Setting any llm key makes run and bench use it instead of the simulated model.",

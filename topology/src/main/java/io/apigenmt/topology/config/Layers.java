@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -209,21 +208,5 @@ public final class Layers {
         String known = section == null ? "" : "; known: " + section.keys().stream().map(Node::name)
                 .collect(Collectors.joining(", "));
         return new ConfigException("unknown setting " + path + " (" + source + known + ")");
-    }
-
-    /** Every key of {@code section} by path, for docs and config show: the declaration, flattened. */
-    static Map<String, Node> flatten(Section section, String path, Map<String, Node> out) {
-        for (Node key : section.keys()) {
-            String p = join(path, key.name());
-            out.put(p, key);
-            if (key instanceof Section s) {
-                flatten(s, p, out);
-            }
-        }
-        return out;
-    }
-
-    static Map<String, Node> flatten(Section root) {
-        return flatten(root, "", new LinkedHashMap<>());
     }
 }

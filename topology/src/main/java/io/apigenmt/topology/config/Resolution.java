@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -203,7 +202,7 @@ public final class Resolution {
     }
 
     private static String raw(JsonNode raw) {
-        return raw.isValueNode() ? "'" + raw.asText() + "'" : "a " + raw.getNodeType().name().toLowerCase(Locale.ROOT);
+        return raw.isValueNode() ? "'" + raw.asText() + "'" : raw.isArray() ? "a list" : "a mapping";
     }
 
     private static ConfigException error(String path, String broken, Source source) {

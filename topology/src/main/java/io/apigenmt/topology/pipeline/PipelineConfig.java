@@ -21,6 +21,11 @@ import java.util.Map;
  * file &lt; APIGEN_* environment variables &lt; flags. Each record component is one declared key
  * (a section's record has exactly its keys: checked when the declaration is built), so nothing
  * reads a setting the declaration does not know.
+ *
+ * <p>Adding a key: one line in {@link #DECLARATION} (name, kind, default, rule, doc; a map of
+ * names to values is a {@code MapSetting}) and its component in the section's record; then
+ * regenerate the defaults file and the reference (ConfigDefaultsCommand). ConfigReadsTest fails
+ * until code reads it.
  */
 public record PipelineConfig(
         Cluster cluster,

@@ -7,8 +7,8 @@ import picocli.CommandLine.Option;
 final class WorkerOptions implements ConfigFlags {
 
     @Option(names = "--concurrency", paramLabel = "C",
-            description = {"Units of work in flight per stage and model calls in flight per endpoint: sets worker.concurrency",
-                "and llm.max_concurrency (a role's own max_concurrency in --config still applies; env APIGEN_CONCURRENCY)."})
+            description = "Units of work in flight per stage and model calls in flight per endpoint: sets worker.concurrency"
+                    + " and llm.max_concurrency (a role's own max_concurrency in --config still applies).")
     Integer concurrency;
 
     @Option(names = "--threads", paramLabel = "N", description = "Stream threads per stage: worker.threads (env APIGEN_THREADS).")

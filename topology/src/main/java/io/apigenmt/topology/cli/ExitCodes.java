@@ -1,10 +1,11 @@
 package io.apigenmt.topology.cli;
 
+import io.apigenmt.topology.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
-/** Maps failures to exit codes and one-line messages, in one place. */
+/** Maps failures to exit codes and one-line messages, in one place: a bad flag or setting exits 2. */
 final class ExitCodes {
 
     static final int OK = 0;
@@ -22,8 +23,8 @@ final class ExitCodes {
     }
 
     static int onRuntimeFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-        if (e instanceof UsageException u) {
-            cmd.getErr().println(name(cmd) + ": " + firstLine(u.getMessage()));
+        if (e instanceof UsageException || e instanceof ConfigException) {
+            cmd.getErr().println(name(cmd) + ": " + firstLine(e.getMessage()));
             return USAGE;
         }
         // Full detail at debug level only: the user gets one line with the root cause.

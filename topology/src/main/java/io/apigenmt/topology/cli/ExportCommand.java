@@ -62,8 +62,8 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         Map<TrajectoryFormat, Path> files = files();
         license.validate();
-        PipelineConfig config = PipelineOptions.requireCluster(pipeline.resolve(l -> { }));
-        ClusterConnection cluster = ClusterConnection.of(config, System::getenv);
+        PipelineConfig config = PipelineOptions.requireCluster(pipeline.resolve());
+        ClusterConnection cluster = ClusterConnection.of(config, pipeline.environment()::get);
         Predicate<String> seeds = id -> seedId == null || seedId.equals(id);
         Path dir = folder();
         Path rejects = ALL.equals(format) ? dir.resolve(DatasetExport.REJECTS_FILE) : rejectsBeside(out);

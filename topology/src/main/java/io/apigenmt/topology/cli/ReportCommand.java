@@ -36,8 +36,8 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PipelineConfig config = PipelineOptions.requireCluster(pipeline.resolve(l -> { }));
-        ClusterConnection cluster = ClusterConnection.of(config, System::getenv);
+        PipelineConfig config = PipelineOptions.requireCluster(pipeline.resolve());
+        ClusterConnection cluster = ClusterConnection.of(config, pipeline.environment()::get);
         SeedCheck seedCheck = new SeedCheck(DomainRegistry.load(), config.fanout().maxTasksPerSeed(),
                 config.fanout().maxPayloadBytes());
         Predicate<String> seeds = id -> seedId == null || seedId.equals(id);

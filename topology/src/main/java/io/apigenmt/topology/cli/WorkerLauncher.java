@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.apigenmt.topology.worker.HeapAfterGc;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -40,16 +41,13 @@ final class WorkerLauncher implements AutoCloseable {
     private final HeapAfterGc heapAfterGc = new HeapAfterGc();
 
     /**
-     * @param llmBaseUrl  flag override for every role's endpoint; null keeps the configured ones
      * @param workerId    stable id for static membership; null for a random, non-static member
+     * @param domains     loaded once per process: each domain generates its database when loaded
+     * @param environment where credentials and API keys named in the configuration are read
      */
-    WorkerLauncher(PipelineConfig config, Set<String> stages, String llmBaseUrl, String workerId) {
-        this(config, stages, llmBaseUrl, workerId, DomainRegistry.load());
-    }
-
-    /** @param domains loaded once per process: each domain generates its database when loaded */
-    WorkerLauncher(PipelineConfig config, Set<String> stages, String llmBaseUrl, String workerId, DomainRegistry domains) {
-        this.cluster = ClusterConnection.of(config, System::getenv);
+    WorkerLauncher(PipelineConfig config, Set<String> stages, String workerId, DomainRegistry domains,
+                   Map<String, String> environment) {
+        this.cluster = ClusterConnection.of(config, environment::get);
         new TopicAdmin(cluster.clientProps()).createTopics(config.topics(), config.cluster().partitions(),
                 config.cluster().replicationFactor());
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -60,10 +58,8 @@ final class WorkerLauncher implements AutoCloseable {
         Gauge.builder("apigen.jvm.heap.after.gc", heapAfterGc, HeapAfterGc::bytes).baseUnit("bytes")
                 .description("Heap in use right after the most recent garbage collection")
                 .register(meters);
-        LlmSettings settings = LlmSettings.fromTree(config.llm())
-                .withEnvironment(System::getenv)
-                .withOverrides(llmBaseUrl, config.worker().concurrency(), null);
-        this.llm = LlmRuntime.create(settings, new MicrometerLlmMetrics(meters));
+        LlmSettings settings = config.llm();
+        this.llm = LlmRuntime.create(settings, new MicrometerLlmMetrics(meters), environment::get);
         this.llmSettings = settings;
         boolean staticMembership = workerId != null;
         String id = staticMembership ? workerId : "worker-" + UUID.randomUUID();

@@ -28,6 +28,12 @@ public record SimLlmOptions(
         double judgeNoise,
         double agentErrorRate) {
 
+    public static final long DEFAULT_RANDOM_SEED = 42;
+    public static final double DEFAULT_DEFECT_RATE = 0.3;
+    public static final double DEFAULT_REVISION_FIX_RATE = 0.85;
+    public static final double DEFAULT_JUDGE_NOISE = 0.1;
+    public static final double DEFAULT_AGENT_ERROR_RATE = 0.1;
+
     public SimLlmOptions {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be in 0..65535 but was " + port);
@@ -47,7 +53,8 @@ public record SimLlmOptions(
 
     /** Free port, no latency, no faults, seed 42, defect rate 0.3, fix rate 0.85, judge noise 0.1, agent errors 0.1. */
     public static SimLlmOptions defaults() {
-        return new SimLlmOptions(0, "127.0.0.1", 0, 0, 0.0, 42L, 0.3, 0.85, 0.1, 0.1);
+        return new SimLlmOptions(0, "127.0.0.1", 0, 0, 0.0, DEFAULT_RANDOM_SEED, DEFAULT_DEFECT_RATE,
+                DEFAULT_REVISION_FIX_RATE, DEFAULT_JUDGE_NOISE, DEFAULT_AGENT_ERROR_RATE);
     }
 
     private static void rate(String what, double value) {

@@ -266,7 +266,8 @@ class RunCommandEndToEndTest {
 
         assertThat(o.exit()).isEqualTo(2);
         assertThat(o.err().lines()).containsExactly(
-                "apigen worker: --bootstrap-servers is required (or APIGEN_BOOTSTRAP_SERVERS)");
+                "apigen worker: --bootstrap-servers is required (or cluster.bootstrap_servers in --config, or "
+                        + "APIGEN_BOOTSTRAP_SERVERS)");
     }
 
     @Test

@@ -38,4 +38,13 @@ public interface Domain {
 
     /** Revision rounds allowed before a task is dropped (the paper: retail 3, airline 5). */
     int defaultAttemptBudget();
+
+    /**
+     * A short name of the reference database: workers that disagree on it would verify the same
+     * task differently, so records carry it and stages compare. Empty: the domain makes no claim
+     * (nothing is compared).
+     */
+    default Optional<String> dataFingerprint() {
+        return Optional.empty();
+    }
 }

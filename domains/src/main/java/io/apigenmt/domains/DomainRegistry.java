@@ -1,6 +1,8 @@
 package io.apigenmt.domains;
 
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +25,21 @@ public final class DomainRegistry {
         for (Domain d : ServiceLoader.load(Domain.class)) {
             found.put(d.name(), d);
         }
+        return new DomainRegistry(found);
+    }
+
+    /**
+     * Every {@link Domain} on the class path, except that a provider of the same class as one of
+     * {@code given} is replaced by it, without being built (e.g. a built-in domain on other data).
+     */
+    public static DomainRegistry load(Collection<? extends Domain> given) {
+        Map<Class<?>, Domain> byClass = new HashMap<>();
+        given.forEach(d -> byClass.put(d.getClass(), d));
+        Map<String, Domain> found = new LinkedHashMap<>();
+        ServiceLoader.load(Domain.class).stream().forEach(provider -> {
+            Domain d = byClass.containsKey(provider.type()) ? byClass.get(provider.type()) : provider.get();
+            found.put(d.name(), d);
+        });
         return new DomainRegistry(found);
     }
 

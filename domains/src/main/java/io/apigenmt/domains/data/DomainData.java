@@ -3,8 +3,10 @@ package io.apigenmt.domains.data;
 import io.apigenmt.domains.airline.AirlineDomain;
 import io.apigenmt.domains.retail.RetailDomain;
 import io.apigenmt.domains.tools.ReferenceDomain;
+import io.apigenmt.domains.DomainRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -48,6 +50,20 @@ public final class DomainData {
             default -> throw new IllegalArgumentException("unknown built-in domain '" + domain + "'; known: "
                     + String.join(", ", BUILT_IN));
         };
+    }
+
+    /**
+     * Every domain on the class path (as {@link DomainRegistry#load()}), with the built-in domains
+     * named in {@code dirs} on the databases there instead of their generated ones; a replaced
+     * domain's generated database is never built.
+     *
+     * @throws IllegalArgumentException when a key is not one of {@link #BUILT_IN}
+     * @throws DomainDataException      when a file is missing or a record malformed
+     */
+    public static DomainRegistry registry(Map<String, Path> dirs) {
+        List<ReferenceDomain> given = new ArrayList<>();
+        dirs.forEach((name, dir) -> given.add(load(name, dir)));
+        return DomainRegistry.load(given);
     }
 
     /**

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -24,6 +25,9 @@ import java.util.function.Supplier;
  */
 public abstract class ReferenceDomain implements Domain {
 
+    /** 64 bits of the state hash: enough to tell two databases apart, short on every record. */
+    private static final int FINGERPRINT_DIGITS = 16;
+
     private final String name;
     private final int attemptBudget;
     private final Snapshot snapshot;
@@ -32,6 +36,8 @@ public abstract class ReferenceDomain implements Domain {
     private final String policy;
     private final PolicyChecker checker;
     private final ContextSampler sampler;
+    /** Computed once, on first use: hashing the whole database takes tens of milliseconds. */
+    private volatile String fingerprint;
 
     /**
      * @param sampler builds the sampler from a supplier of fresh environments of this domain
@@ -81,6 +87,17 @@ public abstract class ReferenceDomain implements Domain {
     @Override
     public final int defaultAttemptBudget() {
         return attemptBudget;
+    }
+
+    /** The first 16 hex digits of the reference database's state hash. */
+    @Override
+    public final Optional<String> dataFingerprint() {
+        String f = fingerprint;
+        if (f == null) {
+            f = newEnvironment().stateHash().hex().substring(0, FINGERPRINT_DIGITS);
+            fingerprint = f;
+        }
+        return Optional.of(f);
     }
 
     /** The shared reference data (table sizes for reports). */

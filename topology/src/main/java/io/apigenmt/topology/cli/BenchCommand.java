@@ -96,14 +96,14 @@ final class BenchCommand implements Callable<Integer> {
         validate();
         SimLlmOptions simOptions = simModel.options(randomSeed.value);
         ConfigLoader layers = pipeline.layers(sizing);
-        layers.build(); // a bad setting fails now, before the domains load
-        DomainRegistry registry = DomainRegistry.load();
+        // A bad setting fails now, before the domains load; a config file's domain_data is honoured.
+        DomainRegistry registry = DomainSource.load(layers.resolve());
         workload.validate(registry);
         PrintWriter log = spec.commandLine().getErr();
         Files.createDirectories(workDir);
         boolean separate = fork || workers > 1;
         try (PipelineSession session = new PipelineSession(layers, simOptions, workDir, registry, log, !separate,
-                pipeline.environment())) {
+                pipeline.environment(), List.of())) {
             SimLlmServer sim = session.sim();
             if (sim == null) {
                 throw new UsageException("bench measures the built-in simulated model; do not configure an LLM endpoint");
@@ -258,8 +258,8 @@ final class BenchCommand implements Callable<Integer> {
                 "--schema-registry-url", config.cluster().schemaRegistryUrl(),
                 "--llm-base-url", session.modelUrl(),
                 "--topic-prefix", config.cluster().topicPrefix()));
-        if (pipeline.configFile != null) {
-            args.addAll(List.of("--config", pipeline.configFile.toAbsolutePath().toString()));
+        if (pipeline.config.file != null) {
+            args.addAll(List.of("--config", pipeline.config.file.toAbsolutePath().toString()));
         }
         return args;
     }

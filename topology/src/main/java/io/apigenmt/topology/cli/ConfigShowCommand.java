@@ -34,6 +34,9 @@ final class ConfigShowCommand implements Callable<Integer> {
     @Mixin
     ModelOption model;
 
+    @Mixin
+    DomainDataOption domainData;
+
     @Option(names = "--for", paramLabel = "COMMAND",
             description = "Include this command's own defaults (run and bench have some).")
     String command;
@@ -46,7 +49,7 @@ final class ConfigShowCommand implements Callable<Integer> {
         if (command != null && !spec.root().subcommands().containsKey(command)) {
             throw new UsageException("--for: unknown command '" + command + "'");
         }
-        List<Resolution.Entry> entries = pipeline.layers(command == null ? spec.name() : command, sizing, model).resolve()
+        List<Resolution.Entry> entries = pipeline.layers(command == null ? spec.name() : command, sizing, model, domainData).resolve()
                 .entries();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

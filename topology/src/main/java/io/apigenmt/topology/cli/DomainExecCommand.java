@@ -18,9 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,9 +42,11 @@ final class DomainExecCommand implements Callable<Integer> {
     @Option(names = "--domain", required = true, paramLabel = "D", description = "The domain whose tools run.")
     String domain;
 
-    @Option(names = DomainSource.FLAG, paramLabel = "D=DIR",
-            description = "Run built-in domain D on the database in DIR (tau-bench's JSON layout); repeatable.")
-    Map<String, Path> domainData;
+    @Mixin
+    DomainDataOption domainData;
+
+    @Mixin
+    ConfigFileOption config;
 
     @Option(names = "--in", required = true, paramLabel = "FILE", description = "JSONL of action lists.")
     Path in;
@@ -56,7 +58,8 @@ final class DomainExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Domain target = DomainSource.of(domainData).require(domain, "--domain");
+        Domain target = DomainSource.require(DomainSource.load(config.layers(spec.name(), Main.environment(spec), domainData)
+                .resolve()), domain, "--domain");
         if (!Files.isRegularFile(in)) {
             throw new UsageException("--in: no such file: " + in);
         }

@@ -1,12 +1,12 @@
 package io.apigenmt.topology.cli;
 
 import io.apigenmt.domains.Domain;
+import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.domains.tools.ReferenceDomain;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,7 +30,7 @@ final class DomainExportDataCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Domain found = DomainSource.of(Map.of()).require(domain, "--domain");
+        Domain found = DomainSource.require(DomainRegistry.load(), domain, "--domain");
         if (!(found instanceof ReferenceDomain reference)) {
             throw new UsageException("--domain: " + domain + " is not a built-in domain with a database to export");
         }

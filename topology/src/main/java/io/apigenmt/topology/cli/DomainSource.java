@@ -3,65 +3,63 @@ package io.apigenmt.topology.cli;
 import io.apigenmt.domains.Domain;
 import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.domains.data.DomainData;
+import io.apigenmt.domains.data.DomainDataException;
+import io.apigenmt.topology.config.Resolution;
+import io.apigenmt.topology.pipeline.PipelineConfig;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeMap;
 
 /**
- * The domains a command runs on: a built-in domain on a database directory given with
- * {@code --domain-data D=DIR} (tau-bench's layout), every other domain on its generated database.
- * Each is built once, when first asked for (building a domain's database takes seconds).
+ * The domains a command runs: the built-in ones that {@code domain_data} names on those databases,
+ * every other one on its generated database. Loaded and checked once, at startup, so a bad
+ * directory or record stops the command before it starts anything (exit 2, one line naming the
+ * key, where it was set, the file and the record).
  */
 final class DomainSource {
 
-    static final String FLAG = "--domain-data";
+    private DomainSource() {}
 
-    private final Map<String, Path> dataDirs;
-    private final Map<String, Optional<Domain>> built = new HashMap<>();
-    private DomainRegistry registry;
-
-    private DomainSource(Map<String, Path> dataDirs) {
-        this.dataDirs = dataDirs;
-    }
-
-    /** @throws UsageException when a key is not a built-in domain or a value not a directory */
-    static DomainSource of(Map<String, Path> dataDirs) {
-        Map<String, Path> dirs = new TreeMap<>(dataDirs == null ? Map.of() : dataDirs);
-        dirs.forEach((domain, dir) -> {
-            if (!DomainData.BUILT_IN.contains(domain)) {
-                throw new UsageException(FLAG + ": unknown domain '" + domain + "'; built-in domains are "
-                        + String.join(", ", DomainData.BUILT_IN));
+    /** @throws UsageException when a directory is missing or a file in it cannot be loaded */
+    static DomainRegistry load(Resolution resolved) {
+        List<Domain> given = new ArrayList<>();
+        new TreeMap<>(resolved.config(PipelineConfig.class).domainData()).forEach((name, value) -> {
+            String key = "domain_data." + name;
+            String where = " (" + resolved.sourceOf(key) + ")";
+            Path dir;
+            try {
+                dir = Path.of(value);
+            } catch (InvalidPathException e) {
+                throw new UsageException(key + ": '" + value + "' is not a path" + where);
             }
             if (!Files.isDirectory(dir)) {
-                throw new UsageException(FLAG + ": " + domain + "=" + dir + " is not a directory");
+                throw new UsageException(key + ": " + value + " is not a directory" + where);
+            }
+            try {
+                given.add(DomainData.load(name, dir));
+            } catch (DomainDataException e) {
+                // e.g. domain_data.retail: data/orders.json: order #W1: items[2].price is not a number (flag --domain-data)
+                String detail = e.getMessage().startsWith(e.file()) ? e.getMessage().substring(e.file().length()) : ": " + e.getMessage();
+                throw new UsageException(key + ": " + dir.resolve(e.file()) + detail + where);
             }
         });
-        return new DomainSource(dirs);
-    }
-
-    /**
-     * The domain by name; empty when there is none. A malformed database fails here with a
-     * {@link io.apigenmt.domains.data.DomainDataException} naming file and record.
-     */
-    Optional<Domain> find(String name) {
-        return built.computeIfAbsent(name, n -> {
-            Path dir = dataDirs.get(n);
-            if (dir != null) {
-                return Optional.of(DomainData.load(n, dir));
-            }
-            if (registry == null) {
-                registry = DomainRegistry.load();
-            }
-            return registry.find(n);
-        });
+        return DomainRegistry.load(given);
     }
 
     /** The domain by name, or a usage error naming the flag that chose it. */
-    Domain require(String name, String flag) {
-        return find(name).orElseThrow(() -> new UsageException(flag + ": unknown domain '" + name + "'; known: "
-                + String.join(", ", registry == null ? DomainData.BUILT_IN : registry.names())));
+    static Domain require(DomainRegistry domains, String name, String flag) {
+        return domains.find(name).orElseThrow(() -> new UsageException(flag + ": unknown domain '" + name + "'; known: "
+                + String.join(", ", domains.names())));
+    }
+
+    /** One line per domain on given data: {@code retail on DIR (data 1a2b3c4d5e6f7a8b)}, for startup messages. */
+    static List<String> describe(DomainRegistry domains, PipelineConfig config) {
+        List<String> lines = new ArrayList<>();
+        new TreeMap<>(config.domainData()).forEach((name, dir) -> domains.find(name).ifPresent(d ->
+                lines.add(name + " on " + dir + d.dataFingerprint().map(f -> " (data " + f + ")").orElse(""))));
+        return lines;
     }
 }

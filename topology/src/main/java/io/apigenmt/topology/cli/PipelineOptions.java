@@ -2,8 +2,8 @@ package io.apigenmt.topology.cli;
 
 import io.apigenmt.topology.pipeline.ConfigLoader;
 import io.apigenmt.topology.pipeline.PipelineConfig;
-import java.nio.file.Path;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -17,9 +17,8 @@ final class PipelineOptions implements ConfigFlags {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "YAML or JSON config file ('apigen config defaults' prints every key).")
-    Path configFile;
+    @Mixin
+    ConfigFileOption config;
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
             description = "Kafka bootstrap servers: cluster.bootstrap_servers (env APIGEN_BOOTSTRAP_SERVERS).")
@@ -41,8 +40,7 @@ final class PipelineOptions implements ConfigFlags {
 
     /** Every layer but the program's: defaults, {@code commandName}'s defaults, the file, the environment, these flags and {@code more}. */
     ConfigLoader layers(String commandName, ConfigFlags... more) {
-        ConfigLoader layers = ConfigLoader.defaults().commandDefaults(commandName).file(configFile).environment(environment());
-        applyTo(layers);
+        ConfigLoader layers = config.layers(commandName, environment(), this);
         for (ConfigFlags flags : more) {
             flags.applyTo(layers);
         }

@@ -1,8 +1,10 @@
 package io.apigenmt.topology.cli;
 
 import io.apigenmt.domains.DomainRegistry;
+import io.apigenmt.schemas.GivenTask;
 import io.apigenmt.schemas.SeedRequest;
 import io.apigenmt.topology.fanout.SeedCheck;
+import io.apigenmt.topology.given.TaskFile;
 import io.apigenmt.topology.ledger.Ledger;
 import io.apigenmt.topology.ledger.LedgerReader;
 import io.apigenmt.topology.config.Resolution;
@@ -60,9 +62,11 @@ final class PipelineSession implements AutoCloseable {
      * @param inProcessWorker false: no worker here, only the platform, the model and the topics;
      *                        worker processes are started by the caller against {@link #config()}
      * @param environment     where credentials and API keys named in the configuration are read
+     * @param givenTasks      tasks of a tasks file, which the simulated model learns to play
      */
     PipelineSession(ConfigLoader layers, SimLlmOptions simOptions, Path workDir, DomainRegistry domains, PrintWriter log,
-                    boolean inProcessWorker, Map<String, String> environment) throws IOException {
+                    boolean inProcessWorker, Map<String, String> environment, List<TaskFile.Line> givenTasks)
+            throws IOException {
         this.domains = domains;
         try {
             if (layers.build().cluster().bootstrapServers().isBlank()) {
@@ -76,7 +80,7 @@ final class PipelineSession implements AutoCloseable {
             }
             SimLlmServer simServer = null;
             if (!modelConfigured(layers.resolve())) {
-                simServer = SimLlm.server(simOptions, domains);
+                simServer = SimLlm.server(simOptions, domains, givenTasks);
                 simServer.start();
                 resources.add(simServer);
                 layers.set("llm.base_url", simServer.baseUrl(), "the simulated model");
@@ -132,17 +136,28 @@ final class PipelineSession implements AutoCloseable {
 
     /** One seed per domain with these seed options (e.g. recombination); returns their ids. */
     Set<String> publish(List<String> domains, int tasks, long randomSeed, Map<String, String> options) throws InterruptedException {
+        String runId = runId();
+        return publish(domains.stream()
+                .map(d -> new SeedRequest(runId + "-" + d.strip(), d.strip(), tasks, randomSeed, options, List.<GivenTask>of()))
+                .toList());
+    }
+
+    /** These seeds; returns their ids. */
+    Set<String> publish(List<SeedRequest> seeds) throws InterruptedException {
         Set<String> ids = new LinkedHashSet<>();
-        String runId = "run-" + System.currentTimeMillis();
         try (SeedPublisher publisher = new SeedPublisher(cluster.clientProps(), config.topics(),
                 cluster.registry())) {
-            for (String domain : domains) {
-                String id = runId + "-" + domain.strip();
-                publisher.publish(new SeedRequest(id, domain.strip(), tasks, randomSeed, options));
-                ids.add(id);
+            for (SeedRequest seed : seeds) {
+                publisher.publish(seed);
+                ids.add(seed.getSeedId());
             }
         }
         return ids;
+    }
+
+    /** The prefix of the seed ids of one run. */
+    static String runId() {
+        return "run-" + System.currentTimeMillis();
     }
 
     /**

@@ -9,16 +9,21 @@ import io.apigenmt.topology.dataset.DatasetExport;
 import io.apigenmt.topology.dataset.ExportSummary;
 import io.apigenmt.topology.dataset.RoleEndpoints;
 import io.apigenmt.topology.ledger.Ledger;
+import io.apigenmt.topology.config.Resolution;
+import io.apigenmt.topology.given.TaskFile;
 import io.apigenmt.topology.pipeline.ConfigLoader;
+import io.apigenmt.topology.pipeline.PipelineConfig;
 import io.apigenmt.topology.sim.SimLlmOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -72,20 +77,42 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     LicenseOption license;
 
+    @Mixin
+    DomainDataOption domainData;
+
+    @Mixin
+    TasksFileOption tasksFile;
+
     private final ObjectMapper json = new ObjectMapper();
 
     @Override
     public Integer call() throws Exception {
         validate();
         SimLlmOptions sim = simModel.options(randomSeed.value);
-        ConfigLoader layers = pipeline.layers(model, sizing);
-        layers.build(); // a bad setting fails now, before the domains load
-        DomainRegistry registry = DomainRegistry.load();
-        workload.validate(registry);
+        ConfigLoader layers = pipeline.layers(model, sizing, domainData);
+        // A bad setting fails now, before anything starts; then the domains load, on domain_data where it is set.
+        Resolution resolved = layers.resolve();
+        DomainRegistry registry = DomainSource.load(resolved);
         PrintWriter log = spec.commandLine().getErr();
-        try (PipelineSession session = new PipelineSession(layers, sim, out, registry, log, true, pipeline.environment())) {
-            Set<String> seedIds = session.publish(workload.domains, tasks, randomSeed.value, recombine.seedOptions());
-            Progress progress = new Progress(log, System.console() != null, (long) recombine.requestedTasks(tasks) * seedIds.size());
+        List<TaskFile.Line> given = List.of();
+        if (tasksFile.given()) {
+            given = tasksFile.read(registry, null, resolved.config(PipelineConfig.class), log);
+        } else {
+            workload.validate(registry);
+        }
+        DomainSource.describe(registry, resolved.config(PipelineConfig.class)).forEach(line -> log.println("domain " + line));
+        try (PipelineSession session = new PipelineSession(layers, sim, out, registry, log, true, pipeline.environment(),
+                given)) {
+            Set<String> seedIds;
+            long requested;
+            if (tasksFile.given()) {
+                seedIds = session.publish(tasksFile.seeds(given, PipelineSession.runId(), randomSeed.value, session.config()));
+                requested = given.size();
+            } else {
+                seedIds = session.publish(workload.domains, tasks, randomSeed.value, recombine.seedOptions());
+                requested = (long) recombine.requestedTasks(tasks) * seedIds.size();
+            }
+            Progress progress = new Progress(log, System.console() != null, requested);
             Ledger ledger;
             try {
                 ledger = session.await(seedIds, workload.timeout(), progress::show);
@@ -102,6 +129,15 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("--tasks must be at least 1, got " + tasks);
         }
         recombine.validate();
+        tasksFile.validate();
+        if (tasksFile.given()) {
+            CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+            for (String flag : List.of("--tasks", "--domains", "--recombine")) {
+                if (parsed.hasMatchedOption(flag)) {
+                    throw new UsageException(flag + " does not go with --tasks-file: the file's lines are the tasks");
+                }
+            }
+        }
         license.validate();
         randomSeed.validate();
         if (Files.exists(out) && !Files.isDirectory(out)) {

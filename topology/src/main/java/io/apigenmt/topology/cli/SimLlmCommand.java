@@ -1,10 +1,15 @@
 package io.apigenmt.topology.cli;
 
 import io.apigenmt.domains.DomainRegistry;
+import io.apigenmt.topology.config.Resolution;
+import io.apigenmt.topology.given.TaskFile;
+import io.apigenmt.topology.pipeline.PipelineConfig;
 import io.apigenmt.topology.sim.SimLlm;
 import io.apigenmt.topology.sim.SimLlmOptions;
 import io.apigenmt.topology.sim.SimLlmServer;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -32,14 +37,29 @@ final class SimLlmCommand implements Callable<Integer> {
     @Mixin
     RandomSeedOption randomSeed;
 
+    @Mixin
+    ConfigFileOption config;
+
+    @Mixin
+    DomainDataOption domainData;
+
+    @Option(names = "--tasks-file", paramLabel = "FILE",
+            description = "Given tasks (the file of 'seed --tasks-file') whose instructions the simulated user plays from "
+                    + "their ground truth; their users are looked up in the domains' data.")
+    Path tasksFile;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (port < 0 || port > 65535) {
             throw new UsageException("--port must be in 0..65535, got " + port);
         }
         SimLlmOptions options = model.options(randomSeed.value).withPort(port).withHost(host);
+        Resolution resolved = config.layers(spec.name(), Main.environment(spec), domainData).resolve();
+        DomainRegistry domains = DomainSource.load(resolved);
+        List<TaskFile.Line> given = tasksFile == null ? List.of()
+                : TasksFileOption.read(tasksFile, domains, null, resolved.config(PipelineConfig.class), spec.commandLine().getErr());
         CountDownLatch stopped = new CountDownLatch(1);
-        try (SimLlmServer server = SimLlm.server(options, DomainRegistry.load())) {
+        try (SimLlmServer server = SimLlm.server(options, domains, given)) {
             int actual = server.start();
             // SIGINT/SIGTERM run shutdown hooks: close the server and let call() return.
             Thread hook = new Thread(() -> {

@@ -18,8 +18,9 @@ final class Summary {
         s.append(String.format("requested %d: verified %d, dead-lettered %d, in flight %d%n",
                 report.path("requested").asLong(), report.path("verified").asLong(),
                 report.path("dead_lettered").asLong(), report.path("in_flight").asLong()));
-        s.append(String.format("blueprints: generated %d, regenerated %d; rejected format %d, execution %d, policy %d, committee %d%n",
-                report.path("stages").path("generate").path("generated").asLong(),
+        long given = report.path("stages").path("generate").path("given").asLong();
+        s.append(String.format("blueprints: generated %d%s, regenerated %d; rejected format %d, execution %d, policy %d, committee %d%n",
+                report.path("stages").path("generate").path("generated").asLong(), given > 0 ? ", given " + given : "",
                 report.path("stages").path("regenerate").path("regenerations").asLong(),
                 review.path("format_rejections").asLong(), review.path("execution_rejections").asLong(),
                 review.path("policy_rejections").asLong(), review.path("review_rejections").asLong()));

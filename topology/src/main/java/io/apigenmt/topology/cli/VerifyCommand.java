@@ -1,6 +1,7 @@
 package io.apigenmt.topology.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.topology.verify.DatasetRow;
 import io.apigenmt.topology.verify.DatasetVerifier;
 import io.apigenmt.topology.verify.RowFormat;
@@ -12,9 +13,9 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,9 +40,11 @@ final class VerifyCommand implements Callable<Integer> {
             description = "Row layout (hf reads as openai). Default: told apart per row.")
     String format;
 
-    @Option(names = DomainSource.FLAG, paramLabel = "D=DIR",
-            description = "Run built-in domain D on the database in DIR (tau-bench's JSON layout); repeatable.")
-    Map<String, Path> domainData;
+    @Mixin
+    DomainDataOption domainData;
+
+    @Mixin
+    ConfigFileOption config;
 
     @Override
     public Integer call() throws IOException {
@@ -54,7 +57,7 @@ final class VerifyCommand implements Callable<Integer> {
         if (!Files.isRegularFile(in)) {
             throw new UsageException("--in: no such file: " + in);
         }
-        DomainSource domains = DomainSource.of(domainData);
+        DomainRegistry domains = DomainSource.load(config.layers(spec.name(), Main.environment(spec), domainData).resolve());
         ObjectMapper json = new ObjectMapper();
         RowReader reader = new RowReader(json);
         DatasetVerifier verifier = new DatasetVerifier(domains::find, json);

@@ -1,6 +1,7 @@
 package io.apigenmt.topology.cli;
 
 import io.apigenmt.domains.DomainRegistry;
+import io.apigenmt.topology.config.Resolution;
 import io.apigenmt.topology.pipeline.PipelineConfig;
 import io.apigenmt.topology.worker.Worker;
 import java.io.PrintWriter;
@@ -30,6 +31,9 @@ final class WorkerCommand implements Callable<Integer> {
     @Mixin
     ModelOption model;
 
+    @Mixin
+    DomainDataOption domainData;
+
     @Option(names = "--stages", paramLabel = "LIST",
             description = "all, or a comma-separated subset of fan-out,generate,review,regenerate,recombine,rollout: worker.stages (env APIGEN_STAGES).")
     String stages;
@@ -48,22 +52,25 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        PipelineConfig config = PipelineOptions.requireCluster(pipeline.resolve(sizing, model, layers -> layers
+        Resolution resolved = pipeline.layers(sizing, model, domainData, layers -> layers
                 .flag("--stages", stages, "worker.stages")
                 .flag("--metrics-port", metricsPort, "worker.metrics_port")
-                .flag("--metrics-host", metricsHost, "worker.metrics_host")));
+                .flag("--metrics-host", metricsHost, "worker.metrics_host")).resolve();
+        PipelineConfig config = PipelineOptions.requireCluster(resolved.config(PipelineConfig.class));
         Set<String> chosen;
         try {
             chosen = Worker.parseStages(config.worker().stages());
         } catch (IllegalArgumentException e) {
             throw new UsageException("worker.stages: " + e.getMessage());
         }
+        DomainRegistry domains = DomainSource.load(resolved);
         PrintWriter out = spec.commandLine().getOut();
         try (ShutdownSignal signal = new ShutdownSignal("apigen-worker");
-             WorkerLauncher launcher = new WorkerLauncher(config, chosen, workerId, DomainRegistry.load(), pipeline.environment())) {
+             WorkerLauncher launcher = new WorkerLauncher(config, chosen, workerId, domains, pipeline.environment())) {
             launcher.start();
             out.println("worker running stages " + String.join(",", chosen) + " against " + config.cluster().bootstrapServers()
                     + (launcher.metricsPort() >= 0 ? "; metrics on port " + launcher.metricsPort() : ""));
+            DomainSource.describe(domains, config).forEach(line -> out.println("domain " + line));
             out.flush();
             signal.await();
         }

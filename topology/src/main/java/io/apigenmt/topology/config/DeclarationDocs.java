@@ -57,7 +57,8 @@ public final class DeclarationDocs {
                 b.append(indent).append(value == null ? "# " : hash).append(key.name()).append(':')
                         .append(value == null ? "" : " " + value).append('\n');
             } else if (key instanceof MapSetting<?> m) {
-                comment(b, indent, m.doc() + " (" + m.kind().name() + " values" + rule(m.rule()) + "; env "
+                comment(b, indent, m.doc() + " (" + m.kind().name() + " values" + rule(m.rule())
+                        + (m.names().description().isEmpty() ? "" : "; NAME " + m.names().description()) + "; env "
                         + Layers.envName(p) + "__NAME)");
                 b.append(indent).append(hash).append(key.name()).append(':').append(m.defaults().isEmpty() ? " {}" : "").append('\n');
                 m.defaults().forEach((name, v) -> b.append(indent).append(hash).append("  ").append(name).append(": ")
@@ -83,7 +84,9 @@ public final class DeclarationDocs {
             } else if (key instanceof MapSetting<?> m) {
                 String defaults = m.defaults().isEmpty() ? "{}" : m.defaults().entrySet().stream()
                         .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining(", "));
-                row(b, p + ".NAME", m.kind().name(), defaults, m.rule().description(), Layers.envName(p) + "__NAME", m.doc());
+                String valid = m.names().description().isEmpty() ? m.rule().description()
+                        : "NAME " + m.names().description() + (m.rule().description().isEmpty() ? "" : "; " + m.rule().description());
+                row(b, p + ".NAME", m.kind().name(), defaults, valid, Layers.envName(p) + "__NAME", m.doc());
             } else {
                 ListSetting l = (ListSetting) key;
                 row(b, p, "list", l.defaultSize() + " entries", "at least " + l.minSize() + (l.minSize() == 1 ? " entry" : " entries"), "", l.doc());

@@ -12,26 +12,33 @@ import java.util.function.Predicate;
  * @param envNamesLowerCase entry names taken from an environment variable are lower-cased
  *                          (domain names are; Kafka property names keep their case)
  * @param secret            entries whose values are hidden wherever they are shown
+ * @param names             which entry names are valid (checked on load like the values)
  */
 public record MapSetting<V>(String name, Kind<V> kind, Map<String, V> defaults, Rule<? super V> rule, String doc,
-                            boolean envNamesLowerCase, Predicate<String> secret) implements Node {
+                            boolean envNamesLowerCase, Predicate<String> secret, Rule<String> names) implements Node {
 
     public MapSetting {
         Objects.requireNonNull(kind, name);
         defaults = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(defaults));
         secret = secret == null ? entry -> false : secret;
+        names = names == null ? Rule.any() : names;
     }
 
     public static <V> MapSetting<V> of(String name, Kind<V> kind, Map<String, V> defaults, Rule<? super V> rule, String doc) {
-        return new MapSetting<>(name, kind, defaults, rule, doc, false, null);
+        return new MapSetting<>(name, kind, defaults, rule, doc, false, null, null);
     }
 
     public MapSetting<V> lowerCaseEnvNames() {
-        return new MapSetting<>(name, kind, defaults, rule, doc, true, secret);
+        return new MapSetting<>(name, kind, defaults, rule, doc, true, secret, names);
     }
 
     public MapSetting<V> secret(Predicate<String> entries) {
-        return new MapSetting<>(name, kind, defaults, rule, doc, envNamesLowerCase, entries);
+        return new MapSetting<>(name, kind, defaults, rule, doc, envNamesLowerCase, entries, names);
+    }
+
+    /** Only names this rule accepts may be entries. */
+    public MapSetting<V> names(Rule<String> valid) {
+        return new MapSetting<>(name, kind, defaults, rule, doc, envNamesLowerCase, secret, valid);
     }
 
     public String show(String entry, V value) {

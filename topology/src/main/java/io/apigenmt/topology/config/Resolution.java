@@ -144,6 +144,10 @@ public final class Resolution {
         Map<String, Source> sources = new HashMap<>();
         mapEntries.getOrDefault(path, Map.of()).forEach((name, g) -> {
             String p = path + "." + name;
+            String badName = setting.names().check(name, "'" + name + "'");
+            if (badName != null) {
+                throw error(p, badName, g.source());
+            }
             if (g.raw().isNull()) {
                 values.remove(name);
                 return;

@@ -248,6 +248,9 @@ public final class DatasetCard {
         md.append("### Funnel\n\n| step | count |\n|---|---|\n");
         row(md, "tasks requested", report.path("requested"));
         row(md, "blueprints generated", stages.path("generate").path("generated"));
+        if (stages.path("generate").path("given").asLong() > 0) {
+            row(md, "tasks given (tasks file, rollout only)", stages.path("generate").path("given"));
+        }
         row(md, "rejected by the format check", review.path("format_rejections"));
         row(md, "rejected by the execution check", review.path("execution_rejections"));
         row(md, "rejected by the policy check", review.path("policy_rejections"));

@@ -20,7 +20,8 @@ import org.apache.kafka.streams.processor.api.Record;
  * <ul>
  *   <li>reads {@code seeds} (key seed_id, SeedRequest, as raw bytes)</li>
  *   <li>writes {@code tasks} (key task_id = seed_id-index, TaskRequest); a seed with option
- *       {@code recombine=K} marks every K consecutive tasks as one recombination group</li>
+ *       {@code recombine=K} marks every K consecutive tasks as one recombination group; a seed
+ *       of given tasks (tasks file) gives each task its given task</li>
  *   <li>writes {@code dead-letters} (key seed_id) for a seed that is undecodable, names an
  *       unknown domain, asks for no tasks or more than the cap</li>
  * </ul>
@@ -117,6 +118,7 @@ public final class FanoutStage implements Stage {
                             .setIndex(i)
                             .setRandomSeed(taskRandomSeed(seed.getRandomSeed(), i))
                             .setOptions(options)
+                            .setGiven(seed.getGivenTasks().isEmpty() ? null : seed.getGivenTasks().get(i))
                             .build();
                     context.forward(record.withKey(task.getTaskId()).withValue(task), topics.tasks().name());
                 }

@@ -69,6 +69,14 @@ public final class SeedCheck {
             return new Refused(DeadLetterReason.TOO_MANY_TASKS,
                     "tasks " + seed.getTasks() + " exceeds the per-seed cap of " + maxTasks, seed);
         }
+        if (!seed.getGivenTasks().isEmpty() && seed.getGivenTasks().size() != seed.getTasks()) {
+            return new Refused(DeadLetterReason.INVALID_SEED, "tasks is " + seed.getTasks() + " but the seed carries "
+                    + seed.getGivenTasks().size() + " given tasks", seed);
+        }
+        if (!seed.getGivenTasks().isEmpty() && seed.getOptions().containsKey(RecombinationPlan.OPTION)) {
+            return new Refused(DeadLetterReason.INVALID_OPTION, "given tasks are rolled out as given and cannot be "
+                    + "recombined (option " + RecombinationPlan.OPTION + ")", seed);
+        }
         try {
             return new Accepted(seed, RecombinationPlan.of(seed));
         } catch (IllegalArgumentException e) {

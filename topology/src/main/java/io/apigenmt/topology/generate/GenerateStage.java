@@ -5,6 +5,7 @@ import io.apigenmt.domains.TaskContext;
 import io.apigenmt.schemas.Action;
 import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.DeadLetter;
+import io.apigenmt.schemas.GivenTask;
 import io.apigenmt.schemas.TaskRequest;
 import io.apigenmt.topology.llm.LlmException;
 import io.apigenmt.topology.llm.StructuredCall;
@@ -22,7 +23,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Stage 2, generate: samples a task's context from its domain and asks the generator for a
- * blueprint (instruction, ground-truth actions, expected outputs), attempt 1.
+ * blueprint (instruction, ground-truth actions, expected outputs), attempt 1. A task that carries
+ * a given task (tasks file) becomes that blueprint as it is, without a model call.
  * <ul>
  *   <li>reads {@code tasks} (key task_id, TaskRequest)</li>
  *   <li>writes {@code blueprints.candidates} (key task_id, Blueprint)</li>
@@ -33,6 +35,8 @@ import java.util.concurrent.CompletableFuture;
 public final class GenerateStage extends AsyncStage<TaskRequest> {
 
     public static final String NAME = "generate";
+    /** The generator_model of a given task's blueprint: no model wrote it. */
+    public static final String GIVEN_MODEL = "given";
     /** Re-asks of a generator whose answer does not parse, before the task is dead-lettered. */
     static final int MAX_REASKS = 2;
 
@@ -83,6 +87,9 @@ public final class GenerateStage extends AsyncStage<TaskRequest> {
         @Override
         public CompletableFuture<List<Output>> apply(Domain domain, Input<TaskRequest> input) {
             TaskRequest task = input.value();
+            if (task.getGiven() != null) {
+                return Output.now(new Output.Candidate(given(task, domain)));
+            }
             TaskContext context = Membership.context(domain.contextSampler(), task.getRandomSeed(), task.getOptions());
             return StructuredCall.completeJson(ctx.models().generator(), prompt.first(domain, context),
                             node -> parseDraft(prompt, node.toString()), MAX_REASKS)
@@ -97,7 +104,31 @@ public final class GenerateStage extends AsyncStage<TaskRequest> {
                             .setGeneratorModel(ctx.models().generator().model())
                             .setFeedbackHistory(List.of())
                             .setUsage(Usages.add(null, answer.usage()))
-                            .setOptions(task.getOptions())))));
+                            .setOptions(task.getOptions())
+                            .setDataFingerprint(domain.dataFingerprint().orElse(null))))));
+        }
+
+        /** A given task's blueprint, as given: no model call, rollout only ({@code given_id} set). */
+        private static Blueprint given(TaskRequest task, Domain domain) {
+            GivenTask given = task.getGiven();
+            return Blueprint.newBuilder()
+                    .setTaskId(task.getTaskId())
+                    .setSeedId(task.getSeedId())
+                    .setDomain(task.getDomain())
+                    .setAttempt(1)
+                    .setRandomSeed(task.getRandomSeed())
+                    .setUserId(given.getUserId())
+                    .setInstruction(given.getInstruction())
+                    .setActions(given.getActions())
+                    .setOutputs(given.getOutputs())
+                    .setPersona(given.getPersona())
+                    .setGeneratorModel(GIVEN_MODEL)
+                    .setFeedbackHistory(List.of())
+                    .setUsage(Usages.zero())
+                    .setOptions(task.getOptions())
+                    .setGivenId(given.getId())
+                    .setDataFingerprint(domain.dataFingerprint().orElse(null))
+                    .build();
         }
 
         @Override

@@ -37,6 +37,7 @@ public final class Ledger {
     private final Map<String, Long> requestedByDomain = new TreeMap<>();
     private final Map<String, Long> deadByReason = new TreeMap<>();
     private long generated;
+    private long given;
     private long regenerations;
     private long recombined;
     private final Map<String, Long> rejections = new TreeMap<>();
@@ -96,6 +97,8 @@ public final class Ledger {
         }
         if (Membership.isCombined(b.getOptions()) && b.getAttempt() <= 1) {
             recombined++;
+        } else if (b.getGivenId() != null) {
+            given++;
         } else if (b.getAttempt() <= 1) {
             generated++;
         } else {
@@ -178,7 +181,7 @@ public final class Ledger {
 
         ObjectNode stages = root.putObject("stages");
         stages.putObject("fan-out").put("seeds", seeds).put("seeds_refused", seedsRefused);
-        stages.putObject("generate").put("generated", generated);
+        stages.putObject("generate").put("generated", generated).put("given", given);
         ObjectNode review = stages.putObject("review");
         review.put("format_rejections", rejected(Rejection.FORMAT));
         review.put("execution_rejections", rejected(Rejection.EXECUTION));

@@ -84,7 +84,10 @@ public abstract class AsyncStage<IN extends SpecificRecord> implements Stage {
         return topology;
     }
 
-    /** Counts each input and ends one of a domain the worker does not serve before the stage's work. */
+    /**
+     * Counts each input and ends one of a domain the worker does not serve, or made on other data
+     * than the worker's, before the stage's work.
+     */
     private record KnownDomain<IN>(String stage, StageContext ctx, StageFunction<IN> function)
             implements AsyncWork<IN, Output> {
 
@@ -96,6 +99,13 @@ public abstract class AsyncStage<IN extends SpecificRecord> implements Stage {
             if (domain.isEmpty()) {
                 return Output.now(new Output.Dead(function.deadLetter(input.value(), DeadLetterReason.UNKNOWN_DOMAIN,
                         "unknown domain '" + name + "'", input.bytes())));
+            }
+            String madeOn = function.dataFingerprint(input.value());
+            String here = domain.get().dataFingerprint().orElse(null);
+            if (madeOn != null && here != null && !madeOn.equals(here)) {
+                return Output.now(new Output.Dead(function.deadLetter(input.value(), DeadLetterReason.DOMAIN_DATA_MISMATCH,
+                        "made on " + name + " data " + madeOn + ", but this worker runs " + name + " on data " + here
+                                + ": give every worker the same domain_data", input.bytes())));
             }
             return function.apply(domain.get(), input);
         }

@@ -8,7 +8,7 @@ import java.util.function.ToIntFunction;
  * has reached its domain's budget (configuration {@code budgets}: default 3, airline 5) ends the
  * task; below it, the task goes round the feedback loop once more. Review's rejections reach the
  * decision in regenerate, rollout's in rollout itself (so a spent budget ends there as
- * {@code rollout_failed}).
+ * {@code rollout_failed}). A given task (tasks file, {@code given_id} set) has a budget of one.
  */
 public final class AttemptBudget {
 
@@ -32,9 +32,12 @@ public final class AttemptBudget {
         return new AttemptBudget(config::attemptBudget);
     }
 
-    /** Decides for a task whose blueprint {@code rejected} was just rejected. */
+    /**
+     * Decides for a task whose blueprint {@code rejected} was just rejected. A given task has one
+     * attempt: it is rolled out as given, never regenerated.
+     */
     public Decision afterRejection(Blueprint rejected) {
-        int budget = budgetOfDomain.applyAsInt(rejected.getDomain());
+        int budget = rejected.getGivenId() != null ? 1 : budgetOfDomain.applyAsInt(rejected.getDomain());
         return rejected.getAttempt() >= budget ? new Exhausted(budget) : new Retry(rejected.getAttempt() + 1);
     }
 }

@@ -31,7 +31,14 @@ public enum DeadLetterReason {
     /** rollout (or regenerate after a rollout rejection): every trial failed and the budget is spent. */
     ROLLOUT_FAILED("rollout_failed"),
     /** recombine: a group's combined task could not be built. */
-    RECOMBINATION_FAILED("recombination_failed");
+    RECOMBINATION_FAILED("recombination_failed"),
+    /** regenerate: a given task (rollout only) failed review's checks; there is nothing to regenerate it from. */
+    GIVEN_TASK_REJECTED("given_task_rejected"),
+    /**
+     * review, regenerate, rollout: the blueprint was made on other data than this worker's domain
+     * runs on (workers given different domain_data), so it would verify differently here.
+     */
+    DOMAIN_DATA_MISMATCH("domain_data_mismatch");
 
     private final String wire;
 

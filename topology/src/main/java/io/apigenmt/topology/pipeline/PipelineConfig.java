@@ -3,6 +3,7 @@ package io.apigenmt.topology.pipeline;
 import static io.apigenmt.topology.config.Rule.atLeast;
 import static io.apigenmt.topology.config.Rule.between;
 
+import io.apigenmt.domains.data.DomainData;
 import io.apigenmt.topology.config.Kind;
 import io.apigenmt.topology.config.MapSetting;
 import io.apigenmt.topology.config.Rule;
@@ -33,6 +34,7 @@ public record PipelineConfig(
         Fanout fanout,
         Review review,
         Map<String, Integer> budgets,
+        Map<String, String> domainData,
         Rollout rollout,
         LlmSettings llm) {
 
@@ -88,6 +90,14 @@ public record PipelineConfig(
         }
     });
 
+    private static final Rule<String> BUILT_IN_DOMAIN = Rule.checked("one of " + String.join(", ", DomainData.BUILT_IN),
+            name -> {
+                if (!DomainData.BUILT_IN.contains(name)) {
+                    throw new IllegalArgumentException("'" + name + "' is not a built-in domain; built-in domains are "
+                            + String.join(", ", DomainData.BUILT_IN));
+                }
+            });
+
     public static final Section DECLARATION = Section.of("", PipelineConfig.class, "",
             Section.of("cluster", Cluster.class, "Where the Kafka cluster and the schema registry are.",
                     Setting.of("bootstrap_servers", Kind.STRING, "", Rule.any(),
@@ -141,6 +151,11 @@ public record PipelineConfig(
                     Setting.of("min_votes", Kind.INT, 2, atLeast(1), "Judges that must answer (not abstain) for a quorum.")),
             MapSetting.of("budgets", Kind.INT, budgetDefaults(), atLeast(1),
                     "Attempts a task gets before it is dropped, per domain; 'default' for the others.").lowerCaseEnvNames(),
+            MapSetting.of("domain_data", Kind.STRING, Map.of(), Rule.nonBlank(),
+                    "A directory holding the database of built-in domain NAME in tau-bench's JSON layout (e.g. "
+                            + "tau_bench/envs/retail/data); NAME runs on it instead of its generated database in every "
+                            + "stage and the simulated model. Give every worker the same data. Relative to the working "
+                            + "directory.").lowerCaseEnvNames().names(BUILT_IN_DOMAIN),
             Section.of("rollout", Rollout.class, "Phase 2: simulated user and agent.",
                     Setting.of("trials", Kind.INT, 3, atLeast(1), "Trials per blueprint before it counts as failed."),
                     Setting.of("max_agent_steps", Kind.INT, 30, atLeast(1), "Agent model calls per trial."),

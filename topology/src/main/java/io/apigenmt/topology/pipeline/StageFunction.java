@@ -22,6 +22,15 @@ public interface StageFunction<IN> {
     /** The domain the input runs in. */
     String domain(IN input);
 
+    /**
+     * The data fingerprint the input was made on ({@link Domain#dataFingerprint}), or null when it
+     * carries none; an input made on other data than the worker's domain is dead-lettered
+     * {@code domain_data_mismatch} before {@link #apply}.
+     */
+    default String dataFingerprint(IN input) {
+        return null;
+    }
+
     /** The dead letter that ends the input's task for {@code reason}, keeping {@code payload}, the original bytes. */
     DeadLetter deadLetter(IN input, DeadLetterReason reason, String error, byte[] payload);
 

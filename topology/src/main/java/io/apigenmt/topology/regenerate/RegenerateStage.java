@@ -37,7 +37,9 @@ import java.util.concurrent.CompletableFuture;
  *   <li>writes {@code blueprints.candidates} (attempt + 1, the plan appended to feedback_history)</li>
  *   <li>writes {@code dead-letters} once the domain's attempt budget is spent:
  *       {@code review_exhausted}, or {@code rollout_failed} when the last rejection came from
- *       rollout; the dead letter carries the rejected record, and with it the whole history</li>
+ *       rollout; the dead letter carries the rejected record, and with it the whole history. A
+ *       given task (tasks file) is never revised: its review rejection ends it as
+ *       {@code given_task_rejected}</li>
  * </ul>
  * The task's context is re-sampled from its random seed, so the record carries no context.
  */
@@ -72,6 +74,11 @@ public final class RegenerateStage extends AsyncStage<RejectedBlueprint> {
         }
 
         @Override
+        public String dataFingerprint(RejectedBlueprint rejected) {
+            return rejected.getBlueprint().getDataFingerprint();
+        }
+
+        @Override
         public DeadLetter deadLetter(RejectedBlueprint rejected, DeadLetterReason reason, String error, byte[] payload) {
             return deadLetters.forBlueprint(rejected.getBlueprint(), reason, error, payload);
         }
@@ -82,11 +89,14 @@ public final class RegenerateStage extends AsyncStage<RejectedBlueprint> {
             Blueprint previous = rejected.getBlueprint();
             AttemptBudget.Decision decision = budget.afterRejection(previous);
             if (decision instanceof AttemptBudget.Exhausted spent) {
-                DeadLetterReason reason = Rejection.ROLLOUT.is(rejected.getStage())
-                        ? DeadLetterReason.ROLLOUT_FAILED : DeadLetterReason.REVIEW_EXHAUSTED;
-                return Output.now(new Output.Dead(deadLetter(rejected, reason, "attempt budget of " + spent.budget()
-                        + " spent; last rejection (" + rejected.getStage() + "): "
-                        + String.join("; ", rejected.getReasons()), input.bytes())));
+                boolean rollout = Rejection.ROLLOUT.is(rejected.getStage());
+                boolean given = previous.getGivenId() != null;
+                DeadLetterReason reason = rollout ? DeadLetterReason.ROLLOUT_FAILED
+                        : given ? DeadLetterReason.GIVEN_TASK_REJECTED : DeadLetterReason.REVIEW_EXHAUSTED;
+                String why = given ? "given task " + previous.getGivenId() + " is rolled out as given, never regenerated"
+                        : "attempt budget of " + spent.budget() + " spent";
+                return Output.now(new Output.Dead(deadLetter(rejected, reason, why + "; last rejection ("
+                        + rejected.getStage() + "): " + String.join("; ", rejected.getReasons()), input.bytes())));
             }
             int nextAttempt = ((AttemptBudget.Retry) decision).nextAttempt();
             List<ToolCall> actions = BlueprintActions.of(previous, ctx.json());

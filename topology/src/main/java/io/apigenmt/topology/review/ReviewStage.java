@@ -27,10 +27,19 @@ import java.util.concurrent.CompletableFuture;
  *   <li>writes {@code dead-letters} for undecodable input or an unknown domain</li>
  * </ul>
  * A Stage-1 failure skips the committee: no model is paid to judge a blueprint that cannot run.
+ * A given task (tasks file) gets {@link StageOneChecks#checkGiven} and, when it passes, is
+ * approved without the committee (no verdicts, score 1): it is there to be rolled out.
  */
 public final class ReviewStage extends AsyncStage<Blueprint> {
 
     public static final String NAME = "review";
+    /**
+     * Seed option {@code check_policy=true}: a given task's execution trace must also pass the
+     * domain's policy rules (off by default: a given task's ground truth is its author's call).
+     */
+    public static final String CHECK_POLICY_OPTION = "check_policy";
+    /** The score of a given task, approved without the committee: its ground truth is given. */
+    static final double GIVEN_SCORE = 1.0;
 
     public ReviewStage(StageContext ctx) {
         super(NAME, ctx, ctx.topics().candidates(),
@@ -58,6 +67,11 @@ public final class ReviewStage extends AsyncStage<Blueprint> {
         }
 
         @Override
+        public String dataFingerprint(Blueprint blueprint) {
+            return blueprint.getDataFingerprint();
+        }
+
+        @Override
         public DeadLetter deadLetter(Blueprint blueprint, DeadLetterReason reason, String error, byte[] payload) {
             return deadLetters.forBlueprint(blueprint, reason, error, payload);
         }
@@ -65,12 +79,18 @@ public final class ReviewStage extends AsyncStage<Blueprint> {
         @Override
         public CompletableFuture<List<Output>> apply(Domain domain, Input<Blueprint> input) {
             Blueprint blueprint = input.value();
-            StageOneChecks.Result checked = stageOne.check(domain, blueprint);
+            boolean given = blueprint.getGivenId() != null;
+            StageOneChecks.Result checked = given
+                    ? stageOne.checkGiven(domain, blueprint, "true".equals(blueprint.getOptions().get(CHECK_POLICY_OPTION)))
+                    : stageOne.check(domain, blueprint);
             if (checked instanceof StageOneChecks.Failed failed) {
                 return Output.now(new Output.Retry(blueprint, failed.check(), failed.reasons(), List.of(), null));
             }
             StageOneChecks.Passed passed = (StageOneChecks.Passed) checked;
             String diff = passed.diffPatch().toJson();
+            if (given) {
+                return Output.now(new Output.Approved(new ApprovedBlueprint(blueprint, diff, List.of(), GIVEN_SCORE)));
+            }
             return committee.hear(domain.policy(), blueprint.getInstruction(), passed.actions(), blueprint.getOutputs(), diff)
                     .thenApply(hearing -> {
                         blueprint.setUsage(Usages.add(blueprint.getUsage(), hearing.usage()));

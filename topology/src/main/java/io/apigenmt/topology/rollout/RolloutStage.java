@@ -32,7 +32,8 @@ import java.util.concurrent.CompletableFuture;
  *   <li>writes {@code trajectories.verified} (Trajectory) for the first passing trial</li>
  *   <li>writes {@code blueprints.retry} (stage rollout, with the rollout summary) when every
  *       trial failed and the attempt budget lasts</li>
- *   <li>writes {@code dead-letters} ({@code rollout_failed}) when it does not</li>
+ *   <li>writes {@code dead-letters} ({@code rollout_failed}) when it does not, and at once for a
+ *       given task (tasks file), which is never regenerated</li>
  * </ul>
  * A whole rollout, every turn of every trial, is one unit of in-flight work.
  */
@@ -68,6 +69,11 @@ public final class RolloutStage extends AsyncStage<ApprovedBlueprint> {
         @Override
         public String domain(ApprovedBlueprint approved) {
             return approved.getBlueprint().getDomain();
+        }
+
+        @Override
+        public String dataFingerprint(ApprovedBlueprint approved) {
+            return approved.getBlueprint().getDataFingerprint();
         }
 
         @Override

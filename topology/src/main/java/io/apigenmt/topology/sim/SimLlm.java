@@ -2,6 +2,8 @@ package io.apigenmt.topology.sim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apigenmt.domains.DomainRegistry;
+import io.apigenmt.topology.given.TaskFile;
+import java.util.List;
 
 /** The complete simulated model: every role the pipeline calls, on one server. */
 public final class SimLlm {
@@ -10,9 +12,17 @@ public final class SimLlm {
 
     /** A server (not yet started) playing generator, judges, summarizer, user and agent. */
     public static SimLlmServer server(SimLlmOptions options, DomainRegistry domains) {
+        return server(options, domains, List.of());
+    }
+
+    /**
+     * As {@link #server(SimLlmOptions, DomainRegistry)}, with the given tasks its user plays from
+     * their ground truth ({@link SimTaskBook}).
+     */
+    public static SimLlmServer server(SimLlmOptions options, DomainRegistry domains, List<TaskFile.Line> givenTasks) {
         ObjectMapper json = new ObjectMapper();
         SimRoles roles = SimRoles.phaseOne(domains, options, json)
-                .add(SimRoles.USER, new SimUser(json), SimUser::detects)
+                .add(SimRoles.USER, new SimUser(json, SimTaskBook.of(givenTasks, domains, json)), SimUser::detects)
                 .add(SimRoles.AGENT, new SimAgent(json, options.agentErrorRate(), options.randomSeed()), SimAgent::detects)
                 .build();
         return new SimLlmServer(options, roles, json);

@@ -33,11 +33,18 @@ public final class SimUser implements SimRole {
     private final ObjectMapper json;
     private final ActionPhrases phrases;
     private final SimInstructions instructions;
+    private final SimTaskBook book;
 
     public SimUser(ObjectMapper json) {
+        this(json, SimTaskBook.empty());
+    }
+
+    /** @param book given tasks it plays from their ground truth (their instructions are prose) */
+    public SimUser(ObjectMapper json, SimTaskBook book) {
         this.json = json;
         this.phrases = new ActionPhrases(json);
         this.instructions = new SimInstructions(json);
+        this.book = book;
     }
 
     /** Recognises the rollout's user prompt: an instruction block and the stop token in the system message. */
@@ -59,7 +66,7 @@ public final class SimUser implements SimRole {
     }
 
     private String reply(JsonNode request, SplittableRandom random) {
-        String instruction = SimPrompts.block(request, INSTRUCTION_TAG).orElse("");
+        String instruction = book.playable(SimPrompts.block(request, INSTRUCTION_TAG).orElse(""));
         SimInstructions.Identity identity = SimInstructions.parseIdentity(instruction);
         List<ToolCall> actions = phrases.parseAll(instruction);
         List<String> outputs = instructions.parseExpectations(instruction);

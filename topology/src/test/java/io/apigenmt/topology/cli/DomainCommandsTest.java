@@ -106,13 +106,13 @@ class DomainCommandsTest {
         Outcome badKey = execute("domain", "exec", "--domain", "retail", "--domain-data", "bank=" + tmp, "--in",
                 in.toString(), "--out", "x");
         assertThat(badKey.exit()).isEqualTo(2);
-        assertThat(badKey.err().lines()).containsExactly(
-                "apigen domain exec: --domain-data: unknown domain 'bank'; built-in domains are retail, airline");
+        assertThat(badKey.err().lines()).containsExactly("apigen domain exec: domain_data.bank: 'bank' is not a built-in domain; "
+                + "built-in domains are retail, airline (flag --domain-data)");
         Outcome notADir = execute("domain", "exec", "--domain", "retail", "--domain-data", "retail=" + tmp.resolve("none"),
                 "--in", in.toString(), "--out", "x");
         assertThat(notADir.exit()).isEqualTo(2);
-        assertThat(notADir.err().lines()).containsExactly("apigen domain exec: --domain-data: retail=" + tmp.resolve("none")
-                + " is not a directory");
+        assertThat(notADir.err().lines()).containsExactly("apigen domain exec: domain_data.retail: " + tmp.resolve("none")
+                + " is not a directory (flag --domain-data)");
         Outcome noSub = execute("domain");
         assertThat(noSub.exit()).isEqualTo(2);
         assertThat(noSub.err().lines()).singleElement().asString().startsWith("apigen domain: Missing subcommand");
@@ -121,7 +121,7 @@ class DomainCommandsTest {
     }
 
     @Test
-    void shouldFailWithOneLineNamingFileRecordAndFieldOfABadDatabase() throws Exception {
+    void shouldRefuseABadDatabaseAtStartupWithOneLineNamingFileRecordAndField() throws Exception {
         Path data = tmp.resolve("airline-data");
         assertThat(execute("domain", "export-data", "--domain", "airline", "--out", data.toString()).exit()).isZero();
         ObjectNode reservations = (ObjectNode) JSON.readTree(data.resolve("reservations.json").toFile());
@@ -134,9 +134,9 @@ class DomainCommandsTest {
         Outcome ran = execute("domain", "exec", "--domain", "airline", "--domain-data", "airline=" + data, "--in",
                 in.toString(), "--out", tmp.resolve("out.jsonl").toString());
 
-        assertThat(ran.exit()).isEqualTo(1);
-        assertThat(ran.err().lines()).containsExactly("apigen domain exec: error: reservations.json: reservation " + id
-                + ": total_baggages is not an integer");
+        assertThat(ran.exit()).isEqualTo(2);
+        assertThat(ran.err().lines()).containsExactly("apigen domain exec: domain_data.airline: "
+                + data.resolve("reservations.json") + ": reservation " + id + ": total_baggages is not an integer (flag --domain-data)");
     }
 
     private static JsonNode parse(String line) {

@@ -54,7 +54,7 @@ class FanoutStageTest {
     @Test
     void shouldFanOutASeedIntoOneTaskPerIndexWithDistinctRandomSeeds() {
         // Given a seed asking for 5 retail tasks
-        SeedRequest seed = new SeedRequest("s1", "retail", 5, 7L, Map.of("tone", "terse"));
+        SeedRequest seed = new SeedRequest("s1", "retail", 5, 7L, Map.of("tone", "terse"), List.of());
 
         // When it is published
         harness.pipe(topics.seeds(), "s1", seed);
@@ -63,7 +63,7 @@ class FanoutStageTest {
         List<KeyValue<String, TaskRequest>> tasks = harness.read(topics.tasks());
         assertThat(tasks).containsExactlyElementsOf(IntStream.range(0, 5).mapToObj(i -> KeyValue.pair("s1-" + i,
                 new TaskRequest("s1-" + i, "s1", "retail", i, FanoutStage.taskRandomSeed(7L, i),
-                        Map.of("tone", "terse")))).toList());
+                        Map.of("tone", "terse"), null))).toList());
         assertThat(tasks.stream().map(kv -> kv.value.getRandomSeed()).distinct()).hasSize(5);
         assertThat(tasks.stream().map(kv -> kv.value.getRandomSeed())).doesNotContain(7L);
         assertThat(harness.read(topics.deadLetters())).isEmpty();
@@ -74,7 +74,7 @@ class FanoutStageTest {
         // Given seeds already on the topic with full 64-bit random seeds (records of older versions)
         long[] seeds = {Long.MIN_VALUE, -1L, 0L, 1L, JsonSafeLong.MAX + 1, Long.MAX_VALUE};
         for (int s = 0; s < seeds.length; s++) {
-            harness.pipe(topics.seeds(), "w" + s, new SeedRequest("w" + s, "retail", 20, seeds[s], Map.of()));
+            harness.pipe(topics.seeds(), "w" + s, new SeedRequest("w" + s, "retail", 20, seeds[s], Map.of(), List.of()));
         }
 
         // Then every task seed is within [0, 2^53) and they stay distinct
@@ -87,9 +87,9 @@ class FanoutStageTest {
 
     @Test
     void shouldGiveTheSameTasksForTheSameSeedAndOthersForAnotherRandomSeed() {
-        harness.pipe(topics.seeds(), "a", new SeedRequest("a", "airline", 3, 1L, Map.of()));
-        harness.pipe(topics.seeds(), "a", new SeedRequest("a", "airline", 3, 1L, Map.of()));
-        harness.pipe(topics.seeds(), "b", new SeedRequest("b", "airline", 3, 2L, Map.of()));
+        harness.pipe(topics.seeds(), "a", new SeedRequest("a", "airline", 3, 1L, Map.of(), List.of()));
+        harness.pipe(topics.seeds(), "a", new SeedRequest("a", "airline", 3, 1L, Map.of(), List.of()));
+        harness.pipe(topics.seeds(), "b", new SeedRequest("b", "airline", 3, 2L, Map.of(), List.of()));
 
         List<KeyValue<String, TaskRequest>> tasks = harness.read(topics.tasks());
         assertThat(tasks).hasSize(9);
@@ -100,7 +100,7 @@ class FanoutStageTest {
 
     @Test
     void shouldAcceptASeedAtExactlyTheCap() {
-        harness.pipe(topics.seeds(), "full", new SeedRequest("full", "retail", CAP, 3L, Map.of()));
+        harness.pipe(topics.seeds(), "full", new SeedRequest("full", "retail", CAP, 3L, Map.of(), List.of()));
 
         assertThat(harness.read(topics.tasks())).hasSize(CAP);
         assertThat(harness.read(topics.deadLetters())).isEmpty();
@@ -121,7 +121,7 @@ class FanoutStageTest {
 
     @Test
     void shouldDeadLetterAWrongMagicByteAndKeepProcessing() {
-        byte[] bytes = harness.bytes(topics.seeds(), new SeedRequest("m", "retail", 2, 1L, Map.of()));
+        byte[] bytes = harness.bytes(topics.seeds(), new SeedRequest("m", "retail", 2, 1L, Map.of(), List.of()));
         bytes[0] = 7;
 
         harness.pipeBytes(topics.seeds(), "m", bytes);
@@ -136,7 +136,7 @@ class FanoutStageTest {
 
     @Test
     void shouldDeadLetterAnUnknownDomainAndKeepProcessing() {
-        SeedRequest seed = new SeedRequest("u", "banking", 2, 1L, Map.of());
+        SeedRequest seed = new SeedRequest("u", "banking", 2, 1L, Map.of(), List.of());
         byte[] bytes = harness.bytes(topics.seeds(), seed);
 
         harness.pipeBytes(topics.seeds(), "u", bytes);
@@ -150,7 +150,7 @@ class FanoutStageTest {
 
     @Test
     void shouldDeadLetterASeedAskingForNoTasksAndKeepProcessing() {
-        byte[] bytes = harness.bytes(topics.seeds(), new SeedRequest("z", "retail", 0, 1L, Map.of()));
+        byte[] bytes = harness.bytes(topics.seeds(), new SeedRequest("z", "retail", 0, 1L, Map.of(), List.of()));
 
         harness.pipeBytes(topics.seeds(), "z", bytes);
 
@@ -161,7 +161,7 @@ class FanoutStageTest {
 
     @Test
     void shouldDeadLetterASeedAskingForANegativeNumberOfTasksAndKeepProcessing() {
-        byte[] bytes = harness.bytes(topics.seeds(), new SeedRequest("n", "airline", -3, 1L, Map.of()));
+        byte[] bytes = harness.bytes(topics.seeds(), new SeedRequest("n", "airline", -3, 1L, Map.of(), List.of()));
 
         harness.pipeBytes(topics.seeds(), "n", bytes);
 
@@ -173,7 +173,7 @@ class FanoutStageTest {
     @Test
     void shouldMarkEveryCompleteGroupOfARecombiningSeedInItsTasksOptions() {
         // Given a seed of 5 tasks asking to recombine pairs
-        harness.pipe(topics.seeds(), "r", new SeedRequest("r", "retail", 5, 7L, Map.of("recombine", "2", "tone", "terse")));
+        harness.pipe(topics.seeds(), "r", new SeedRequest("r", "retail", 5, 7L, Map.of("recombine", "2", "tone", "terse"), List.of()));
 
         // Then tasks 0-1 and 2-3 form groups r-c0 and r-c1 sharing a customer seed; task 4 is in none
         List<TaskRequest> tasks = harness.read(topics.tasks()).stream().map(kv -> kv.value).toList();
@@ -191,7 +191,7 @@ class FanoutStageTest {
 
     @Test
     void shouldDeadLetterASeedWithAnUnusableRecombinationOptionAndKeepProcessing() {
-        byte[] bytes = harness.bytes(topics.seeds(), new SeedRequest("k", "retail", 4, 1L, Map.of("recombine", "9")));
+        byte[] bytes = harness.bytes(topics.seeds(), new SeedRequest("k", "retail", 4, 1L, Map.of("recombine", "9"), List.of()));
 
         harness.pipeBytes(topics.seeds(), "k", bytes);
 
@@ -203,7 +203,7 @@ class FanoutStageTest {
 
     @Test
     void shouldDeadLetterASeedAskingForMoreTasksThanTheCapAndKeepProcessing() {
-        byte[] bytes = harness.bytes(topics.seeds(), new SeedRequest("big", "retail", CAP + 1, 1L, Map.of()));
+        byte[] bytes = harness.bytes(topics.seeds(), new SeedRequest("big", "retail", CAP + 1, 1L, Map.of(), List.of()));
 
         harness.pipeBytes(topics.seeds(), "big", bytes);
 
@@ -216,7 +216,7 @@ class FanoutStageTest {
     @Test
     void shouldDeadLetterAnOversizedPayloadAndKeepProcessing() {
         byte[] bytes = harness.bytes(topics.seeds(),
-                new SeedRequest("fat", "retail", 1, 1L, Map.of("padding", "x".repeat(MAX_PAYLOAD))));
+                new SeedRequest("fat", "retail", 1, 1L, Map.of("padding", "x".repeat(MAX_PAYLOAD)), List.of()));
 
         harness.pipeBytes(topics.seeds(), "fat", bytes);
 
@@ -229,7 +229,7 @@ class FanoutStageTest {
 
     @Test
     void shouldDeadLetterASeedWithoutAnIdUnderItsKey() {
-        byte[] bytes = harness.bytes(topics.seeds(), new SeedRequest("", "retail", 1, 1L, Map.of()));
+        byte[] bytes = harness.bytes(topics.seeds(), new SeedRequest("", "retail", 1, 1L, Map.of(), List.of()));
 
         harness.pipeBytes(topics.seeds(), "keyed", bytes);
 
@@ -256,9 +256,9 @@ class FanoutStageTest {
     /** A good seed after the bad one still fans out: the stage did not stop. */
     private void assertKeepsProcessing() {
         harness.read(topics.tasks());
-        harness.pipe(topics.seeds(), "ok", new SeedRequest("ok", "retail", 1, 9L, Map.of()));
+        harness.pipe(topics.seeds(), "ok", new SeedRequest("ok", "retail", 1, 9L, Map.of(), List.of()));
         assertThat(harness.read(topics.tasks())).containsExactly(KeyValue.pair("ok-0",
-                new TaskRequest("ok-0", "ok", "retail", 0, FanoutStage.taskRandomSeed(9L, 0), Map.of())));
+                new TaskRequest("ok-0", "ok", "retail", 0, FanoutStage.taskRandomSeed(9L, 0), Map.of(), null)));
         assertThat(harness.read(topics.deadLetters())).isEmpty();
     }
 }

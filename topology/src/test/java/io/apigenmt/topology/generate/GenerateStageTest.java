@@ -59,7 +59,7 @@ class GenerateStageTest {
     }
 
     private static TaskRequest task(String domain) {
-        return new TaskRequest("s-0", "s", domain, 0, RANDOM_SEED, Map.of("k", "v"));
+        return new TaskRequest("s-0", "s", domain, 0, RANDOM_SEED, Map.of("k", "v"), null);
     }
 
     private static TaskContext sampled(String domain) {
@@ -103,6 +103,8 @@ class GenerateStageTest {
                 .setFeedbackHistory(List.of())
                 .setUsage(new Usage(100L, 20L, 1))
                 .setOptions(Map.of("k", "v"))
+                // the database it was made on, for every later stage to compare with its own
+                .setDataFingerprint(TestDomains.registry().find("retail").orElseThrow().dataFingerprint().orElseThrow())
                 .build();
         assertThat(harness.read(topics.candidates())).containsExactly(KeyValue.pair("s-0", expected));
         assertThat(harness.read(topics.deadLetters())).isEmpty();
@@ -184,7 +186,7 @@ class GenerateStageTest {
         ScriptedChatModel generator = ScriptedChatModel.unused("gen");
         startWith(generator);
         TaskRequest fat = new TaskRequest("s-0", "s", "retail", 0, RANDOM_SEED,
-                Map.of("k", "v", "padding", "x".repeat(OversizedInputGuard.MAX_INPUT_BYTES)));
+                Map.of("k", "v", "padding", "x".repeat(OversizedInputGuard.MAX_INPUT_BYTES)), null);
         byte[] bytes = harness.bytes(topics.tasks(), fat);
 
         // When it arrives

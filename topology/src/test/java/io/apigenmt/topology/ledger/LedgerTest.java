@@ -32,7 +32,7 @@ class LedgerTest {
     private final DeadLetters fanout = new DeadLetters("fan-out", StageHarness.CLOCK);
 
     private static SeedCheck.Accepted accepted(String id, String domain, int tasks) {
-        return new SeedCheck.Accepted(new SeedRequest(id, domain, tasks, 1L, Map.of()), java.util.Optional.empty());
+        return new SeedCheck.Accepted(new SeedRequest(id, domain, tasks, 1L, Map.of(), List.of()), java.util.Optional.empty());
     }
 
     private static Blueprint blueprint(String seedId, String taskId, String domain, int attempt) {
@@ -68,7 +68,7 @@ class LedgerTest {
         ledger.onSeed(accepted("a", "retail", 3));
         ledger.onSeed(accepted("b", "airline", 2));
         ledger.onSeed(new SeedCheck.Refused(DeadLetterReason.UNKNOWN_DOMAIN, "unknown domain 'x'",
-                new SeedRequest("c", "x", 2, 1L, Map.of())));
+                new SeedRequest("c", "x", 2, 1L, Map.of(), List.of())));
         ledger.onSeed(new SeedCheck.Refused(DeadLetterReason.UNDECODABLE, "not a SeedRequest", null), "seeds@0:7");
         // When some tasks end, with a trajectory and a dead letter each delivered twice
         ledger.onVerified(trajectory("a", "a-0", "retail", 1));
@@ -123,7 +123,7 @@ class LedgerTest {
     @Test
     void shouldRequestTheCombinedTasksOfARecombiningSeedAndCountThem() {
         Ledger ledger = new Ledger(3);
-        SeedRequest seed = new SeedRequest("r", "retail", 5, 1L, Map.of(RecombinationPlan.OPTION, "2"));
+        SeedRequest seed = new SeedRequest("r", "retail", 5, 1L, Map.of(RecombinationPlan.OPTION, "2"), List.of());
 
         // A seed of 5 tasks recombining pairs requests 5 members + 2 combined tasks
         ledger.onSeed(new SeedCheck.Accepted(seed, RecombinationPlan.of(seed)));

@@ -78,7 +78,7 @@ class RecombineRestartTest {
     }
 
     private static ApprovedBlueprint approvedMember(int index) {
-        SeedRequest seed = new SeedRequest("r", "retail", 2, 5L, Map.of(RecombinationPlan.OPTION, "2"));
+        SeedRequest seed = new SeedRequest("r", "retail", 2, 5L, Map.of(RecombinationPlan.OPTION, "2"), List.of());
         Map<String, String> options = RecombinationPlan.of(seed).orElseThrow().taskOptions("r", seed.getOptions(), index, 2);
         TaskContext context = Membership.context(TestDomains.registry().find("retail").orElseThrow().contextSampler(),
                 index, options);

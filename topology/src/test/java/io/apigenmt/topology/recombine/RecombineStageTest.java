@@ -66,7 +66,7 @@ class RecombineStageTest {
 
     /** Task {@code index} of seed "s" recombining groups of {@code size}, built from its sampled walk. */
     private static Blueprint member(int index, int size, int tasks, long randomSeed) {
-        SeedRequest seed = new SeedRequest("s", "retail", tasks, randomSeed, Map.of(RecombinationPlan.OPTION, Integer.toString(size)));
+        SeedRequest seed = new SeedRequest("s", "retail", tasks, randomSeed, Map.of(RecombinationPlan.OPTION, Integer.toString(size)), List.of());
         Map<String, String> options = RecombinationPlan.of(seed).orElseThrow().taskOptions("s", seed.getOptions(), index, tasks);
         TaskContext context = Membership.context(RETAIL.contextSampler(), index, options);
         return blueprint("s-" + index, context.userId(), context.suggestedActions(), options);

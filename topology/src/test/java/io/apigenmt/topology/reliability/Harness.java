@@ -167,7 +167,7 @@ public final class Harness {
     public static void publishSeed(Map<String, Object> clientProps, Topics topics, SchemaRegistryClient registry,
                                    String seedId, String domain, int tasks) throws InterruptedException {
         try (SeedPublisher publisher = new SeedPublisher(clientProps, topics, registry)) {
-            publisher.publish(new SeedRequest(seedId, domain, tasks, 7L, Map.of()));
+            publisher.publish(new SeedRequest(seedId, domain, tasks, 7L, Map.of(), List.of()));
         }
     }
 

@@ -162,7 +162,7 @@ class PoisonPillTest {
         Map<String, String> options = padding > 0 ? Map.of("pad", pad) : Map.of();
         SpecificRecord value;
         if (topic.valueType() == SeedRequest.class) {
-            value = new SeedRequest(id, "retail", 1, 1L, options);
+            value = new SeedRequest(id, "retail", 1, 1L, options, List.of());
         } else if (topic.valueType() == TaskRequest.class) {
             value = TaskRequest.newBuilder().setTaskId(id).setSeedId("pills").setDomain("retail").setIndex(0)
                     .setRandomSeed(1L).setOptions(options).build();
@@ -191,7 +191,7 @@ class PoisonPillTest {
     /** A valid record of another topic's schema (so its schema id exists in the registry). */
     private static byte[] wrongSchema(Topic<?> topic, Topics topics, SchemaRegistryClient registry, String id) {
         if (topic.valueType() == TaskRequest.class) {
-            return serialize(topics.seeds().name(), new SeedRequest(id, "retail", 1, 1L, Map.of()), registry);
+            return serialize(topics.seeds().name(), new SeedRequest(id, "retail", 1, 1L, Map.of(), List.of()), registry);
         }
         TaskRequest task = TaskRequest.newBuilder().setTaskId(id).setSeedId("pills").setDomain("retail").setIndex(0)
                 .setRandomSeed(1L).setOptions(Map.of()).build();

@@ -183,7 +183,7 @@ class TwoWorkersTest {
 
         try (SeedPublisher publisher = new SeedPublisher(cluster.clientProperties(), cluster.topics(),
                 cluster.registryClient())) {
-            publisher.publish(new SeedRequest(SEED_ID, "retail", TASKS, 7L, Map.of()));
+            publisher.publish(new SeedRequest(SEED_ID, "retail", TASKS, 7L, Map.of(), List.of()));
         }
 
         SeedCheck seedCheck = new SeedCheck(DomainRegistry.load(), config.fanout().maxTasksPerSeed(),

@@ -2,7 +2,9 @@ package io.apigenmt.topology.fanout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.apigenmt.schemas.Action;
 import io.apigenmt.schemas.DeadLetter;
+import io.apigenmt.schemas.GivenTask;
 import io.apigenmt.schemas.JsonSafeLong;
 import io.apigenmt.schemas.SeedRequest;
 import io.apigenmt.schemas.TaskRequest;
@@ -187,6 +189,42 @@ class FanoutStageTest {
                 .isEqualTo(tasks.get(1).getOptions().get("recombine.customer_seed"))
                 .isNotEqualTo(tasks.get(2).getOptions().get("recombine.customer_seed"));
         assertThat(harness.read(topics.deadLetters())).isEmpty();
+    }
+
+    private static GivenTask givenTask(String id) {
+        return GivenTask.newBuilder().setId(id).setUserId("u").setInstruction("Do " + id + ".")
+                .setActions(List.of(new Action("get_user_details", "{\"user_id\":\"u\"}"))).setOutputs(List.of()).build();
+    }
+
+    @Test
+    void shouldGiveEachTaskOfASeedOfGivenTasksItsGivenTask() {
+        // Given a seed carrying three given tasks (a tasks file)
+        List<GivenTask> given = List.of(givenTask("a"), givenTask("b"), givenTask("c"));
+        harness.pipe(topics.seeds(), "g", new SeedRequest("g", "retail", 3, 5L, Map.of("check_policy", "true"), given));
+
+        // Then task i carries given task i, with the seed's options, under the usual ids
+        List<KeyValue<String, TaskRequest>> tasks = harness.read(topics.tasks());
+        assertThat(tasks).extracting(kv -> kv.key).containsExactly("g-0", "g-1", "g-2");
+        assertThat(tasks).extracting(kv -> kv.value.getGiven()).containsExactlyElementsOf(given);
+        assertThat(tasks).allSatisfy(kv -> assertThat(kv.value.getOptions()).containsEntry("check_policy", "true"));
+        assertThat(harness.read(topics.deadLetters())).isEmpty();
+    }
+
+    @Test
+    void shouldDeadLetterASeedWhoseTaskCountDisagreesWithItsGivenTasksOrThatRecombinesThem() {
+        byte[] counted = harness.bytes(topics.seeds(), new SeedRequest("n", "retail", 3, 1L, Map.of(), List.of(givenTask("a"))));
+        byte[] combined = harness.bytes(topics.seeds(), new SeedRequest("r", "retail", 2, 1L, Map.of("recombine", "2"),
+                List.of(givenTask("a"), givenTask("b"))));
+
+        harness.pipeBytes(topics.seeds(), "n", counted);
+        harness.pipeBytes(topics.seeds(), "r", combined);
+
+        List<KeyValue<String, DeadLetter>> dls = harness.read(topics.deadLetters());
+        assertThat(dls).extracting(kv -> kv.value).containsExactly(
+                seedDeadLetter("n", "retail", "invalid_seed", "tasks is 3 but the seed carries 1 given tasks", counted),
+                seedDeadLetter("r", "retail", "invalid_option",
+                        "given tasks are rolled out as given and cannot be recombined (option recombine)", combined));
+        assertThat(harness.read(topics.tasks())).isEmpty();
     }
 
     @Test

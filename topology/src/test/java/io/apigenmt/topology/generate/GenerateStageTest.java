@@ -9,6 +9,7 @@ import io.apigenmt.domains.ToolCall;
 import io.apigenmt.schemas.Action;
 import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.DeadLetter;
+import io.apigenmt.schemas.GivenTask;
 import io.apigenmt.schemas.TaskRequest;
 import io.apigenmt.schemas.Usage;
 import io.apigenmt.topology.llm.ChatMessage;
@@ -78,6 +79,33 @@ class GenerateStageTest {
 
     private static List<Action> actionsOf(List<ToolCall> calls) {
         return calls.stream().map(c -> new Action(c.name(), c.arguments().toString())).toList();
+    }
+
+    @Test
+    void shouldTurnAGivenTaskIntoItsBlueprintWithoutAModelCall() {
+        // Given a task carrying a given task (tasks file) and a generator that must not be asked
+        ScriptedChatModel generator = ScriptedChatModel.unused("gen");
+        startWith(generator);
+        GivenTask given = GivenTask.newBuilder().setId("17").setUserId("someone_1234")
+                .setInstruction("You are someone; cancel order #W1.")
+                .setActions(List.of(new Action("cancel_pending_order", "{\"order_id\":\"#W1\",\"reason\":\"no longer needed\"}")))
+                .setOutputs(List.of("done")).setPersona("terse").build();
+        TaskRequest task = TaskRequest.newBuilder(task("retail")).setGiven(given).build();
+
+        // When it arrives
+        harness.pipe(topics.tasks(), "s-0", task);
+
+        // Then its blueprint is the given task as given, marked by its id, with no usage
+        Blueprint expected = Blueprint.newBuilder()
+                .setTaskId("s-0").setSeedId("s").setDomain("retail").setAttempt(1).setRandomSeed(RANDOM_SEED)
+                .setUserId("someone_1234").setInstruction("You are someone; cancel order #W1.")
+                .setActions(given.getActions()).setOutputs(List.of("done")).setPersona("terse")
+                .setGeneratorModel("given").setFeedbackHistory(List.of()).setUsage(new Usage(0L, 0L, 0))
+                .setOptions(Map.of("k", "v")).setGivenId("17")
+                .setDataFingerprint(TestDomains.registry().find("retail").orElseThrow().dataFingerprint().orElseThrow())
+                .build();
+        assertThat(harness.read(topics.candidates())).containsExactly(KeyValue.pair("s-0", expected));
+        assertThat(generator.calls()).isZero();
     }
 
     @Test

@@ -60,6 +60,24 @@ class LedgerTest {
     }
 
     @Test
+    void shouldCountGivenTasksApartFromGeneratedOnesAndSettleThemLikeAnyTask() {
+        Ledger ledger = new Ledger(3);
+        ledger.onSeed(accepted("g", "retail", 2));
+
+        ledger.onCandidate(Blueprint.newBuilder(blueprint("g", "g-0", "retail", 1)).setGivenId("1").build());
+        ledger.onCandidate(Blueprint.newBuilder(blueprint("g", "g-1", "retail", 1)).setGivenId("2").build());
+        ledger.onVerified(trajectory("g", "g-0", "retail", 1));
+        ledger.onDeadLetter(taskDead("g", "g-1", "retail", DeadLetterReason.GIVEN_TASK_REJECTED));
+
+        JsonNode generate = ledger.toJson(JSON).path("stages").path("generate");
+        assertThat(generate.path("generated").asLong()).isZero();
+        assertThat(generate.path("given").asLong()).isEqualTo(2);
+        assertThat(ledger.inFlight()).isZero();
+        assertThat(ledger.toJson(JSON).path("dead_letters_by_reason").path("given_task_rejected").asLong()).isEqualTo(1);
+        assertBalanced(ledger);
+    }
+
+    @Test
     void shouldBalanceWithRedeliveriesRefusedSeedsAndUnattributedDeadLetters() {
         Ledger ledger = new Ledger(3);
 

@@ -32,4 +32,11 @@ class AttemptBudgetTest {
         // A record past its budget (e.g. the budget was lowered meanwhile) ends too
         assertThat(budget.afterRejection(attempt("retail", 7))).isEqualTo(new AttemptBudget.Exhausted(3));
     }
+
+    @Test
+    void shouldEndAGivenTaskAtItsFirstRejection() {
+        Blueprint given = Blueprint.newBuilder(attempt("airline", 1)).setGivenId("17").build();
+
+        assertThat(budget.afterRejection(given)).isEqualTo(new AttemptBudget.Exhausted(1));
+    }
 }

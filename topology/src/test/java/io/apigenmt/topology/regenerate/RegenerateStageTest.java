@@ -224,6 +224,27 @@ class RegenerateStageTest {
     }
 
     @Test
+    void shouldDeadLetterAGivenTaskAtItsFirstRejectionWithoutAskingAModel() {
+        // Given a given task (tasks file) that review sent back at attempt 1, far below retail's budget
+        ScriptedChatModel summarizer = ScriptedChatModel.unused("sum");
+        ScriptedChatModel generator = ScriptedChatModel.unused("gen");
+        startWith(summarizer, generator);
+        Blueprint b = Blueprint.newBuilder(previous("retail", 1)).setGivenId("line-9").build();
+        RejectedBlueprint rejected = new RejectedBlueprint(b, "execution",
+                List.of("action 1 cancel_pending_order {} failed: Error: order not found"), List.of(), null);
+        byte[] bytes = harness.bytes(topics.retry(), rejected);
+
+        // When it arrives
+        harness.pipeBytes(topics.retry(), "t-1", bytes);
+
+        // Then it ends as given_task_rejected: there is nothing to regenerate it from
+        assertThat(onlyDeadLetter()).isEqualTo(taskDeadLetter(b, "given_task_rejected", "given task line-9 is rolled out as "
+                + "given, never regenerated; last rejection (execution): action 1 cancel_pending_order {} failed: Error: "
+                + "order not found", bytes, SPENT));
+        assertThat(summarizer.calls() + generator.calls()).isZero();
+    }
+
+    @Test
     void shouldDeadLetterRegenerationFailedWithEveryTokenSpentWhenTheGeneratorNeverAnswersJson() {
         ScriptedChatModel summarizer = ScriptedChatModel.answering("sum", "{\"plan\": \"" + PLAN + "\"}");
         ScriptedChatModel generator = ScriptedChatModel.answering("gen", "Sorry, I cannot help with that.");

@@ -237,6 +237,99 @@ class ReviewStageTest {
         assertThat(metrics.outs()).containsExactly("review:retry.policy");
     }
 
+    // ---- given tasks (tasks file) and data fingerprints --------------------------------------
+
+    private static Blueprint given(Blueprint b) {
+        return Blueprint.newBuilder(b).setGivenId("17").setGeneratorModel("given").build();
+    }
+
+    @Test
+    void shouldApproveAGivenTaskWithReadsAndAFinalTransferButNoWriteWithoutTheCommittee() {
+        // Given a given task as tau-bench writes them: a read, then a transfer; no write, a number where the schema says string
+        List<ScriptedChatModel> judges = List.of(judge("j1", 0, 0, 0, 0), judge("j2", 0, 0, 0, 0), judge("j3", 0, 0, 0, 0));
+        startWith(judges);
+        TaskContext c = retail(1);
+        Blueprint b = given(Blueprint.newBuilder(valid()).setActions(List.of(
+                new Action("get_user_details", "{\"user_id\": \"" + c.userId() + "\"}"),
+                new Action("transfer_to_human_agents", "{\"summary\": 42}"))).setOutputs(List.of()).build());
+
+        // When it is reviewed
+        harness.pipe(topics.candidates(), "t-1", b);
+
+        // Then it is approved as given, without verdicts, and no judge was paid (they would all have said no)
+        ApprovedBlueprint approved = onlyApproval();
+        assertThat(approved.getBlueprint()).isEqualTo(b);
+        assertThat(approved.getVerdicts()).isEmpty();
+        assertThat(approved.getScore()).isEqualTo(1.0);
+        assertThat(approved.getDiffPatch()).isEqualTo("[]");
+        assertThat(totalCalls(judges)).isZero();
+        assertThat(metrics.outs()).containsExactly("review:approved");
+    }
+
+    @Test
+    void shouldSendAGivenTaskWhoseActionFailsOnTheDataBackAsAnExecutionRejection() {
+        startWith(List.of(judge("j1", 1, 1, 1, 1)));
+        Blueprint b = given(withActions(valid(), List.of(new Action("cancel_pending_order",
+                "{\"order_id\": \"" + UNKNOWN_ORDER + "\", \"reason\": \"no longer needed\"}"))));
+
+        harness.pipe(topics.candidates(), "t-1", b);
+
+        assertThat(onlyRetry()).isEqualTo(new RejectedBlueprint(b, "execution", List.of("action 1 cancel_pending_order "
+                + "{\"order_id\":\"" + UNKNOWN_ORDER + "\",\"reason\":\"no longer needed\"} failed: Error: order not found"),
+                List.of(), null));
+    }
+
+    @Test
+    void shouldCheckAGivenTasksPolicyOnlyWhenItsSeedAsks() {
+        // Given the walks of two users in one given task: it runs, but serves two users
+        List<ScriptedChatModel> judges = List.of(judge("j1", 1, 1, 1, 1));
+        startWith(judges);
+        TaskContext one = retailWithOrderAction();
+        TaskContext other = LongStream.range(1, 200).mapToObj(ReviewStageTest::retail)
+                .filter(c -> !c.userId().equals(one.userId()) && c.suggestedActions().get(0).arguments().has("order_id"))
+                .findFirst().orElseThrow();
+        List<ToolCall> actions = new ArrayList<>(one.suggestedActions());
+        actions.addAll(other.suggestedActions());
+        Blueprint unchecked = given(blueprint(one.userId(), actions, "Change both accounts' orders."));
+        Blueprint checked = Blueprint.newBuilder(unchecked).setTaskId("t-2")
+                .setOptions(Map.of(ReviewStage.CHECK_POLICY_OPTION, "true")).build();
+
+        // When it is reviewed as given, and as given by a seed with check_policy=true
+        harness.pipe(topics.candidates(), "t-1", unchecked);
+        harness.pipe(topics.candidates(), "t-2", checked);
+
+        // Then only the second is refused, on the policy
+        assertThat(harness.read(topics.approved())).extracting(kv -> kv.key).containsExactly("t-1");
+        assertThat(harness.read(topics.retry())).singleElement().satisfies(kv -> {
+            assertThat(kv.key).isEqualTo("t-2");
+            assertThat(kv.value.getStage()).isEqualTo("policy");
+            assertThat(kv.value.getReasons()).singleElement().asString().startsWith("multiple_users: ");
+        });
+        assertThat(totalCalls(judges)).isZero();
+    }
+
+    @Test
+    void shouldDeadLetterABlueprintMadeOnOtherDataThanTheWorkersAndReviewOneMadeOnTheSame() {
+        List<ScriptedChatModel> judges = List.of(judge("j1", 1, 1, 1, 1), judge("j2", 1, 1, 1, 1), judge("j3", 1, 1, 1, 1));
+        startWith(judges);
+        String here = TestDomains.registry().find("retail").orElseThrow().dataFingerprint().orElseThrow();
+        Blueprint elsewhere = Blueprint.newBuilder(valid()).setDataFingerprint("00000000feedbeef").build();
+        Blueprint same = Blueprint.newBuilder(valid()).setTaskId("t-2").setDataFingerprint(here).build();
+
+        harness.pipe(topics.candidates(), "t-1", elsewhere);
+        harness.pipe(topics.candidates(), "t-2", same);
+
+        assertThat(harness.read(topics.deadLetters())).singleElement().satisfies(kv -> {
+            assertThat(kv.key).isEqualTo("t-1");
+            assertThat(kv.value.getReason()).isEqualTo("domain_data_mismatch");
+            assertThat(kv.value.getStage()).isEqualTo("review");
+            assertThat(kv.value.getError()).isEqualTo("made on retail data 00000000feedbeef, but this worker runs retail "
+                    + "on data " + here + ": give every worker the same domain_data");
+        });
+        assertThat(harness.read(topics.approved())).extracting(kv -> kv.key).containsExactly("t-2");
+        assertThat(totalCalls(judges)).isEqualTo(3);
+    }
+
     // ---- Stage 2 ---------------------------------------------------------------------------
 
     @Test

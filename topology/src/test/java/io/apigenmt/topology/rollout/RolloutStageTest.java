@@ -230,6 +230,21 @@ class RolloutStageTest {
     }
 
     @Test
+    void shouldDeadLetterAGivenTaskWhoseTrialsAllFailAtItsFirstAttempt() {
+        startWith(user(), idleAgent());
+        Blueprint b = Blueprint.newBuilder(blueprint(1)).setGivenId("17").build(); // retail would allow 3
+
+        harness.pipe(topics.approved(), "t-1", approved(b));
+        harness.drain();
+
+        assertThat(harness.read(topics.deadLetters())).singleElement().satisfies(kv -> {
+            assertThat(kv.value.getReason()).isEqualTo("rollout_failed");
+            assertThat(kv.value.getError()).startsWith("trial 1: state mismatch: ");
+        });
+        assertThat(harness.read(topics.retry())).isEmpty();
+    }
+
+    @Test
     void shouldPassOnALaterTrialAndRecordWhichOne() {
         // The agent idles through trial 1, then works
         ScriptedChatModel diligent = diligentAgent();

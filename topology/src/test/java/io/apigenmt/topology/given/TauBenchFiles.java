@@ -1,6 +1,9 @@
 package io.apigenmt.topology.given;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.apigenmt.domains.DomainRegistry;
+import io.apigenmt.domains.Environment;
+import io.apigenmt.domains.ToolCall;
 import io.apigenmt.domains.data.DomainData;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -40,6 +43,11 @@ public final class TauBenchFiles {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The observation of one call of {@code tool} with {@code user_id} on {@code env}. */
+    public static String call(Environment env, String tool, String userId) {
+        return env.execute(new ToolCall(tool, JsonNodeFactory.instance.objectNode().put("user_id", userId))).content();
     }
 
     /** Every domain, retail and airline on the fixture databases. */

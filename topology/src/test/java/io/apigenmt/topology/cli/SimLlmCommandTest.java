@@ -30,6 +30,8 @@ class SimLlmCommandTest {
             {"sim-llm", "--port", "70000"},
             {"sim-llm", "--latency-ms", "-1"},
             {"sim-llm", "--port", "abc"},
+            {"sim-llm", "--domain-data", "retail=/no/such/dir"},
+            {"sim-llm", "--tasks-file", "/no/such/tasks.jsonl"},
         }) {
             CommandLine cli = Main.commandLine();
             StringWriter err = new StringWriter();

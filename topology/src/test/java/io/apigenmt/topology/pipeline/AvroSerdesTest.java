@@ -3,8 +3,14 @@ package io.apigenmt.topology.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.apigenmt.schemas.ApprovedBlueprint;
 import io.apigenmt.schemas.SeedRequest;
 import io.apigenmt.schemas.TaskRequest;
+import io.apigenmt.schemas.Trajectory;
 import io.apigenmt.schemas.registry.AvroWireCodec;
 import io.apigenmt.schemas.registry.Compatibility;
 import io.apigenmt.schemas.registry.SchemaRegistryClient;
@@ -125,6 +131,64 @@ class AvroSerdesTest {
         assertThat(seed.getTasks()).isEqualTo(5);
         assertThat(seed.getRandomSeed()).isZero();
         assertThat(seed.getOptions()).isEqualTo(Map.of());
+    }
+
+    /** {@code schema} as it was before this change: without the fields named, in every record it holds. */
+    private static Schema without(Schema schema, String... added) {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode tree;
+        try {
+            tree = json.readTree(schema.toString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        List<String> names = List.of(added);
+        tree.findParents("fields").forEach(record -> {
+            ArrayNode kept = json.createArrayNode();
+            record.get("fields").forEach(f -> {
+                if (!names.contains(f.path("name").asText())) {
+                    kept.add(f);
+                }
+            });
+            ((ObjectNode) record).set("fields", kept);
+        });
+        return new Schema.Parser().parse(tree.toString());
+    }
+
+    @Test
+    void shouldAcceptTheGivenTaskAndFingerprintFieldsAsBackwardCompatibleAndReadOlderRecordsWithDefaults() throws IOException {
+        // Given the schemas as they were before given tasks and data fingerprints, registered first
+        String[] added = {"given_tasks", "given", "given_id", "data_fingerprint"};
+        for (Schema current : List.of(SeedRequest.getClassSchema(), TaskRequest.getClassSchema(),
+                ApprovedBlueprint.getClassSchema(), Trajectory.getClassSchema())) {
+            String subject = "compat-" + current.getName() + "-value";
+            cluster.registryClient().register(subject, without(current, added));
+
+            // Then the registry (BACKWARD) accepts the new ones as the next version
+            assertThat(cluster.registryClient().isCompatible(subject, current)).as(current.getName()).isTrue();
+            cluster.registryClient().register(subject, current);
+        }
+        // And a task written before reads with no given task
+        Schema old = without(TaskRequest.getClassSchema(), added);
+        int oldId = cluster.registryClient().register("compat-old-tasks-value", old);
+        GenericRecord r = new GenericData.Record(old);
+        r.put("task_id", "s-0");
+        r.put("seed_id", "s");
+        r.put("domain", "retail");
+        r.put("index", 0);
+        r.put("random_seed", 3L);
+        r.put("options", Map.of());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0);
+        out.write(ByteBuffer.allocate(4).putInt(oldId).array());
+        BinaryEncoder enc = EncoderFactory.get().binaryEncoder(out, null);
+        new GenericDatumWriter<GenericRecord>(old).write(r, enc);
+        enc.flush();
+
+        TaskRequest task = codec(TaskRequest.class).deserialize(out.toByteArray());
+
+        assertThat(task.getTaskId()).isEqualTo("s-0");
+        assertThat(task.getGiven()).isNull();
     }
 
     @Test

@@ -93,42 +93,39 @@ public final class GenerateStage extends AsyncStage<TaskRequest> {
             TaskContext context = Membership.context(domain.contextSampler(), task.getRandomSeed(), task.getOptions());
             return StructuredCall.completeJson(ctx.models().generator(), prompt.first(domain, context),
                             node -> parseDraft(prompt, node.toString()), MAX_REASKS)
-                    .thenApply(answer -> List.of(new Output.Candidate(toBlueprint(answer.value(), Blueprint.newBuilder()
-                            .setTaskId(task.getTaskId())
-                            .setSeedId(task.getSeedId())
-                            .setDomain(task.getDomain())
-                            .setAttempt(1)
-                            .setRandomSeed(task.getRandomSeed())
+                    .thenApply(answer -> List.of(new Output.Candidate(toBlueprint(answer.value(), attemptOne(task, domain)
                             .setUserId(context.userId())
                             .setPersona(context.persona())
                             .setGeneratorModel(ctx.models().generator().model())
-                            .setFeedbackHistory(List.of())
-                            .setUsage(Usages.add(null, answer.usage()))
-                            .setOptions(task.getOptions())
-                            .setDataFingerprint(domain.dataFingerprint().orElse(null))))));
+                            .setUsage(Usages.add(null, answer.usage()))))));
         }
 
         /** A given task's blueprint, as given: no model call, rollout only ({@code given_id} set). */
         private static Blueprint given(TaskRequest task, Domain domain) {
             GivenTask given = task.getGiven();
-            return Blueprint.newBuilder()
-                    .setTaskId(task.getTaskId())
-                    .setSeedId(task.getSeedId())
-                    .setDomain(task.getDomain())
-                    .setAttempt(1)
-                    .setRandomSeed(task.getRandomSeed())
+            return attemptOne(task, domain)
                     .setUserId(given.getUserId())
                     .setInstruction(given.getInstruction())
                     .setActions(given.getActions())
                     .setOutputs(given.getOutputs())
                     .setPersona(given.getPersona())
                     .setGeneratorModel(GIVEN_MODEL)
-                    .setFeedbackHistory(List.of())
                     .setUsage(Usages.zero())
-                    .setOptions(task.getOptions())
                     .setGivenId(given.getId())
-                    .setDataFingerprint(domain.dataFingerprint().orElse(null))
                     .build();
+        }
+
+        /** What every attempt 1 of a task carries: its ids and seed, its options, the data it is made on. */
+        private static Blueprint.Builder attemptOne(TaskRequest task, Domain domain) {
+            return Blueprint.newBuilder()
+                    .setTaskId(task.getTaskId())
+                    .setSeedId(task.getSeedId())
+                    .setDomain(task.getDomain())
+                    .setAttempt(1)
+                    .setRandomSeed(task.getRandomSeed())
+                    .setFeedbackHistory(List.of())
+                    .setOptions(task.getOptions())
+                    .setDataFingerprint(domain.dataFingerprint().orElse(null));
         }
 
         @Override

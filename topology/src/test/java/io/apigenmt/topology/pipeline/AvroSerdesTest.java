@@ -118,19 +118,23 @@ class AvroSerdesTest {
         r.put("seed_id", "s1");
         r.put("domain", "retail");
         r.put("tasks", 5);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0);
-        out.write(ByteBuffer.allocate(4).putInt(oldId).array());
-        BinaryEncoder enc = EncoderFactory.get().binaryEncoder(out, null);
-        new GenericDatumWriter<GenericRecord>(old).write(r, enc);
-        enc.flush();
-
-        SeedRequest seed = codec(SeedRequest.class).deserialize(out.toByteArray());
+        SeedRequest seed = codec(SeedRequest.class).deserialize(wire(oldId, old, r));
 
         assertThat(seed.getSeedId()).isEqualTo("s1");
         assertThat(seed.getTasks()).isEqualTo(5);
         assertThat(seed.getRandomSeed()).isZero();
         assertThat(seed.getOptions()).isEqualTo(Map.of());
+    }
+
+    /** {@code record} in the Confluent wire format under schema id {@code id}, written with {@code schema}. */
+    private static byte[] wire(int id, Schema schema, GenericRecord record) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0);
+        out.write(ByteBuffer.allocate(4).putInt(id).array());
+        BinaryEncoder enc = EncoderFactory.get().binaryEncoder(out, null);
+        new GenericDatumWriter<GenericRecord>(schema).write(record, enc);
+        enc.flush();
+        return out.toByteArray();
     }
 
     /** {@code schema} as it was before this change: without the fields named, in every record it holds. */
@@ -178,14 +182,7 @@ class AvroSerdesTest {
         r.put("index", 0);
         r.put("random_seed", 3L);
         r.put("options", Map.of());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0);
-        out.write(ByteBuffer.allocate(4).putInt(oldId).array());
-        BinaryEncoder enc = EncoderFactory.get().binaryEncoder(out, null);
-        new GenericDatumWriter<GenericRecord>(old).write(r, enc);
-        enc.flush();
-
-        TaskRequest task = codec(TaskRequest.class).deserialize(out.toByteArray());
+        TaskRequest task = codec(TaskRequest.class).deserialize(wire(oldId, old, r));
 
         assertThat(task.getTaskId()).isEqualTo("s-0");
         assertThat(task.getGiven()).isNull();

@@ -75,6 +75,20 @@ class ReviewStageTest {
                 .findFirst().orElseThrow();
     }
 
+    /** A context of another user whose walk starts on an order too. */
+    private static TaskContext anotherUserWithOrderAction(TaskContext one) {
+        return LongStream.range(1, 200).mapToObj(ReviewStageTest::retail)
+                .filter(c -> !c.userId().equals(one.userId()) && c.suggestedActions().get(0).arguments().has("order_id"))
+                .findFirst().orElseThrow();
+    }
+
+    /** Both users' walks, one after the other: each runs, together they serve two users. */
+    private static List<ToolCall> walks(TaskContext one, TaskContext other) {
+        List<ToolCall> actions = new ArrayList<>(one.suggestedActions());
+        actions.addAll(other.suggestedActions());
+        return actions;
+    }
+
     private static Blueprint blueprint(String userId, List<ToolCall> actions, String instruction) {
         return Blueprint.newBuilder()
                 .setTaskId("t-1").setSeedId("s").setDomain("retail").setAttempt(1).setRandomSeed(1L)
@@ -220,12 +234,8 @@ class ReviewStageTest {
         List<ScriptedChatModel> judges = List.of(judge("j1", 1, 1, 1, 1), judge("j2", 1, 1, 1, 1), judge("j3", 1, 1, 1, 1));
         startWith(judges);
         TaskContext one = retailWithOrderAction();
-        TaskContext other = LongStream.range(1, 200).mapToObj(ReviewStageTest::retail)
-                .filter(c -> !c.userId().equals(one.userId()) && c.suggestedActions().get(0).arguments().has("order_id"))
-                .findFirst().orElseThrow();
-        List<ToolCall> actions = new ArrayList<>(one.suggestedActions());
-        actions.addAll(other.suggestedActions());
-        Blueprint bad = blueprint(one.userId(), actions, "Change both accounts' orders.");
+        TaskContext other = anotherUserWithOrderAction(one);
+        Blueprint bad = blueprint(one.userId(), walks(one, other), "Change both accounts' orders.");
 
         harness.pipe(topics.candidates(), "t-1", bad);
 
@@ -285,12 +295,8 @@ class ReviewStageTest {
         List<ScriptedChatModel> judges = List.of(judge("j1", 1, 1, 1, 1));
         startWith(judges);
         TaskContext one = retailWithOrderAction();
-        TaskContext other = LongStream.range(1, 200).mapToObj(ReviewStageTest::retail)
-                .filter(c -> !c.userId().equals(one.userId()) && c.suggestedActions().get(0).arguments().has("order_id"))
-                .findFirst().orElseThrow();
-        List<ToolCall> actions = new ArrayList<>(one.suggestedActions());
-        actions.addAll(other.suggestedActions());
-        Blueprint unchecked = given(blueprint(one.userId(), actions, "Change both accounts' orders."));
+        Blueprint unchecked = given(blueprint(one.userId(), walks(one, anotherUserWithOrderAction(one)),
+                "Change both accounts' orders."));
         Blueprint checked = Blueprint.newBuilder(unchecked).setTaskId("t-2")
                 .setOptions(Map.of(ReviewStage.CHECK_POLICY_OPTION, "true")).build();
 

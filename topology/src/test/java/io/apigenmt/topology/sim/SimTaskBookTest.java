@@ -3,8 +3,6 @@ package io.apigenmt.topology.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.domains.ToolCall;
 import io.apigenmt.topology.given.TaskFile;
@@ -30,17 +28,6 @@ class SimTaskBookTest {
     static void readTheTasks() throws IOException {
         domains = TauBenchFiles.domains();
         tasks = new TaskFile(domains, JSON, 64 * 1024).read(TauBenchFiles.tasks(), null).tasks();
-    }
-
-    private static ObjectNode request(String instruction, String... dialogue) {
-        ObjectNode body = JSON.createObjectNode().put("model", "sim-user");
-        ArrayNode messages = body.putArray("messages");
-        messages.addObject().put("role", "system")
-                .put("content", "You are a customer.\n<instruction>\n" + instruction + "\n</instruction>\nEnd with ###STOP###.");
-        for (int i = 0; i < dialogue.length; i++) {
-            messages.addObject().put("role", i % 2 == 0 ? "user" : "assistant").put("content", dialogue[i]);
-        }
-        return body;
     }
 
     @Test
@@ -71,7 +58,7 @@ class SimTaskBookTest {
         SimUser user = new SimUser(JSON, SimTaskBook.of(tasks, domains, JSON));
         String cancel = tasks.get(0).task().getInstruction();
 
-        String opening = user.respond(request(cancel, "Hi! How can I help you today?"), new SplittableRandom(3))
+        String opening = user.respond(SimUserTest.requestFor(cancel, "Hi! How can I help you today?"), new SplittableRandom(3))
                 .path("content").asText();
 
         assertThat(new ActionPhrases(JSON).parseAll(opening)).singleElement().satisfies(call -> {

@@ -22,10 +22,15 @@ class SimUserTest {
 
     /** A user-model request as the rollout builds it: roles flipped (the agent speaks as "user"). */
     private static ObjectNode request(String... dialogue) {
+        return requestFor(INSTRUCTION, dialogue);
+    }
+
+    /** The same, for another instruction. */
+    static ObjectNode requestFor(String instruction, String... dialogue) {
         ObjectNode body = JSON.createObjectNode().put("model", "sim-user");
         ArrayNode messages = body.putArray("messages");
         messages.addObject().put("role", "system")
-                .put("content", "You are a customer.\n<instruction>\n" + INSTRUCTION + "\n</instruction>\nEnd with ###STOP###.");
+                .put("content", "You are a customer.\n<instruction>\n" + instruction + "\n</instruction>\nEnd with ###STOP###.");
         for (int i = 0; i < dialogue.length; i++) {
             messages.addObject().put("role", i % 2 == 0 ? "user" : "assistant").put("content", dialogue[i]);
         }

@@ -1,7 +1,6 @@
 package io.apigenmt.topology.cli;
 
 import io.apigenmt.domains.DomainRegistry;
-import io.apigenmt.schemas.GivenTask;
 import io.apigenmt.schemas.SeedRequest;
 import io.apigenmt.topology.fanout.SeedCheck;
 import io.apigenmt.topology.given.TaskFile;
@@ -138,7 +137,7 @@ final class PipelineSession implements AutoCloseable {
     Set<String> publish(List<String> domains, int tasks, long randomSeed, Map<String, String> options) throws InterruptedException {
         String runId = runId();
         return publish(domains.stream()
-                .map(d -> new SeedRequest(runId + "-" + d.strip(), d.strip(), tasks, randomSeed, options, List.<GivenTask>of()))
+                .map(d -> new SeedRequest(runId + "-" + d.strip(), d.strip(), tasks, randomSeed, options, List.of()))
                 .toList());
     }
 

@@ -7,6 +7,7 @@ import io.apigenmt.schemas.export.TrajectoryFormat;
 import io.apigenmt.topology.pipeline.DatasetExport;
 import io.apigenmt.topology.pipeline.Ledger;
 import io.apigenmt.topology.sim.SimLlmOptions;
+import io.apigenmt.topology.sim.SimReasoning;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -72,6 +73,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--sim-fault-rate", defaultValue = "0", paramLabel = "F", description = "Fault rate of the built-in simulated model. Default: ${DEFAULT-VALUE}.")
     double simFaultRate;
 
+    @Option(names = "--sim-reasoning", defaultValue = "none", paramLabel = "SHAPE",
+            description = "The built-in simulated model answers like a reasoning model: none, think, think-close-only,"
+                    + " think-unclosed, reasoning-content, reasoning. Default: ${DEFAULT-VALUE}.")
+    String simReasoning;
+
     @Mixin
     RecombineOption recombine;
 
@@ -89,7 +95,7 @@ final class RunCommand implements Callable<Integer> {
         }
         PrintWriter log = spec.commandLine().getErr();
         SimLlmOptions sim = SimLlmOptions.defaults().withRandomSeed(randomSeed)
-                .withLatency(simLatencyMs, simLatencyMs / 4).withFaultRate(simFaultRate);
+                .withLatency(simLatencyMs, simLatencyMs / 4).withFaultRate(simFaultRate).withReasoning(reasoningShape());
         try (PipelineSession session = new PipelineSession(pipeline, llmBaseUrl, concurrency, partitions, sim, out, registry, log)) {
             Set<String> seedIds = session.publish(domains, tasks, randomSeed, recombine.seedOptions());
             Progress progress = new Progress(log, System.console() != null, (long) recombine.requestedTasks(tasks) * seedIds.size());
@@ -131,6 +137,14 @@ final class RunCommand implements Callable<Integer> {
 
 
 
+
+    private SimReasoning reasoningShape() {
+        try {
+            return SimReasoning.parse(simReasoning);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--sim-reasoning: " + e.getMessage());
+        }
+    }
 
     private void writeOutputs(PipelineSession session, Set<String> seedIds, Ledger ledger) throws IOException {
         Files.createDirectories(out);

@@ -4,6 +4,7 @@ import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.topology.sim.SimLlm;
 import io.apigenmt.topology.sim.SimLlmOptions;
 import io.apigenmt.topology.sim.SimLlmServer;
+import io.apigenmt.topology.sim.SimReasoning;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -49,6 +50,11 @@ final class SimLlmCommand implements Callable<Integer> {
     @Option(names = "--agent-error-rate", defaultValue = "0.1", description = "How often the simulated agent errs, 0-1.")
     double agentErrorRate;
 
+    @Option(names = "--reasoning", defaultValue = "none", paramLabel = "SHAPE",
+            description = "Answer like a reasoning model: none, think, think-close-only, think-unclosed, reasoning-content,"
+                    + " reasoning. Default: ${DEFAULT-VALUE}.")
+    String reasoning;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         SimLlmOptions options = options();
@@ -83,8 +89,14 @@ final class SimLlmCommand implements Callable<Integer> {
         if (jitterMs < 0) {
             throw bad("--jitter-ms must be >= 0 but was " + jitterMs);
         }
+        SimReasoning shape;
+        try {
+            shape = SimReasoning.parse(reasoning);
+        } catch (IllegalArgumentException e) {
+            throw bad("--reasoning: " + e.getMessage());
+        }
         return new SimLlmOptions(port, host, latencyMs, jitterMs, faultRate, randomSeed, defectRate, revisionFixRate,
-                judgeNoise, agentErrorRate);
+                judgeNoise, agentErrorRate, shape);
     }
 
     private void rate(String flag, double value) {

@@ -147,6 +147,7 @@ public final class RolloutStage extends AsyncStage {
                             .toList())
                     .setToolCallId(m.toolCallId())
                     .setName(m.name())
+                    .setReasoningContent(m.reasoning())
                     .build();
         }
     }

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.topology.ledger.Ledger;
 import io.apigenmt.topology.llm.AdaptiveLimit;
+import io.apigenmt.topology.llm.EndpointConfig;
 import io.apigenmt.topology.llm.LlmRuntime;
+import io.apigenmt.topology.pipeline.ConfigLoader;
 import io.apigenmt.topology.pipeline.PipelineConfig;
 import io.apigenmt.topology.sim.SimLlmOptions;
 import io.apigenmt.topology.sim.SimLlmServer;
@@ -51,26 +53,20 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     PipelineOptions pipeline;
 
+    @Mixin
+    WorkerOptions sizing;
+
     @Option(names = "--tasks", defaultValue = "200", paramLabel = "N", description = "Tasks per domain. Default: ${DEFAULT-VALUE}.")
     int tasks;
 
-    @Option(names = "--domains", defaultValue = "retail,airline", split = ",", paramLabel = "LIST", description = "Default: ${DEFAULT-VALUE}.")
-    List<String> domains;
+    @Mixin
+    WorkloadOptions workload;
 
-    @Option(names = "--latency-ms", defaultValue = "200", paramLabel = "MS", description = "Model latency. Default: ${DEFAULT-VALUE}.")
-    long latencyMs;
+    @Mixin
+    SimModelOptions simModel;
 
-    @Option(names = "--jitter-ms", defaultValue = "0", paramLabel = "MS", description = "Extra random latency, 0..J. Default: ${DEFAULT-VALUE}.")
-    long jitterMs;
-
-    @Option(names = "--fault-rate", defaultValue = "0", paramLabel = "F", description = "Injected model faults. Default: ${DEFAULT-VALUE}.")
-    double faultRate;
-
-    @Option(names = "--concurrency", defaultValue = "64", paramLabel = "C", description = "Model calls in flight per endpoint, per worker. Default: ${DEFAULT-VALUE}.")
-    int concurrency;
-
-    @Option(names = "--threads", paramLabel = "N", description = "Stream threads per stage, per worker. Default: the configured worker.threads (2).")
-    Integer threads;
+    @Mixin
+    RandomSeedOption randomSeed;
 
     @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
             description = "Worker processes, each running every stage with --concurrency C. 1 (default) runs the worker in this JVM unless --fork is given.")
@@ -86,15 +82,6 @@ final class BenchCommand implements Callable<Integer> {
             description = "More JVM options of each worker process, space-separated (e.g. a GC choice or a profiler agent).")
     String workerJavaOpts;
 
-    @Option(names = "--partitions", defaultValue = "8", paramLabel = "N", description = "Partitions per topic. Default: ${DEFAULT-VALUE}.")
-    int partitions;
-
-    @Option(names = "--random-seed", defaultValue = "7", paramLabel = "S", description = "Default: ${DEFAULT-VALUE}.")
-    long randomSeed;
-
-    @Option(names = "--timeout", defaultValue = "3600", paramLabel = "SECONDS", description = "Default: ${DEFAULT-VALUE}.")
-    long timeoutSeconds;
-
     @Option(names = "--work-dir", defaultValue = "target/bench", paramLabel = "DIR", description = "Where the workers keep their state and logs. Default: ${DEFAULT-VALUE}.")
     Path workDir;
 
@@ -107,14 +94,16 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
+        SimLlmOptions simOptions = simModel.options(randomSeed.value);
+        ConfigLoader layers = pipeline.layers(sizing);
+        layers.build(); // a bad setting fails now, before the domains load
+        DomainRegistry registry = DomainRegistry.load();
+        workload.validate(registry);
         PrintWriter log = spec.commandLine().getErr();
-        SimLlmOptions simOptions = SimLlmOptions.defaults().withRandomSeed(randomSeed)
-                .withLatency(latencyMs, jitterMs).withFaultRate(faultRate);
         Files.createDirectories(workDir);
         boolean separate = fork || workers > 1;
-        try (PipelineSession session = new PipelineSession(pipeline, null,
-                l -> l.set("worker.concurrency", concurrency).set("worker.threads", threads),
-                partitions, simOptions, workDir, DomainRegistry.load(), log, !separate)) {
+        try (PipelineSession session = new PipelineSession(layers, simOptions, workDir, registry, log, !separate,
+                pipeline.environment())) {
             SimLlmServer sim = session.sim();
             if (sim == null) {
                 throw new UsageException("bench measures the built-in simulated model; do not configure an LLM endpoint");
@@ -126,14 +115,11 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        if (tasks < 1 || concurrency < 1 || latencyMs < 0 || jitterMs < 0 || !(faultRate >= 0 && faultRate <= 1)) {
-            throw new UsageException("--tasks and --concurrency must be >= 1, latencies >= 0, --fault-rate in [0, 1]");
+        if (tasks < 1) {
+            throw new UsageException("--tasks must be at least 1, got " + tasks);
         }
         if (workers < 1 || workers > MAX_WORKERS) {
             throw new UsageException("--workers must be 1.." + MAX_WORKERS + ", got " + workers);
-        }
-        if (threads != null && (threads < 1 || threads > 64)) {
-            throw new UsageException("--threads must be 1..64, got " + threads);
         }
         if (!workerHeap.matches("[1-9][0-9]*[kKmMgG]?")) {
             throw new UsageException("--worker-heap must be a size like 768m or 2g, got '" + workerHeap + "'");
@@ -145,20 +131,29 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Model calls in flight per worker at the simulated server, where saturation is measured: the
+     * largest bound of the roles (all of them share its one endpoint and so its limiter).
+     */
+    private static int concurrency(PipelineConfig config) {
+        return config.llm().allRoles().stream().mapToInt(EndpointConfig::maxConcurrency).max().orElseThrow();
+    }
+
     /** Today's bench: the worker in this JVM with the broker, registry and simulated model. */
     private ObjectNode inThisJvm(PipelineSession session, SimLlmServer sim) throws InterruptedException {
         LlmRuntime llm = session.launcher().llm();
+        int concurrency = concurrency(session.config());
         BenchSampler sampler = new BenchSampler(sim, concurrency, () -> new BenchSampler.Limits(
                 llm.limiters().values().stream().mapToInt(AdaptiveLimit::limit).sum(),
                 llm.limiters().values().stream().mapToInt(AdaptiveLimit::waiting).sum()));
         sim.resetStats();
         long cpuStart = processCpuNanos();
         long start = System.nanoTime();
-        Set<String> seeds = session.publish(domains, tasks, randomSeed);
-        Ledger ledger = session.await(seeds, Duration.ofSeconds(timeoutSeconds), sampler::sample);
+        Set<String> seeds = session.publish(workload.domains, tasks, randomSeed.value);
+        Ledger ledger = session.await(seeds, workload.timeout(), sampler::sample);
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
-        ObjectNode result = figures(ledger, seconds, sim, sampler, 1, session.config().worker().threads());
+        ObjectNode result = figures(ledger, seconds, sim, sampler, 1, concurrency, session.config());
         result.put("separate_processes", false);
         result.put("cpu_seconds_per_verified", perVerified(cpuSeconds, ledger));
         result.put("cpu_note", "whole JVM: worker, embedded broker and simulated model together");
@@ -173,6 +168,7 @@ final class BenchCommand implements Callable<Integer> {
     /** N worker processes against this JVM's broker, registry and simulated model. */
     private ObjectNode inProcesses(PipelineSession session, SimLlmServer sim, PrintWriter log) throws Exception {
         PipelineConfig config = session.config();
+        int concurrency = concurrency(config);
         Path logDir = Files.createDirectories(workDir.resolve("logs"));
         List<String> jvm = new ArrayList<>(List.of("-Xmx" + workerHeap));
         jvm.addAll(javaOpts());
@@ -186,15 +182,15 @@ final class BenchCommand implements Callable<Integer> {
             fleet.markStart();
             long cpuStart = processCpuNanos();
             long start = System.nanoTime();
-            Set<String> seeds = session.publish(domains, tasks, randomSeed);
-            Ledger ledger = session.await(seeds, Duration.ofSeconds(timeoutSeconds), l -> {
+            Set<String> seeds = session.publish(workload.domains, tasks, randomSeed.value);
+            Ledger ledger = session.await(seeds, workload.timeout(), l -> {
                 sampleFleet(fleet);
                 sampler.sample(l);
             });
             double seconds = (System.nanoTime() - start) / 1e9;
             double benchCpu = (processCpuNanos() - cpuStart) / 1e9;
             List<WorkerFleet.WorkerFigures> perWorker = fleet.finish(WORKER_STOP_GRACE);
-            ObjectNode result = figures(ledger, seconds, sim, sampler, workers, config.worker().threads());
+            ObjectNode result = figures(ledger, seconds, sim, sampler, workers, concurrency, config);
             result.put("separate_processes", true);
             boolean cpuKnown = perWorker.stream().allMatch(w -> w.cpuSeconds() != null);
             double workerCpu = perWorker.stream().mapToDouble(w -> w.cpuSeconds() == null ? 0 : w.cpuSeconds()).sum();
@@ -228,7 +224,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /** The figures both modes report. */
     private ObjectNode figures(Ledger ledger, double seconds, SimLlmServer sim, BenchSampler sampler, int workerCount,
-                              int threadsPerStage) {
+                              int concurrency, PipelineConfig config) {
         int total = workerCount * concurrency;
         ObjectNode result = new ObjectMapper().createObjectNode();
         result.put("tasks", ledger.requested());
@@ -242,9 +238,9 @@ final class BenchCommand implements Callable<Integer> {
         result.put("workers", workerCount);
         result.put("concurrency", concurrency);
         result.put("total_concurrency", total);
-        result.put("threads", threadsPerStage);
-        result.put("latency_ms", latencyMs);
-        result.put("fault_rate", faultRate);
+        result.put("threads", config.worker().threads());
+        result.put("latency_ms", sim.options().latencyMs());
+        result.put("fault_rate", sim.options().faultRate());
         result.put("steady_state", sampler.steady());
         result.put("mean_in_flight", round(sampler.meanInFlight()));
         result.put("mean_in_flight_ratio", round(sampler.meanInFlight() / total));
@@ -254,15 +250,13 @@ final class BenchCommand implements Callable<Integer> {
         return result;
     }
 
-    /** Flags of every worker process: this cluster, the simulated model, the same settings. */
+    /** Flags of every worker process: this cluster and the simulated model; the file, if any, for the rest. */
     private List<String> workerArgs(PipelineSession session) {
         PipelineConfig config = session.config();
         List<String> args = new ArrayList<>(List.of(
                 "--bootstrap-servers", config.cluster().bootstrapServers(),
                 "--schema-registry-url", config.cluster().schemaRegistryUrl(),
                 "--llm-base-url", session.modelUrl(),
-                "--concurrency", Integer.toString(concurrency),
-                "--threads", Integer.toString(config.worker().threads()),
                 "--topic-prefix", config.cluster().topicPrefix()));
         if (pipeline.configFile != null) {
             args.addAll(List.of("--config", pipeline.configFile.toAbsolutePath().toString()));
@@ -270,13 +264,19 @@ final class BenchCommand implements Callable<Integer> {
         return args;
     }
 
-    /** Settings that have no worker flag: the state directory and the partitions of topics it would create. */
+    /**
+     * This bench's values of the keys it may have set itself (its defaults, its flags), above the
+     * workers' file: so every worker runs with exactly the settings this bench resolved.
+     */
     private static Map<String, String> workerEnv(PipelineConfig config) {
         Map<String, String> env = new HashMap<>();
-        if (config.worker().stateDir() != null && !config.worker().stateDir().isBlank()) {
-            env.put("APIGEN_WORKER__STATE_DIR", config.worker().stateDir());
+        env.put(ConfigLoader.envName("worker.concurrency"), Integer.toString(config.worker().concurrency()));
+        env.put(ConfigLoader.envName("llm.max_concurrency"), Integer.toString(config.llm().defaults().maxConcurrency()));
+        env.put(ConfigLoader.envName("worker.threads"), Integer.toString(config.worker().threads()));
+        env.put(ConfigLoader.envName("cluster.partitions"), Integer.toString(config.cluster().partitions()));
+        if (!config.worker().stateDir().isBlank()) {
+            env.put(ConfigLoader.envName("worker.state_dir"), config.worker().stateDir());
         }
-        env.put("APIGEN_CLUSTER__PARTITIONS", Integer.toString(config.cluster().partitions()));
         return env;
     }
 

@@ -1,5 +1,6 @@
 package io.apigenmt.topology.cli;
 
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,12 +22,22 @@ import picocli.CommandLine.Command;
             ExportCommand.class,
             ReportCommand.class,
             BenchCommand.class,
+            DomainCommand.class,
+            VerifyCommand.class,
+            ConfigCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** The environment every command reads its settings from: the one place that sees the process's. */
+    private final Map<String, String> environment;
+
+    private Main(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
 
     @Override
     public void run() {
@@ -43,9 +54,19 @@ public final class Main implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Main());
+        return commandLine(System.getenv());
+    }
+
+    /** The CLI seeing {@code environment} instead of the process's environment (tests). */
+    public static CommandLine commandLine(Map<String, String> environment) {
+        CommandLine cli = new CommandLine(new Main(environment));
         cli.setParameterExceptionHandler(ExitCodes::onUsageError);
         cli.setExecutionExceptionHandler(ExitCodes::onRuntimeFailure);
         return cli;
+    }
+
+    /** The environment of the command line that {@code spec} (any command or mixin of it) belongs to. */
+    static Map<String, String> environment(CommandLine.Model.CommandSpec spec) {
+        return ((Main) spec.root().userObject()).environment;
     }
 }

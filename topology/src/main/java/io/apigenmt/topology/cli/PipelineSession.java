@@ -5,7 +5,7 @@ import io.apigenmt.schemas.SeedRequest;
 import io.apigenmt.topology.fanout.SeedCheck;
 import io.apigenmt.topology.ledger.Ledger;
 import io.apigenmt.topology.ledger.LedgerReader;
-import io.apigenmt.topology.llm.LlmSettings;
+import io.apigenmt.topology.config.Resolution;
 import io.apigenmt.topology.pipeline.ClusterConnection;
 import io.apigenmt.topology.pipeline.ConfigLoader;
 import io.apigenmt.topology.pipeline.PipelineConfig;
@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 final class PipelineSession implements AutoCloseable {
 
+    private static final String EMBEDDED = "the embedded broker";
+
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final PipelineConfig config;
     private final WorkerLauncher launcher;
@@ -47,66 +49,50 @@ final class PipelineSession implements AutoCloseable {
     private final DomainRegistry domains;
 
     /**
-     * @param llmBaseUrl   endpoint flag; null starts the simulated model unless the config or
-     *                     environment names one
-     * @param simOptions   how the simulated model behaves when it is started
-     * @param partitions   partitions per topic on the embedded broker
-     * @param workDir      where the worker's state lives (a private subdirectory, removed on close)
+     * Resolves the configuration first, then decides: no bootstrap servers in any layer (flags,
+     * environment, file) starts the embedded broker and registry; no model endpoint in any layer
+     * starts the simulated model. Either is then set in the program's layer, above the others.
+     *
+     * @param layers          the command's layers (defaults to flags); this session adds to them
+     * @param simOptions      how the simulated model behaves when it is started
+     * @param workDir         where the worker's state lives with the embedded broker (a private
+     *                        subdirectory, removed on close)
+     * @param inProcessWorker false: no worker here, only the platform, the model and the topics;
+     *                        worker processes are started by the caller against {@link #config()}
+     * @param environment     where credentials and API keys named in the configuration are read
      */
-    PipelineSession(PipelineOptions pipeline, String llmBaseUrl, Integer concurrency, int partitions,
-                    SimLlmOptions simOptions, Path workDir, DomainRegistry domains, PrintWriter log) throws IOException {
-        this(pipeline, llmBaseUrl, l -> l.set("worker.concurrency", concurrency), partitions, simOptions, workDir,
-                domains, log, true);
-    }
-
-    /**
-     * @param workerFlags      the command's worker settings (concurrency, threads), applied over the config
-     * @param inProcessWorker  false: no worker here, only the platform, the model and the topics;
-     *                         worker processes are started by the caller against {@link #config()}
-     */
-    PipelineSession(PipelineOptions pipeline, String llmBaseUrl, Consumer<ConfigLoader> workerFlags, int partitions,
-                    SimLlmOptions simOptions, Path workDir, DomainRegistry domains, PrintWriter log,
-                    boolean inProcessWorker) throws IOException {
+    PipelineSession(ConfigLoader layers, SimLlmOptions simOptions, Path workDir, DomainRegistry domains, PrintWriter log,
+                    boolean inProcessWorker, Map<String, String> environment) throws IOException {
         this.domains = domains;
-        boolean embedded = isBlank(pipeline.bootstrapServers) && isBlank(System.getenv("APIGEN_BOOTSTRAP_SERVERS"));
         try {
-            EmbeddedPlatform platform = null;
-            if (embedded) {
+            if (layers.build().cluster().bootstrapServers().isBlank()) {
                 log.println("starting the embedded broker and schema registry...");
                 log.flush();
-                platform = EmbeddedPlatform.ephemeral();
+                EmbeddedPlatform platform = EmbeddedPlatform.ephemeral();
                 resources.add(platform);
+                layers.set("cluster.bootstrap_servers", platform.bootstrapServers(), EMBEDDED)
+                        .set("cluster.schema_registry_url", platform.registryUrl(), EMBEDDED)
+                        .set("worker.state_dir", privateStateDir(workDir).toString(), EMBEDDED);
             }
-            String modelUrl = llmBaseUrl;
             SimLlmServer simServer = null;
-            if (modelUrl == null && !llmConfigured(pipeline.resolve(l -> { }))) {
+            if (!modelConfigured(layers.resolve())) {
                 simServer = SimLlm.server(simOptions, domains);
                 simServer.start();
                 resources.add(simServer);
-                modelUrl = simServer.baseUrl();
-                log.println("simulated model at " + modelUrl);
+                layers.set("llm.base_url", simServer.baseUrl(), "the simulated model");
+                log.println("simulated model at " + simServer.baseUrl());
             }
             this.sim = simServer;
-            EmbeddedPlatform embeddedPlatform = platform;
-            Path stateDir = embedded ? privateStateDir(workDir) : null;
-            this.config = PipelineOptions.requireCluster(pipeline.resolve(l -> {
-                if (embeddedPlatform != null) {
-                    l.set("cluster.bootstrap_servers", embeddedPlatform.bootstrapServers())
-                            .set("cluster.schema_registry_url", embeddedPlatform.registryUrl())
-                            .set("cluster.partitions", partitions)
-                            .set("worker.state_dir", stateDir.toString());
-                }
-                workerFlags.accept(l);
-            }));
-            this.modelUrl = modelUrl;
+            this.modelUrl = simServer == null ? null : simServer.baseUrl();
+            this.config = PipelineOptions.requireCluster(layers.build());
             if (inProcessWorker) {
-                this.launcher = new WorkerLauncher(config, new LinkedHashSet<>(Worker.STAGES), modelUrl, null, domains);
+                this.launcher = new WorkerLauncher(config, new LinkedHashSet<>(Worker.STAGES), null, domains, environment);
                 resources.add(launcher);
                 this.cluster = launcher.cluster();
                 launcher.start();
             } else {
                 this.launcher = null;
-                this.cluster = ClusterConnection.of(config, System::getenv);
+                this.cluster = ClusterConnection.of(config, environment::get);
                 new TopicAdmin(cluster.clientProps()).createTopics(config.topics(), config.cluster().partitions(),
                         config.cluster().replicationFactor());
             }
@@ -129,7 +115,7 @@ final class PipelineSession implements AutoCloseable {
         return cluster;
     }
 
-    /** The endpoint every role uses: the simulated model's, or the configured one (null: per-role config). */
+    /** The simulated model's endpoint, or null when a configured one is used. */
     String modelUrl() {
         return modelUrl;
     }
@@ -200,9 +186,13 @@ final class PipelineSession implements AutoCloseable {
         resources.clear();
     }
 
-    /** An endpoint given in the config file or the environment counts as configured. */
-    private static boolean llmConfigured(PipelineConfig config) {
-        return !isBlank(System.getenv(LlmSettings.ENV_BASE_URL)) || (config.llm() != null && config.llm().size() > 0);
+    /**
+     * A model server is configured when any layer sets an llm key (a file's llm section, an
+     * APIGEN_LLM_* variable, --llm-base-url), except llm.max_concurrency: a limit, not a server
+     * (--concurrency and APIGEN_LLM_CONCURRENCY set it).
+     */
+    private static boolean modelConfigured(Resolution resolved) {
+        return resolved.given().stream().anyMatch(key -> key.startsWith("llm.") && !key.equals("llm.max_concurrency"));
     }
 
     /** Streams state beside the output, not in the OS temp dir (which may be cleaned under it). */
@@ -211,9 +201,5 @@ final class PipelineSession implements AutoCloseable {
         Path dir = Files.createTempDirectory(workDir, ".apigen-state-");
         resources.add(() -> Dirs.deleteRecursively(dir));
         return dir;
-    }
-
-    private static boolean isBlank(String s) {
-        return s == null || s.isBlank();
     }
 }

@@ -4,17 +4,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.schemas.export.TrajectoryFormat;
+import io.apigenmt.topology.dataset.DatasetCard;
+import io.apigenmt.topology.dataset.DatasetExport;
+import io.apigenmt.topology.dataset.ExportSummary;
+import io.apigenmt.topology.dataset.RoleEndpoints;
 import io.apigenmt.topology.ledger.Ledger;
-import io.apigenmt.topology.pipeline.DatasetExport;
+import io.apigenmt.topology.pipeline.ConfigLoader;
 import io.apigenmt.topology.sim.SimLlmOptions;
-import io.apigenmt.topology.sim.SimReasoning;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -25,14 +26,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code apigen run}: the whole pipeline in one command. Without {@code --bootstrap-servers}
- * it starts an embedded broker and registry; without an LLM endpoint, the simulated model.
+ * {@code apigen run}: the whole pipeline in one command. Without a cluster in any layer of the
+ * configuration (flag, environment, file) it starts an embedded broker and registry; without a
+ * model endpoint, the simulated model.
  * Publishes one seed per domain, shows progress until every task is terminal, writes the
- * dataset, dead letters and report to {@code --out}, and exits 0.
+ * dataset folder (every layout, rejected rows, dead letters, report, dataset card) to
+ * {@code --out}, and exits 0.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs the whole pipeline until every task is verified or dead-lettered, then writes",
-            "DIR/trajectories.sharegpt.jsonl, DIR/trajectories.openai.jsonl, DIR/dead-letters.jsonl and DIR/report.json."})
+            "DIR/trajectories.{sharegpt,openai,hf}.jsonl, DIR/rejects.jsonl, DIR/dead-letters.jsonl, DIR/report.json",
+            "and the dataset card DIR/README.md with DIR/dataset_info.json (LLaMA-Factory)."})
 final class RunCommand implements Callable<Integer> {
 
     @Spec
@@ -41,9 +45,8 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     PipelineOptions pipeline;
 
-    @Option(names = "--domains", defaultValue = "retail,airline", split = ",", paramLabel = "LIST",
-            description = "Domains to seed, one seed each. Default: ${DEFAULT-VALUE}.")
-    List<String> domains;
+    @Mixin
+    WorkloadOptions workload;
 
     @Option(names = "--tasks", defaultValue = "10", paramLabel = "N", description = "Tasks per domain. Default: ${DEFAULT-VALUE}.")
     int tasks;
@@ -51,57 +54,41 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "out", paramLabel = "DIR", description = "Output directory. Default: ${DEFAULT-VALUE}.")
     Path out;
 
-    @Option(names = "--llm-base-url", paramLabel = "URL",
-            description = "OpenAI-compatible endpoint for every role. Default: the built-in simulated model.")
-    String llmBaseUrl;
+    @Mixin
+    ModelOption model;
 
-    @Option(names = "--concurrency", paramLabel = "C", description = "Model calls in flight per endpoint and units per stage. Default: 256.")
-    Integer concurrency;
+    @Mixin
+    WorkerOptions sizing;
 
-    @Option(names = "--random-seed", defaultValue = "42", paramLabel = "S", description = "Seeds task sampling (and the simulated model). Default: ${DEFAULT-VALUE}.")
-    long randomSeed;
+    @Mixin
+    RandomSeedOption randomSeed;
 
-    @Option(names = "--partitions", defaultValue = "8", paramLabel = "N", description = "Partitions per topic on the embedded broker. Default: ${DEFAULT-VALUE}.")
-    int partitions;
-
-    @Option(names = "--timeout", defaultValue = "3600", paramLabel = "SECONDS", description = "Give up (exit 1) if tasks are still in flight after this long. Default: ${DEFAULT-VALUE}.")
-    long timeoutSeconds;
-
-    @Option(names = "--sim-latency-ms", defaultValue = "0", paramLabel = "MS", description = "Latency of the built-in simulated model. Default: ${DEFAULT-VALUE}.")
-    long simLatencyMs;
-
-    @Option(names = "--sim-fault-rate", defaultValue = "0", paramLabel = "F", description = "Fault rate of the built-in simulated model. Default: ${DEFAULT-VALUE}.")
-    double simFaultRate;
-
-    @Option(names = "--sim-reasoning", defaultValue = "none", paramLabel = "SHAPE",
-            description = "The built-in simulated model answers like a reasoning model: none, think, think-close-only,"
-                    + " think-unclosed, reasoning-content, reasoning. Default: ${DEFAULT-VALUE}.")
-    String simReasoning;
+    @Mixin
+    SimModelOptions simModel;
 
     @Mixin
     RecombineOption recombine;
+
+    @Mixin
+    LicenseOption license;
 
     private final ObjectMapper json = new ObjectMapper();
 
     @Override
     public Integer call() throws Exception {
         validate();
+        SimLlmOptions sim = simModel.options(randomSeed.value);
+        ConfigLoader layers = pipeline.layers(model, sizing);
+        layers.build(); // a bad setting fails now, before the domains load
         DomainRegistry registry = DomainRegistry.load();
-        Set<String> known = registry.names();
-        for (String d : domains) {
-            if (!known.contains(d.strip())) {
-                throw new UsageException("--domains: unknown domain '" + d.strip() + "'; known: " + String.join(", ", known));
-            }
-        }
+        workload.validate(registry);
         PrintWriter log = spec.commandLine().getErr();
-        SimLlmOptions sim = SimLlmOptions.defaults().withRandomSeed(randomSeed)
-                .withLatency(simLatencyMs, simLatencyMs / 4).withFaultRate(simFaultRate).withReasoning(reasoningShape());
-        try (PipelineSession session = new PipelineSession(pipeline, llmBaseUrl, concurrency, partitions, sim, out, registry, log)) {
-            Set<String> seedIds = session.publish(domains, tasks, randomSeed, recombine.seedOptions());
+        try (PipelineSession session = new PipelineSession(layers, sim, out, registry, log, true, pipeline.environment())) {
+            Set<String> seedIds = session.publish(workload.domains, tasks, randomSeed.value, recombine.seedOptions());
             Progress progress = new Progress(log, System.console() != null, (long) recombine.requestedTasks(tasks) * seedIds.size());
             Ledger ledger;
             try {
-                ledger = session.await(seedIds, Duration.ofSeconds(timeoutSeconds), progress::show);
+                ledger = session.await(seedIds, workload.timeout(), progress::show);
             } finally {
                 progress.done();
             }
@@ -115,53 +102,33 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("--tasks must be at least 1, got " + tasks);
         }
         recombine.validate();
-        if (domains.isEmpty() || domains.stream().anyMatch(String::isBlank)) {
-            throw new UsageException("--domains must list at least one domain");
-        }
-        if (partitions < 1 || partitions > 1024) {
-            throw new UsageException("--partitions must be 1..1024, got " + partitions);
-        }
-        if (timeoutSeconds < 1) {
-            throw new UsageException("--timeout must be at least 1 second");
-        }
-        if (!(simFaultRate >= 0 && simFaultRate <= 1)) {
-            throw new UsageException("--sim-fault-rate must be in [0, 1], got " + simFaultRate);
-        }
-        if (simLatencyMs < 0) {
-            throw new UsageException("--sim-latency-ms must be >= 0, got " + simLatencyMs);
-        }
+        license.validate();
+        randomSeed.validate();
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new UsageException("--out is not a directory: " + out);
-        }
-    }
-
-
-
-
-    private SimReasoning reasoningShape() {
-        try {
-            return SimReasoning.parse(simReasoning);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--sim-reasoning: " + e.getMessage());
         }
     }
 
     private void writeOutputs(PipelineSession session, Set<String> seedIds, Ledger ledger) throws IOException {
         Files.createDirectories(out);
         DatasetExport export = new DatasetExport(session.launcher().cluster(), session.config().topics());
-        Map<TrajectoryFormat, Path> files = new LinkedHashMap<>();
-        for (TrajectoryFormat f : TrajectoryFormat.values()) {
-            files.put(f, out.resolve(f.defaultFileName()));
-        }
-        DatasetExport.Counts counts = export.trajectories(files, seedIds::contains);
+        Map<TrajectoryFormat, Path> files = DatasetExport.defaultFiles(out);
+        Path rejects = out.resolve(DatasetExport.REJECTS_FILE);
+        ExportSummary rows = export.write(files, rejects, seedIds::contains);
         long dead = export.deadLetters(out.resolve("dead-letters.jsonl"), seedIds::contains);
         ObjectNode report = ledger.toJson(json);
+        report.set("rows", rows.toJson(json));
         report.putArray("seeds").addAll(seedIds.stream().map(json.getNodeFactory()::textNode).toList());
         Files.writeString(out.resolve("report.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
+        Map<TrajectoryFormat, String> names = new LinkedHashMap<>();
+        files.forEach((format, path) -> names.put(format, path.getFileName().toString()));
+        new DatasetCard(names, rows, license.provenance(spec, RoleEndpoints.of(session.launcher().llmSettings()), report))
+                .writeTo(out);
 
         PrintWriter o = spec.commandLine().getOut();
         o.println(Summary.of(report));
-        o.println("wrote " + counts.lines() + " trajectories (sharegpt, openai), " + dead + " dead letters and report.json to " + out);
+        o.println("wrote " + Summary.rows(rows, rejects) + ", " + dead + " dead letters, report.json and the dataset card README.md to "
+                + out);
         o.flush();
     }
 }

@@ -33,23 +33,24 @@ final class SeedCommand implements Callable<Integer> {
     @Option(names = "--seed-id", paramLabel = "ID", description = "Seed id (default: a random one). Task ids are <seed-id>-<index>.")
     String seedId;
 
-    @Option(names = "--random-seed", defaultValue = "0", paramLabel = "S", description = "Random seed of the task sampling. Default: ${DEFAULT-VALUE}.")
-    long randomSeed;
+    @Mixin
+    RandomSeedOption randomSeed;
 
     @Mixin
     RecombineOption recombine;
 
     @Override
     public Integer call() throws InterruptedException {
-        PipelineConfig config = PipelineOptions.requireCluster(pipeline.resolve(l -> { }));
+        PipelineConfig config = PipelineOptions.requireCluster(pipeline.resolve());
         if (tasks <= 0) {
             throw new UsageException("--tasks must be at least 1, got " + tasks);
         }
+        randomSeed.validate();
         Map<String, String> options = recombine.seedOptions();
         String id = seedId != null ? seedId : "seed-" + UUID.randomUUID().toString().substring(0, 8);
-        ClusterConnection cluster = ClusterConnection.of(config, System::getenv);
+        ClusterConnection cluster = ClusterConnection.of(config, pipeline.environment()::get);
         try (SeedPublisher publisher = new SeedPublisher(cluster.clientProps(), config.topics(), cluster.registry())) {
-            publisher.publish(new SeedRequest(id, domain, tasks, randomSeed, options));
+            publisher.publish(new SeedRequest(id, domain, tasks, randomSeed.value, options));
         }
         spec.commandLine().getOut().println("published seed " + id + ": " + recombine.requestedTasks(tasks) + " " + domain + " tasks"
                 + (options.isEmpty() ? "" : " (" + tasks + " + " + (recombine.requestedTasks(tasks) - tasks) + " combined)"));

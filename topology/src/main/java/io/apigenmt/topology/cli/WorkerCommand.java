@@ -1,5 +1,6 @@
 package io.apigenmt.topology.cli;
 
+import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.topology.pipeline.PipelineConfig;
 import io.apigenmt.topology.worker.Worker;
 import java.io.PrintWriter;
@@ -23,22 +24,22 @@ final class WorkerCommand implements Callable<Integer> {
     @Mixin
     PipelineOptions pipeline;
 
-    @Option(names = "--llm-base-url", paramLabel = "URL", description = "OpenAI-compatible endpoint for every role (env APIGEN_LLM_BASE_URL).")
-    String llmBaseUrl;
+    @Mixin
+    WorkerOptions sizing;
 
-    @Option(names = "--stages", paramLabel = "LIST", description = "all, or a comma-separated subset of fan-out,generate,review,regenerate,rollout (env APIGEN_STAGES).")
+    @Mixin
+    ModelOption model;
+
+    @Option(names = "--stages", paramLabel = "LIST",
+            description = "all, or a comma-separated subset of fan-out,generate,review,regenerate,recombine,rollout: worker.stages (env APIGEN_STAGES).")
     String stages;
 
-    @Option(names = "--concurrency", paramLabel = "C", description = "Model calls in flight per endpoint, and units of work in flight per stage (env APIGEN_CONCURRENCY). Default: 256.")
-    Integer concurrency;
-
-    @Option(names = "--threads", paramLabel = "N", description = "Stream threads per stage (env APIGEN_THREADS). Default: 2.")
-    Integer threads;
-
-    @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve /metrics and /health/* on this port (0 = any free port; env APIGEN_METRICS_PORT).")
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve /metrics and /health/* on this port (0 = any free port): worker.metrics_port (env APIGEN_METRICS_PORT).")
     Integer metricsPort;
 
-    @Option(names = "--metrics-host", paramLabel = "HOST", description = "Address the metrics endpoint binds. Default: 127.0.0.1 (use 0.0.0.0 in containers).")
+    @Option(names = "--metrics-host", paramLabel = "HOST",
+            description = "Address the metrics endpoint binds (0.0.0.0 in containers): worker.metrics_host.")
     String metricsHost;
 
     @Option(names = "--worker-id", paramLabel = "ID",
@@ -47,41 +48,25 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        PipelineConfig config = PipelineOptions.requireCluster(pipeline.resolve(l -> l
-                .set("worker.stages", stages)
-                .set("worker.concurrency", concurrency)
-                .set("worker.threads", threads)
-                .set("worker.metrics_port", metricsPort)
-                .set("worker.metrics_host", metricsHost)));
-        validate(config);
+        PipelineConfig config = PipelineOptions.requireCluster(pipeline.resolve(sizing, model, layers -> layers
+                .flag("--stages", stages, "worker.stages")
+                .flag("--metrics-port", metricsPort, "worker.metrics_port")
+                .flag("--metrics-host", metricsHost, "worker.metrics_host")));
         Set<String> chosen;
         try {
             chosen = Worker.parseStages(config.worker().stages());
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--stages: " + e.getMessage());
+            throw new UsageException("worker.stages: " + e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (ShutdownSignal signal = new ShutdownSignal("apigen-worker")) {
-            try (WorkerLauncher launcher = new WorkerLauncher(config, chosen, llmBaseUrl, workerId)) {
-                launcher.start();
-                out.println("worker running stages " + String.join(",", chosen) + " against " + config.cluster().bootstrapServers()
-                        + (launcher.metricsPort() >= 0 ? "; metrics on port " + launcher.metricsPort() : ""));
-                out.flush();
-                signal.await();
-            }
+        try (ShutdownSignal signal = new ShutdownSignal("apigen-worker");
+             WorkerLauncher launcher = new WorkerLauncher(config, chosen, workerId, DomainRegistry.load(), pipeline.environment())) {
+            launcher.start();
+            out.println("worker running stages " + String.join(",", chosen) + " against " + config.cluster().bootstrapServers()
+                    + (launcher.metricsPort() >= 0 ? "; metrics on port " + launcher.metricsPort() : ""));
+            out.flush();
+            signal.await();
         }
         return ExitCodes.OK;
-    }
-
-    static void validate(PipelineConfig config) {
-        if (config.worker().concurrency() < 1) {
-            throw new UsageException("--concurrency must be at least 1, got " + config.worker().concurrency());
-        }
-        if (config.worker().threads() < 1 || config.worker().threads() > 64) {
-            throw new UsageException("--threads must be 1..64, got " + config.worker().threads());
-        }
-        if (config.worker().metricsPort() < -1 || config.worker().metricsPort() > 65535) {
-            throw new UsageException("--metrics-port must be 0..65535, got " + config.worker().metricsPort());
-        }
     }
 }

@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.apigenmt.topology.worker.HeapAfterGc;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -33,22 +34,20 @@ final class WorkerLauncher implements AutoCloseable {
     private final ClusterConnection cluster;
     private final PrometheusMeterRegistry meters;
     private final LlmRuntime llm;
+    private final LlmSettings llmSettings;
     private final Worker worker;
     private final MetricsServer metricsServer;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final HeapAfterGc heapAfterGc = new HeapAfterGc();
 
     /**
-     * @param llmBaseUrl  flag override for every role's endpoint; null keeps the configured ones
      * @param workerId    stable id for static membership; null for a random, non-static member
+     * @param domains     loaded once per process: each domain generates its database when loaded
+     * @param environment where credentials and API keys named in the configuration are read
      */
-    WorkerLauncher(PipelineConfig config, Set<String> stages, String llmBaseUrl, String workerId) {
-        this(config, stages, llmBaseUrl, workerId, DomainRegistry.load());
-    }
-
-    /** @param domains loaded once per process: each domain generates its database when loaded */
-    WorkerLauncher(PipelineConfig config, Set<String> stages, String llmBaseUrl, String workerId, DomainRegistry domains) {
-        this.cluster = ClusterConnection.of(config, System::getenv);
+    WorkerLauncher(PipelineConfig config, Set<String> stages, String workerId, DomainRegistry domains,
+                   Map<String, String> environment) {
+        this.cluster = ClusterConnection.of(config, environment::get);
         new TopicAdmin(cluster.clientProps()).createTopics(config.topics(), config.cluster().partitions(),
                 config.cluster().replicationFactor());
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -59,10 +58,9 @@ final class WorkerLauncher implements AutoCloseable {
         Gauge.builder("apigen.jvm.heap.after.gc", heapAfterGc, HeapAfterGc::bytes).baseUnit("bytes")
                 .description("Heap in use right after the most recent garbage collection")
                 .register(meters);
-        LlmSettings settings = LlmSettings.fromTree(config.llm())
-                .withEnvironment(System::getenv)
-                .withOverrides(llmBaseUrl, config.worker().concurrency(), null);
-        this.llm = LlmRuntime.create(settings, new MicrometerLlmMetrics(meters));
+        LlmSettings settings = config.llm();
+        this.llm = LlmRuntime.create(settings, new MicrometerLlmMetrics(meters), environment::get);
+        this.llmSettings = settings;
         boolean staticMembership = workerId != null;
         String id = staticMembership ? workerId : "worker-" + UUID.randomUUID();
         this.worker = new Worker(config, stages, id, staticMembership, cluster.registry(), domains,
@@ -96,6 +94,11 @@ final class WorkerLauncher implements AutoCloseable {
 
     LlmRuntime llm() {
         return llm;
+    }
+
+    /** The model endpoints every role of this worker calls (for a dataset card's provenance). */
+    LlmSettings llmSettings() {
+        return llmSettings;
     }
 
     /** The metrics endpoint's port, or -1 when there is none. */

@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * One role's endpoint. Holds the <em>names</em> of where the key lives (an environment variable
- * or a file), never the key itself, so this record is safe to log, print and compare.
+ * One role's endpoint: the endpoint keys of {@link LlmSettings#SECTION}, resolved (a role's
+ * unset keys inherit the llm section's). Holds the <em>names</em> of where the key lives (an
+ * environment variable or a file), never the key itself, so this record is safe to log, print
+ * and compare.
  *
  * @param baseUrl        OpenAI-compatible base URL; see {@link Endpoints#chatCompletionsUrl} for the rule
- * @param model          model name sent in the request; null only in the inherited defaults
+ * @param model          model name sent in the request; null only in the section's own keys
  * @param apiKeyEnv      environment variable holding the key (null: none)
  * @param apiKeyFile     file holding the key (wins over apiKeyEnv when set)
  * @param temperature    default sampling temperature; null leaves it to the server
@@ -21,20 +23,7 @@ public record EndpointConfig(String baseUrl, String model, String apiKeyEnv, Str
 
     public EndpointConfig {
         Objects.requireNonNull(baseUrl, "baseUrl");
-        Endpoints.validateBaseUrl(baseUrl);
         Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
-        }
-        if (maxRetries < 0) {
-            throw new IllegalArgumentException("maxRetries must be >= 0, got " + maxRetries);
-        }
-        if (maxConcurrency < 1) {
-            throw new IllegalArgumentException("maxConcurrency must be >= 1, got " + maxConcurrency);
-        }
-        if (temperature != null && (temperature < 0 || temperature > 2)) {
-            throw new IllegalArgumentException("temperature must be within [0, 2], got " + temperature);
-        }
         if (apiKeyEnv != null && apiKeyEnv.isBlank()) {
             apiKeyEnv = null;
         }
@@ -47,28 +36,12 @@ public record EndpointConfig(String baseUrl, String model, String apiKeyEnv, Str
         return new EndpointConfig(value, model, apiKeyEnv, apiKeyFile, temperature, timeout, maxRetries, maxConcurrency);
     }
 
-    public EndpointConfig withModel(String value) {
-        return new EndpointConfig(baseUrl, value, apiKeyEnv, apiKeyFile, temperature, timeout, maxRetries, maxConcurrency);
-    }
-
     public EndpointConfig withApiKeyEnv(String value) {
         return new EndpointConfig(baseUrl, model, value, apiKeyFile, temperature, timeout, maxRetries, maxConcurrency);
     }
 
     public EndpointConfig withApiKeyFile(String value) {
         return new EndpointConfig(baseUrl, model, apiKeyEnv, value, temperature, timeout, maxRetries, maxConcurrency);
-    }
-
-    public EndpointConfig withTemperature(Double value) {
-        return new EndpointConfig(baseUrl, model, apiKeyEnv, apiKeyFile, value, timeout, maxRetries, maxConcurrency);
-    }
-
-    public EndpointConfig withTimeout(Duration value) {
-        return new EndpointConfig(baseUrl, model, apiKeyEnv, apiKeyFile, temperature, value, maxRetries, maxConcurrency);
-    }
-
-    public EndpointConfig withMaxRetries(int value) {
-        return new EndpointConfig(baseUrl, model, apiKeyEnv, apiKeyFile, temperature, timeout, value, maxConcurrency);
     }
 
     public EndpointConfig withMaxConcurrency(int value) {

@@ -47,6 +47,12 @@ public final class Endpoints {
         return url.newBuilder().query(null).fragment(null).build().toString();
     }
 
+    /** A base URL as configuration output shows it: no user-info, query or fragment. */
+    static String shown(String baseUrl) {
+        HttpUrl url = HttpUrl.parse(baseUrl.trim());
+        return url == null ? "[not a URL]" : display(url.newBuilder().username("").password("").build());
+    }
+
     /** {base}/chat/completions following the rule in the class comment. */
     public static HttpUrl chatCompletionsUrl(String baseUrl) {
         return base(baseUrl).newBuilder().addPathSegment("chat").addPathSegment("completions").build();

@@ -32,7 +32,7 @@ public final class LlmRuntime implements AutoCloseable {
 
     /**
      * @param http    the shared client, from {@link LlmHttpClients#create}; null creates (and owns) one
-     * @param env     environment lookup for API keys ({@code System::getenv}; a map in tests)
+     * @param env     environment lookup for API keys (the CLI's environment; a map in tests)
      */
     public LlmRuntime(LlmSettings settings, OkHttpClient http, LlmMetrics metrics, Function<String, String> env, Clock clock) {
         this.ownsHttp = http == null;
@@ -51,9 +51,9 @@ public final class LlmRuntime implements AutoCloseable {
         this.scheduler = s;
     }
 
-    /** Production wiring: a fresh shared client, System.getenv, the system clock. */
-    public static LlmRuntime create(LlmSettings settings, LlmMetrics metrics) {
-        return new LlmRuntime(settings, null, metrics, System::getenv, Clock.systemUTC());
+    /** Production wiring: a fresh shared client, the process's environment (for API keys), the system clock. */
+    public static LlmRuntime create(LlmSettings settings, LlmMetrics metrics, Function<String, String> env) {
+        return new LlmRuntime(settings, null, metrics, env, Clock.systemUTC());
     }
 
     /**

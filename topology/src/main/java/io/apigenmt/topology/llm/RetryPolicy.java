@@ -28,7 +28,7 @@ public record RetryPolicy(int maxRetries, Duration initial, Duration max, Durati
     }
 
     public static RetryPolicy of(EndpointConfig endpoint, LlmSettings.Backoff backoff) {
-        return new RetryPolicy(endpoint.maxRetries(), backoff.initial(), backoff.max(), backoff.maxRetryAfter());
+        return new RetryPolicy(endpoint.maxRetries(), backoff.backoffInitial(), backoff.backoffMax(), backoff.maxRetryAfter());
     }
 
     /** Delay before retry number {@code retry} (0-based), with no server hint. */

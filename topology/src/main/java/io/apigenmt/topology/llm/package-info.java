@@ -4,10 +4,8 @@
  *
  * <pre>
  * // once per worker process
- * LlmSettings settings = LlmSettings.fromTree(config.path("llm"))
- *         .withEnvironment(System::getenv)
- *         .withOverrides(flags.llmBaseUrl, flags.concurrency, null);
- * LlmRuntime runtime = LlmRuntime.create(settings, new MicrometerLlmMetrics(registry));
+ * LlmSettings settings = pipelineConfig.llm();   // resolved with every other key (LlmSettings.SECTION)
+ * LlmRuntime runtime = LlmRuntime.create(settings, new MicrometerLlmMetrics(registry), env::get);
  *
  * // per stage
  * ModelRoles roles = runtime.roles(settings);

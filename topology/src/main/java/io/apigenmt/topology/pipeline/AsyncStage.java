@@ -6,6 +6,7 @@ import io.apigenmt.topology.pipeline.async.AsyncStats;
 import io.apigenmt.topology.pipeline.async.AsyncWork;
 import io.apigenmt.topology.pipeline.async.InFlightLimit;
 import io.apigenmt.topology.pipeline.async.Input;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +17,8 @@ import org.apache.kafka.streams.Topology;
  * The shape every model-bound stage shares: one input topic of record type {@code IN}, read as
  * raw bytes and decoded once by the journal's {@link StageEdges}; the async journal processor
  * running the stage's {@link StageFunction} on inputs of a known domain; one sink per output
- * topic, named after it. Units in flight are bounded per stage by the worker's concurrency.
+ * topic, named after it. Units in flight are bounded per stage by the worker's concurrency;
+ * finished work is drained every worker.drain_interval_ms.
  */
 public abstract class AsyncStage<IN extends SpecificRecord> implements Stage {
 
@@ -46,7 +48,9 @@ public abstract class AsyncStage<IN extends SpecificRecord> implements Stage {
     public static <IN> AsyncJournal<IN, Output> journal(String stage, StageContext ctx, StageEdges<IN> edges,
                                                        AsyncWork<IN, Output> work) {
         InFlightLimit limit = new InFlightLimit(ctx.config().worker().concurrency());
-        return AsyncJournal.builder(stage + "-journal", edges, work, limit).build();
+        return AsyncJournal.builder(stage + "-journal", edges, work, limit)
+                .drainInterval(Duration.ofMillis(ctx.config().worker().drainIntervalMs()))
+                .build();
     }
 
     @Override

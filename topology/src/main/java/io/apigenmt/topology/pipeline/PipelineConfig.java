@@ -1,13 +1,31 @@
 package io.apigenmt.topology.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static io.apigenmt.topology.config.Rule.atLeast;
+import static io.apigenmt.topology.config.Rule.between;
+
+import io.apigenmt.topology.config.Kind;
+import io.apigenmt.topology.config.MapSetting;
+import io.apigenmt.topology.config.Rule;
+import io.apigenmt.topology.config.Section;
+import io.apigenmt.topology.config.Setting;
+import io.apigenmt.topology.llm.LlmSettings;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Every setting of a worker, in one typed place. Built by {@link ConfigLoader} from the
- * built-in defaults ({@code apigen-defaults.yaml}), a config file, APIGEN_* environment
- * variables and flags. The {@code llm} section is kept as a tree and read by the LLM layer.
+ * Every setting of a worker, in one typed, immutable place, resolved by {@link ConfigLoader}
+ * from the {@link #DECLARATION}: defaults &lt; a command's own defaults &lt; the {@code --config}
+ * file &lt; APIGEN_* environment variables &lt; flags. Each record component is one declared key
+ * (a section's record has exactly its keys: checked when the declaration is built), so nothing
+ * reads a setting the declaration does not know.
+ *
+ * <p>Adding a key: one line in {@link #DECLARATION} (name, kind, default, rule, doc; a map of
+ * names to values is a {@code MapSetting}) and its component in the section's record; then
+ * regenerate the defaults file and the reference (ConfigDefaultsCommand). ConfigReadsTest fails
+ * until code reads it.
  */
 public record PipelineConfig(
         Cluster cluster,
@@ -16,7 +34,7 @@ public record PipelineConfig(
         Review review,
         Map<String, Integer> budgets,
         Rollout rollout,
-        JsonNode llm) {
+        LlmSettings llm) {
 
     public record Cluster(
             String bootstrapServers,
@@ -41,9 +59,7 @@ public record PipelineConfig(
             long drainIntervalMs) {
 
         public Path stateDirPath() {
-            return stateDir == null || stateDir.isBlank()
-                    ? Path.of(System.getProperty("user.home"), ".apigen", "state")
-                    : Path.of(stateDir);
+            return stateDir.isBlank() ? Path.of(System.getProperty("user.home"), ".apigen", "state") : Path.of(stateDir);
         }
     }
 
@@ -53,6 +69,93 @@ public record PipelineConfig(
 
     public record Rollout(int trials, int maxAgentSteps, int bestOfN) {}
 
+    /** Kafka client properties that hold credentials: never shown. */
+    private static final List<String> SECRET_WORDS = List.of("password", "jaas", "secret", "token", "credentials", "user.info");
+
+    private static final Rule<String> HTTP_URL = Rule.checked("an http(s) URL without user-info", v -> {
+        URI uri;
+        try {
+            uri = URI.create(v.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("is not an http(s) URL");
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new IllegalArgumentException("is not an http(s) URL");
+        }
+        if (uri.getUserInfo() != null) {
+            throw new IllegalArgumentException("must not carry user-info credentials; name an environment variable in "
+                    + "cluster.registry.basic_auth_user_info_env");
+        }
+    });
+
+    public static final Section DECLARATION = Section.of("", PipelineConfig.class, "",
+            Section.of("cluster", Cluster.class, "Where the Kafka cluster and the schema registry are.",
+                    Setting.of("bootstrap_servers", Kind.STRING, "", Rule.any(),
+                            "Kafka bootstrap servers (host:port,...). Empty: run and bench start the embedded broker.")
+                            .alias("APIGEN_BOOTSTRAP_SERVERS"),
+                    Setting.of("schema_registry_url", Kind.STRING, "", Rule.blankOr(HTTP_URL),
+                            "Confluent-API schema registry. Empty with empty bootstrap_servers: the embedded one.")
+                            .alias("APIGEN_SCHEMA_REGISTRY_URL"),
+                    Setting.of("topic_prefix", Kind.STRING, Topics.DEFAULT_PREFIX,
+                            Rule.checked("letters, digits, '.', '_' and '-'", Topics::new),
+                            "Prefix of every topic name and of every stage's application id.").alias("APIGEN_TOPIC_PREFIX"),
+                    Setting.of("partitions", Kind.INT, 32, between(1, 10_000),
+                            "Partitions of the topics the pipeline creates when they are missing; bound the useful workers per stage."),
+                    Setting.of("replication_factor", Kind.SHORT, (short) 1, atLeast((short) 1),
+                            "Replication of the topics the pipeline creates (3 on a production cluster)."),
+                    MapSetting.of("kafka", Kind.STRING, Map.of(), Rule.any(),
+                            "Kafka client properties passed to every client (security.protocol, sasl.*, ssl.*).")
+                            .secret(PipelineConfig::isSecretProperty),
+                    Section.of("registry", Registry.class, "How the schema registry client authenticates.",
+                            Setting.of("basic_auth_user_info_env", Kind.STRING, "", Rule.any(),
+                                    "Name of an environment variable holding user:password for the registry."),
+                            Setting.of("truststore_path", Kind.STRING, "", Rule.any(), "PKCS12/JKS truststore for an https registry."),
+                            Setting.of("truststore_password_env", Kind.STRING, "", Rule.any(),
+                                    "Name of an environment variable holding the truststore password."))),
+            Section.of("worker", Worker.class, "How a worker process runs its stages.",
+                    Setting.of("stages", Kind.STRING, "all", Rule.nonBlank(),
+                            "all, or a comma-separated subset of fan-out,generate,review,regenerate,recombine,rollout (worker).")
+                            .alias("APIGEN_STAGES"),
+                    Setting.of("concurrency", Kind.INT, 256, between(1, 100_000),
+                            "Units of work in flight per stage; also the default of llm.max_concurrency.")
+                            .alias("APIGEN_CONCURRENCY"),
+                    Setting.of("threads", Kind.INT, 2, between(1, 64),
+                            "Stream threads per stage (model calls are asynchronous: few suffice).").alias("APIGEN_THREADS"),
+                    Setting.of("commit_interval_ms", Kind.LONG, 1000L, between(0L, 600_000L),
+                            "Kafka Streams commit interval: how often a stage's transaction commits its outputs."),
+                    Setting.of("processing_guarantee", Kind.STRING, "exactly_once_v2", Rule.oneOf("exactly_once_v2", "at_least_once"),
+                            "Kafka Streams processing guarantee."),
+                    Setting.of("state_dir", Kind.STRING, "", Rule.any(), "Kafka Streams state directory. Empty: ~/.apigen/state."),
+                    Setting.of("metrics_host", Kind.STRING, "127.0.0.1", Rule.nonBlank(),
+                            "Address the metrics endpoint binds (0.0.0.0 in a container, for probes and Prometheus)."),
+                    Setting.of("metrics_port", Kind.INT, -1, between(-1, 65_535),
+                            "Port of /metrics and /health/*; 0: any free port; -1: no endpoint.").alias("APIGEN_METRICS_PORT"),
+                    Setting.of("drain_interval_ms", Kind.LONG, 20L, between(1L, 60_000L),
+                            "How often a model-bound stage forwards finished work when no input arrives.")),
+            Section.of("fanout", Fanout.class, "Seeds into tasks.",
+                    Setting.of("max_tasks_per_seed", Kind.INT, 10_000, atLeast(1), "Largest task count one seed may request."),
+                    Setting.of("max_payload_bytes", Kind.INT, 1_048_576, atLeast(1), "Largest record a stage accepts as input.")),
+            Section.of("review", Review.class, "The committee's verdict.",
+                    Setting.of("accept_threshold", Kind.DOUBLE, 0.75, between(0.0, 1.0),
+                            "Mean of the majority-voted items needed to approve a blueprint."),
+                    Setting.of("min_votes", Kind.INT, 2, atLeast(1), "Judges that must answer (not abstain) for a quorum.")),
+            MapSetting.of("budgets", Kind.INT, budgetDefaults(), atLeast(1),
+                    "Attempts a task gets before it is dropped, per domain; 'default' for the others.").lowerCaseEnvNames(),
+            Section.of("rollout", Rollout.class, "Phase 2: simulated user and agent.",
+                    Setting.of("trials", Kind.INT, 3, atLeast(1), "Trials per blueprint before it counts as failed."),
+                    Setting.of("max_agent_steps", Kind.INT, 30, atLeast(1), "Agent model calls per trial."),
+                    Setting.of("best_of_n", Kind.INT, 1, between(1, 16),
+                            "User reply candidates the judge picks from; 1 turns the stabilized user off.")),
+            LlmSettings.SECTION);
+
+    /**
+     * Defaults of single commands, above the declared ones and below the file: the one-process
+     * commands use few partitions; bench's default concurrency is that of its published figures.
+     */
+    public static final Map<String, Map<String, Object>> COMMAND_DEFAULTS = Map.of(
+            "run", Map.of("cluster.partitions", 8),
+            "bench", Map.of("cluster.partitions", 8, "worker.concurrency", 64));
+
     /** Attempts a task of {@code domain} gets before it is dropped. */
     public int attemptBudget(String domain) {
         Integer b = budgets.get(domain);
@@ -61,5 +164,18 @@ public record PipelineConfig(
 
     public Topics topics() {
         return new Topics(cluster.topicPrefix());
+    }
+
+    private static Map<String, Integer> budgetDefaults() {
+        Map<String, Integer> m = new java.util.LinkedHashMap<>();
+        m.put("default", 3);
+        m.put("retail", 3);
+        m.put("airline", 5);
+        return m;
+    }
+
+    private static boolean isSecretProperty(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return SECRET_WORDS.stream().anyMatch(n::contains);
     }
 }

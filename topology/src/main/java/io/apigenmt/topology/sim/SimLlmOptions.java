@@ -30,6 +30,12 @@ public record SimLlmOptions(
         double agentErrorRate,
         SimReasoning reasoning) {
 
+    public static final long DEFAULT_RANDOM_SEED = 42;
+    public static final double DEFAULT_DEFECT_RATE = 0.3;
+    public static final double DEFAULT_REVISION_FIX_RATE = 0.85;
+    public static final double DEFAULT_JUDGE_NOISE = 0.1;
+    public static final double DEFAULT_AGENT_ERROR_RATE = 0.1;
+
     public SimLlmOptions {
         if (reasoning == null) {
             reasoning = SimReasoning.NONE;
@@ -52,7 +58,8 @@ public record SimLlmOptions(
 
     /** Free port, no latency, no faults, seed 42, defect rate 0.3, fix rate 0.85, judge noise 0.1, agent errors 0.1. */
     public static SimLlmOptions defaults() {
-        return new SimLlmOptions(0, "127.0.0.1", 0, 0, 0.0, 42L, 0.3, 0.85, 0.1, 0.1, SimReasoning.NONE);
+        return new SimLlmOptions(0, "127.0.0.1", 0, 0, 0.0, DEFAULT_RANDOM_SEED, DEFAULT_DEFECT_RATE,
+                DEFAULT_REVISION_FIX_RATE, DEFAULT_JUDGE_NOISE, DEFAULT_AGENT_ERROR_RATE, SimReasoning.NONE);
     }
 
     private static void rate(String what, double value) {

@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apigenmt.topology.reliability.Harness;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,6 +43,10 @@ class BenchCommandTest {
             {"bench", "--worker-heap", "lots"},
             {"bench", "--worker-heap", "0m"},
             {"bench", "--threads", "0"},
+            {"bench", "--tasks", "0"},
+            {"bench", "--concurrency", "0"},
+            {"bench", "--latency-ms", "-1"},
+            {"bench", "--fault-rate", "2"},
             {"bench", "--worker-java-opts", "-Xmx2g"},
             {"bench", "--worker-java-opts", "UseSerialGC"},
         }) {
@@ -49,8 +55,33 @@ class BenchCommandTest {
             cli.setErr(new PrintWriter(err));
             cli.setOut(new PrintWriter(new StringWriter()));
             assertThat(cli.execute(args)).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);
-            assertThat(err.toString().strip()).as(String.join(" ", args)).doesNotContain("\n").contains(args[1]);
+            // One message per bad flag: it names that flag and no other.
+            assertThat(err.toString().strip()).as(String.join(" ", args)).doesNotContain("\n").contains(args[1])
+                    .doesNotContain(Stream.of("--tasks", "--concurrency", "--latency-ms", "--fault-rate").filter(f -> !f.equals(args[1]))
+                            .toArray(String[]::new));
         }
+    }
+
+    /** bench's own default concurrency (64) sits below the file: a file's worker.concurrency wins. */
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void shouldTakeItsConcurrencyFromTheConfigFileOverItsOwnDefault() throws Exception {
+        workDir = Harness.workDir("bench-");
+        Path config = Files.writeString(workDir.resolve("apigen.yaml"), "worker:\n  concurrency: 5\n");
+        CommandLine cli = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+
+        int exit = cli.execute("bench", "--domains", "retail", "--tasks", "2", "--partitions", "2", "--threads", "1",
+                "--config", config.toString(), "--timeout", "120", "--work-dir", workDir.toString());
+
+        assertThat(exit).as("exit code; stderr:\n" + err).isEqualTo(ExitCodes.OK);
+        JsonNode r = new ObjectMapper().readTree(out.toString());
+        assertThat(r.path("concurrency").asInt()).isEqualTo(5);
+        assertThat(r.path("max_in_flight").asInt()).isBetween(1, 5);
+        assertThat(r.path("tasks").asLong()).isEqualTo(2);
     }
 
     /**

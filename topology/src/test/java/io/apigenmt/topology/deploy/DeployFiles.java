@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** Reading the files under deploy/ for the tests: paths, YAML documents, compose interpolation, the Dockerfile. */
-final class DeployFiles {
+public final class DeployFiles {
 
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
@@ -27,7 +27,7 @@ final class DeployFiles {
     private DeployFiles() {}
 
     /** The repository root: the first ancestor of the working directory holding deploy/ and pom.xml. */
-    static Path repoRoot() {
+    public static Path repoRoot() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null) {
             if (Files.isDirectory(dir.resolve("deploy")) && Files.isRegularFile(dir.resolve("pom.xml"))) {

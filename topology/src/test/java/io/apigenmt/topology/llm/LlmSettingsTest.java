@@ -3,24 +3,34 @@ package io.apigenmt.topology.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.apigenmt.topology.pipeline.ConfigLoader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+/** The llm section as a config file gives it: {@link LlmSettings#SECTION} resolved with every other key. */
 class LlmSettingsTest {
 
-    private static JsonNode yaml(String text) throws Exception {
-        return new ObjectMapper(new YAMLFactory()).readTree(text).get("llm");
+    @TempDir
+    Path dir;
+
+    private LlmSettings llm(String yaml) throws IOException {
+        return loader(yaml).build().llm();
+    }
+
+    private ConfigLoader loader(String yaml) throws IOException {
+        return ConfigLoader.defaults().file(Files.writeString(dir.resolve("apigen.yaml"), yaml));
     }
 
     @Test
     void shouldDefaultEveryRoleToTheLocalSimulatedServer() {
-        LlmSettings s = LlmSettings.defaultSettings();
+        LlmSettings s = ConfigLoader.defaults().build().llm();
 
         assertThat(s.allRoles()).allSatisfy(r -> {
             assertThat(r.baseUrl()).isEqualTo("http://127.0.0.1:8000/v1");
@@ -35,7 +45,7 @@ class LlmSettingsTest {
 
     @Test
     void shouldLetEachRoleOverrideOnlyWhatItSets() throws Exception {
-        LlmSettings s = LlmSettings.fromTree(yaml("""
+        LlmSettings s = llm("""
                 llm:
                   base_url: http://gpu:8000/v1
                   api-key-env: VLLM_KEY
@@ -48,7 +58,7 @@ class LlmSettingsTest {
                     - { model: judge-a }
                     - { model: judge-b, base-url: "http://other:9000", api-key-file: /run/secrets/b, timeout: 500ms }
                   agent: { max-concurrency: 16 }
-                """));
+                """);
 
         assertThat(s.generator()).isEqualTo(new EndpointConfig("http://gpu:8000/v1", "qwen3-32b", "VLLM_KEY", null, 1.0,
                 Duration.ofSeconds(90), 2, 128));
@@ -62,7 +72,7 @@ class LlmSettingsTest {
 
     @Test
     void shouldApplyASectionWideModelToEveryRoleWithoutOne() throws Exception {
-        LlmSettings s = LlmSettings.fromTree(yaml("llm: { model: gpt-4o-mini, user: { model: gpt-4o } }"));
+        LlmSettings s = llm("llm: { model: gpt-4o-mini, user: { model: gpt-4o } }");
 
         assertThat(s.generator().model()).isEqualTo("gpt-4o-mini");
         assertThat(s.reviewers()).extracting(EndpointConfig::model).containsOnly("gpt-4o-mini").hasSize(3);
@@ -70,30 +80,53 @@ class LlmSettingsTest {
     }
 
     @Test
-    void shouldRejectUnknownKeysAndBadValuesNamingThePath() throws Exception {
-        assertThatThrownBy(() -> LlmSettings.fromTree(yaml("llm: { generator: { base_ulr: x } }")))
-                .hasMessageContaining("llm.generator.base_ulr");
-        assertThatThrownBy(() -> LlmSettings.fromTree(yaml("llm: { reviewers: [ { timeout: soon } ] }")))
-                .hasMessageContaining("llm.reviewers[0].timeout");
-        assertThatThrownBy(() -> LlmSettings.fromTree(yaml("llm: { max-retries: -1 }")))
-                .hasMessageContaining("llm").hasMessageContaining("maxRetries");
-        assertThatThrownBy(() -> LlmSettings.fromTree(yaml("llm: { reviewers: [] }")))
-                .hasMessageContaining("reviewers");
-        assertThatThrownBy(() -> LlmSettings.fromTree(yaml("llm: { base-url: 'http://u:secretpw@h/v1' }")))
-                .hasMessageContaining("user-info").satisfies(e -> assertThat(e.getMessage()).doesNotContain("secretpw"));
+    void shouldRejectUnknownKeysAndBadValuesNamingThePath() {
+        assertThatThrownBy(() -> llm("llm: { generator: { base_ulr: x } }"))
+                .hasMessageStartingWith("unknown setting llm.generator.base_ulr (file ");
+        assertThatThrownBy(() -> llm("llm: { reviewers: [ { timeout: soon } ] }"))
+                .hasMessageStartingWith("llm.reviewers[0].timeout: 'soon' is not a duration");
+        assertThatThrownBy(() -> llm("llm: { max-retries: -1 }"))
+                .hasMessageStartingWith("llm.max_retries: -1 is not in [0, 100] (file ");
+        assertThatThrownBy(() -> llm("llm: { reviewers: [] }"))
+                .hasMessageStartingWith("llm.reviewers: has 0 entries, needs at least 1");
+        assertThatThrownBy(() -> llm("llm: { temperature: 3 }"))
+                .hasMessageStartingWith("llm.temperature: 3.0 is not in [0.0, 2.0]");
+        assertThatThrownBy(() -> llm("llm: { base-url: 'http://u:secretpw@h/v1' }"))
+                .hasMessageStartingWith("llm.base_url: ").hasMessageContaining("user-info")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secretpw"));
     }
 
+    /**
+     * The section's keys are defaults of the roles: a flag or variable that sets one reaches every
+     * role that does not set its own. (Before, --llm-base-url, APIGEN_LLM_CONCURRENCY and
+     * worker.concurrency overwrote every role's value, the file's per-role ones included.)
+     */
     @Test
-    void shouldLetFlagsAndEnvironmentOverrideEveryRole() throws Exception {
-        LlmSettings s = LlmSettings.fromTree(yaml("llm: { agent: { base-url: http://a:1/v1 } }"))
-                .withEnvironment(Map.of(LlmSettings.ENV_CONCURRENCY, "32")::get)
-                .withOverrides("http://sim:8000", null, null);
+    void shouldLetFlagsAndEnvironmentSetTheSectionWhileARoleKeepsWhatItSets() throws Exception {
+        LlmSettings s = loader("llm: { agent: { base-url: http://a:1/v1, max-concurrency: 8 } }")
+                .environment(Map.of(LlmSettings.ENV_CONCURRENCY, "32"))
+                .flag("--llm-base-url", "http://sim:8000", "llm.base_url")
+                .build().llm();
 
-        assertThat(s.allRoles()).allSatisfy(r -> {
+        assertThat(s.allRoles()).filteredOn(r -> r != s.agent()).hasSize(6).allSatisfy(r -> {
             assertThat(r.baseUrl()).isEqualTo("http://sim:8000");
             assertThat(r.maxConcurrency()).isEqualTo(32);
         });
+        assertThat(s.agent().baseUrl()).isEqualTo("http://a:1/v1");
+        assertThat(s.agent().maxConcurrency()).isEqualTo(8);
         assertThat(s.agent().model()).isEqualTo("sim-agent");
+    }
+
+    @Test
+    void shouldBoundEveryEndpointByWorkerConcurrencyUnlessTheLlmSectionSaysOtherwise() throws Exception {
+        assertThat(loader("worker: { concurrency: 40 }").build().llm().allRoles())
+                .allSatisfy(r -> assertThat(r.maxConcurrency()).isEqualTo(40));
+
+        LlmSettings s = loader("worker: { concurrency: 40 }\nllm: { max-concurrency: 12, user: { max_concurrency: 3 } }")
+                .build().llm();
+
+        assertThat(s.generator().maxConcurrency()).isEqualTo(12);
+        assertThat(s.user().maxConcurrency()).isEqualTo(3);
     }
 
     @Test
@@ -109,22 +142,13 @@ class LlmSettingsTest {
     }
 
     @Test
-    void shouldParseDurations() {
-        assertThat(LlmSettings.parseDuration("500ms", "t")).isEqualTo(Duration.ofMillis(500));
-        assertThat(LlmSettings.parseDuration("1.5s", "t")).isEqualTo(Duration.ofMillis(1500));
-        assertThat(LlmSettings.parseDuration("2m", "t")).isEqualTo(Duration.ofMinutes(2));
-        assertThat(LlmSettings.parseDuration("PT30S", "t")).isEqualTo(Duration.ofSeconds(30));
-        assertThat(LlmSettings.parseDuration("45", "t")).isEqualTo(Duration.ofSeconds(45));
-    }
-
-    @Test
     void shouldBuildRoleModelsSharingOneLimiterPerEndpointAndExportGauges() throws Exception {
-        LlmSettings s = LlmSettings.fromTree(yaml("""
+        LlmSettings s = llm("""
                 llm:
                   max-concurrency: 8
                   agent: { max-concurrency: 20 }
                   reviewers: [ {}, { base-url: "http://judge:8000/v1" } ]
-                """));
+                """);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (LlmRuntime runtime = new LlmRuntime(s, null, new MicrometerLlmMetrics(registry), Map.<String, String>of()::get,
                 Clock.systemUTC())) {

@@ -1,5 +1,6 @@
 package io.apigenmt.topology.llm;
 
+import io.apigenmt.topology.pipeline.ConfigLoader;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -24,7 +25,12 @@ final class LlmTestSupport {
     }
 
     static LlmRuntime runtime(Map<String, String> env, Clock clock, LlmMetrics metrics) {
-        return new LlmRuntime(LlmSettings.defaultSettings(), null, metrics, env::get, clock);
+        return new LlmRuntime(defaultSettings(), null, metrics, env::get, clock);
+    }
+
+    /** The llm section with nothing configured: every role on the local simulated server. */
+    static LlmSettings defaultSettings() {
+        return ConfigLoader.defaults().build().llm();
     }
 
     static OpenAiChatModel model(LlmRuntime runtime, String role, EndpointConfig config) {

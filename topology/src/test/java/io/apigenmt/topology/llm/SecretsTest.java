@@ -138,7 +138,7 @@ class SecretsTest {
         seen.add(model.toString());
         seen.add(nowhere.toString());
         seen.add(runtime.toString());
-        seen.add(runtime.roles(LlmSettings.defaultSettings()).toString());
+        seen.add(runtime.roles(LlmTestSupport.defaultSettings()).toString());
         seen.add(ApiKey.resolve("OPENAI_API_KEY", null, Map.of("OPENAI_API_KEY", CANARY)::get).toString());
         assertCanaryNowhere();
     }

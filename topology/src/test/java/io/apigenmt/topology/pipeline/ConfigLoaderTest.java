@@ -3,6 +3,7 @@ package io.apigenmt.topology.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.apigenmt.topology.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +96,7 @@ class ConfigLoaderTest {
         Path file = file("worker:\n  concurency: 4\n");
 
         assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()).build())
-                .isInstanceOf(ConfigLoader.ConfigException.class)
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("concurency");
     }
 
@@ -104,14 +105,14 @@ class ConfigLoaderTest {
         Path file = file("wrker:\n  concurrency: 4\n");
 
         assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()).build())
-                .isInstanceOf(ConfigLoader.ConfigException.class)
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("wrker");
     }
 
     @Test
     void shouldRejectAValueOfTheWrongType() {
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("APIGEN_WORKER__CONCURRENCY", "lots")).build())
-                .isInstanceOf(ConfigLoader.ConfigException.class)
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("lots");
     }
 
@@ -120,7 +121,7 @@ class ConfigLoaderTest {
         Path missing = dir.resolve("missing.yaml");
 
         assertThatThrownBy(() -> ConfigLoader.load(missing, Map.of()))
-                .isInstanceOf(ConfigLoader.ConfigException.class)
+                .isInstanceOf(ConfigException.class)
                 .hasMessage("config file not readable: " + missing);
     }
 }

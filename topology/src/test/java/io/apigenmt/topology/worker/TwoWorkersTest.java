@@ -155,6 +155,7 @@ class TwoWorkersTest {
                 .set("worker.state_dir", tmp.resolve("state").toString())
                 .set("worker.threads", 1)
                 .set("worker.concurrency", CONCURRENCY)
+                .set("llm.base_url", sim.baseUrl())
                 .build();
         long t0 = System.nanoTime();
         // Distinct ids: distinct state dirs (<state_dir>/<id>) and static-membership instance ids.
@@ -235,9 +236,8 @@ class TwoWorkersTest {
 
     /** A worker built like WorkerLauncher builds one, against the in-process sim-llm. */
     private Running launch(PipelineConfig config, String workerId) {
-        LlmSettings settings = LlmSettings.fromTree(config.llm())
-                .withOverrides(sim.baseUrl(), config.worker().concurrency(), null);
-        LlmRuntime llm = LlmRuntime.create(settings, LlmMetrics.NOOP);
+        LlmSettings settings = config.llm();
+        LlmRuntime llm = LlmRuntime.create(settings, LlmMetrics.NOOP, System::getenv);
         CountingStageMetrics metrics = new CountingStageMetrics();
         Worker worker = new Worker(config, Worker.parseStages("all"), workerId, true, cluster.registryClient(),
                 DomainRegistry.load(), llm.roles(settings), metrics);

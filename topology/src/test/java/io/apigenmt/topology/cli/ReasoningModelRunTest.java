@@ -84,6 +84,54 @@ class ReasoningModelRunTest {
 
     @Test
     @Timeout(300)
+    void shouldExportTheAgentsReasoningWhereDocumentedWhenTheAgentKeepsIt() throws IOException {
+        // Given the agent role configured to keep its reasoning, and a model that sends it beside the content
+        Path keep = Files.writeString(work.resolve("keep.yaml"), Files.readString(config)
+                + "llm:\n  agent:\n    keep_reasoning: true\n");
+        Path out = work.resolve("keep");
+
+        // When the pipeline runs
+        int exit = Main.execute("run", "--tasks", TASKS, "--out", out.toString(), "--timeout", "240",
+                "--bootstrap-servers", cluster.bootstrapServers(), "--schema-registry-url", cluster.registryUrl(),
+                "--topic-prefix", "r-keep.", "--config", keep.toString(), "--sim-reasoning", "reasoning-content");
+
+        // Then the simulated model still served it, and the reasoning is on the agent's turns only
+        assertThat(exit).isZero();
+        JsonNode report = JSON.readTree(Files.readString(out.resolve("report.json")));
+        assertThat(report.path("verified").asLong()).isPositive();
+        for (String file : List.of("trajectories.openai.jsonl", "trajectories.hf.jsonl")) {
+            for (String line : Files.readAllLines(out.resolve(file))) {
+                JsonNode messages = JSON.readTree(line).path("messages");
+                int withReasoning = 0;
+                for (JsonNode m : messages) {
+                    if (m.has("reasoning_content")) {
+                        assertThat(m.path("role").asText()).as(file).isEqualTo("assistant");
+                        assertThat(m.path("reasoning_content").asText()).startsWith(THOUGHT_FRAGMENT);
+                        assertThat(m.path("content").asText("")).doesNotContain(THOUGHT_FRAGMENT);
+                        withReasoning++;
+                    }
+                }
+                assertThat(withReasoning).as(file + ": every agent turn carries its reasoning").isPositive();
+            }
+        }
+        for (String line : Files.readAllLines(out.resolve("trajectories.sharegpt.jsonl"))) {
+            for (JsonNode turn : JSON.readTree(line).path("conversations")) {
+                String from = turn.path("from").asText();
+                String value = turn.path("value").asText();
+                if (from.equals("human") || from.equals("observation")) {
+                    assertThat(value).as(from).doesNotContain("<think>");
+                } else if (from.equals("gpt")) {
+                    assertThat(value).startsWith("<think>\n" + THOUGHT_FRAGMENT);
+                }
+            }
+        }
+        // And the dataset still re-verifies, thought blocks and all
+        assertThat(Main.execute("verify", "--in", out.resolve("trajectories.sharegpt.jsonl").toString())).isZero();
+        assertThat(Main.execute("verify", "--in", out.resolve("trajectories.openai.jsonl").toString())).isZero();
+    }
+
+    @Test
+    @Timeout(300)
     void shouldDeadLetterEveryTaskWithAClearCauseWhenAnswersAreCutOffInsideTheirReasoning() throws IOException {
         // When every answer is an unclosed <think> block cut off by max_tokens
         JsonNode report = run("think-unclosed");

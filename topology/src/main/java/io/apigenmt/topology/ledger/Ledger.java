@@ -46,6 +46,7 @@ public final class Ledger {
     private long unattributedDeadLetters;
     private long promptTokens;
     private long completionTokens;
+    private long reasoningTokens;
     private long llmCalls;
     private final int trialsPerRollout;
     private final Predicate<String> seedFilter;
@@ -211,6 +212,7 @@ public final class Ledger {
         root.putObject("llm_usage")
                 .put("prompt_tokens", promptTokens)
                 .put("completion_tokens", completionTokens)
+                .put("reasoning_tokens", reasoningTokens)
                 .put("llm_calls", llmCalls);
         return root;
     }
@@ -227,6 +229,7 @@ public final class Ledger {
         if (u != null) {
             promptTokens += u.getPromptTokens();
             completionTokens += u.getCompletionTokens();
+            reasoningTokens += u.getReasoningTokens();
             llmCalls += u.getLlmCalls();
         }
     }

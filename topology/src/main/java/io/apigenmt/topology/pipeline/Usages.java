@@ -9,13 +9,14 @@ public final class Usages {
     private Usages() {}
 
     public static Usage zero() {
-        return new Usage(0L, 0L, 0);
+        return new Usage(0L, 0L, 0, 0L);
     }
 
     public static Usage add(Usage carried, TokenUsage spent) {
         Usage base = carried == null ? zero() : carried;
         return new Usage(base.getPromptTokens() + spent.promptTokens(),
                 base.getCompletionTokens() + spent.completionTokens(),
-                base.getLlmCalls() + spent.calls());
+                base.getLlmCalls() + spent.calls(),
+                base.getReasoningTokens() + spent.reasoningTokens());
     }
 }

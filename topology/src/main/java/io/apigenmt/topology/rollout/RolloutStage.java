@@ -45,8 +45,10 @@ public final class RolloutStage extends AsyncStage<ApprovedBlueprint> {
                 List.of(ctx.topics().verified(), ctx.topics().retry(), ctx.topics().deadLetters()), new Work(ctx));
     }
 
-    static RolloutConfig rolloutConfig(PipelineConfig.Rollout r) {
-        return RolloutConfig.defaults().withMaxTrials(r.trials()).withMaxAgentSteps(r.maxAgentSteps()).withBestOfN(r.bestOfN());
+    static RolloutConfig rolloutConfig(PipelineConfig config) {
+        PipelineConfig.Rollout r = config.rollout();
+        return RolloutConfig.defaults().withMaxTrials(r.trials()).withMaxAgentSteps(r.maxAgentSteps()).withBestOfN(r.bestOfN())
+                .withKeepAgentReasoning(config.llm().agent().keepReasoning());
     }
 
     private static final class Work implements StageFunction<ApprovedBlueprint> {
@@ -59,7 +61,7 @@ public final class RolloutStage extends AsyncStage<ApprovedBlueprint> {
         Work(StageContext ctx) {
             this.ctx = ctx;
             // The stabilized user's judge is the committee's first judge.
-            this.rollout = new Rollout(rolloutConfig(ctx.config().rollout()), ctx.models().user(), ctx.models().agent(),
+            this.rollout = new Rollout(rolloutConfig(ctx.config()), ctx.models().user(), ctx.models().agent(),
                     ctx.models().reviewers().get(0));
             this.budget = AttemptBudget.of(ctx.config());
             this.deadLetters = ctx.deadLetters(NAME);
@@ -138,6 +140,7 @@ public final class RolloutStage extends AsyncStage<ApprovedBlueprint> {
                             .toList())
                     .setToolCallId(m.toolCallId())
                     .setName(m.name())
+                    .setReasoningContent(m.reasoning())
                     .build();
         }
     }

@@ -39,7 +39,7 @@ class LedgerTest {
         return Blueprint.newBuilder()
                 .setTaskId(taskId).setSeedId(seedId).setDomain(domain).setAttempt(attempt).setUserId("u")
                 .setInstruction("i").setActions(List.of()).setOutputs(List.of()).setGeneratorModel("g")
-                .setUsage(new Usage(10L, 2L, 1)).build();
+                .setUsage(new Usage(10L, 2L, 1, 0L)).build();
     }
 
     private static Trajectory trajectory(String seedId, String taskId, String domain, int trial) {
@@ -47,11 +47,11 @@ class LedgerTest {
                 .setTaskId(taskId).setDomain(domain).setBlueprint(blueprint(seedId, taskId, domain, 1))
                 .setMessages(List.of()).setToolsJson("[]").setSystemPrompt("p").setTrial(trial)
                 .setVerification(new Verification("h", "h", List.of(), List.of())).setModels(Map.of())
-                .setUsage(new Usage(100L, 20L, 5)).build();
+                .setUsage(new Usage(100L, 20L, 5, 0L)).build();
     }
 
     private DeadLetter taskDead(String seedId, String taskId, String domain, DeadLetterReason reason) {
-        return review.forTask(taskId, seedId, domain, reason, "", 3, new byte[] {1}, new Usage(50L, 10L, 2));
+        return review.forTask(taskId, seedId, domain, reason, "", 3, new byte[] {1}, new Usage(50L, 10L, 2, 0L));
     }
 
     private static void assertBalanced(Ledger ledger) {

@@ -86,7 +86,7 @@ class RecombineRestartTest {
                 .setTaskId("r-" + index).setSeedId("r").setDomain("retail").setAttempt(1).setUserId(context.userId())
                 .setInstruction("Member " + index + ".")
                 .setActions(context.suggestedActions().stream().map(a -> new Action(a.name(), a.arguments().toString())).toList())
-                .setOutputs(List.of()).setGeneratorModel("g").setUsage(new Usage(1L, 1L, 1)).setOptions(options)
+                .setOutputs(List.of()).setGeneratorModel("g").setUsage(new Usage(1L, 1L, 1, 0L)).setOptions(options)
                 .build();
         return new ApprovedBlueprint(b, "{}", List.of(), 1.0);
     }

@@ -40,7 +40,7 @@ class ReviewStageTest {
     static final EmbeddedCluster cluster = EmbeddedCluster.withPipelineTopics();
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Usage GENERATED = new Usage(100L, 20L, 1);
+    private static final Usage GENERATED = new Usage(100L, 20L, 1, 0L);
     private static final String UNKNOWN_ORDER = "#W0000000";
 
     @TempDir
@@ -116,7 +116,7 @@ class ReviewStageTest {
 
     private static Usage plusCalls(Usage base, int calls) {
         return new Usage(base.getPromptTokens() + 100L * calls, base.getCompletionTokens() + 20L * calls,
-                base.getLlmCalls() + calls);
+                base.getLlmCalls() + calls, 0L);
     }
 
     private static int totalCalls(List<ScriptedChatModel> judges) {

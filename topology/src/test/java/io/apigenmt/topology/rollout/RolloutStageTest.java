@@ -43,7 +43,7 @@ class RolloutStageTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long AT = StageHarness.CLOCK.millis();
-    private static final Usage SPENT = new Usage(400L, 80L, 4);
+    private static final Usage SPENT = new Usage(400L, 80L, 4, 0L);
     private static final String OUTPUT = "Order Updated";
     private static final String REPORT = "All set: your order updated, as asked.";
 
@@ -137,7 +137,7 @@ class RolloutStageTest {
         // 2 user turns and n + 1 agent turns were paid
         assertThat(user.calls()).isEqualTo(2);
         assertThat(agent.calls()).isEqualTo(n + 1);
-        Usage usage = new Usage(400L + 100L * (n + 3), 80L + 20L * (n + 3), 4 + n + 3);
+        Usage usage = new Usage(400L + 100L * (n + 3), 80L + 20L * (n + 3), 4 + n + 3, 0L);
         assertThat(t.getUsage()).isEqualTo(usage);
         assertThat(t.getBlueprint()).isEqualTo(Blueprint.newBuilder(b).setUsage(usage).build());
         assertThat(t.getModels()).containsEntry("user", "user").containsEntry("agent", "agent");
@@ -200,7 +200,7 @@ class RolloutStageTest {
         assertThat(summary.lines().toList()).allSatisfy(line -> assertThat(line).matches(
                 "trial [123]: state mismatch: .*; missing outputs: the agent never told the user \"" + OUTPUT + "\""));
         // 3 trials x (2 user + 1 agent) calls
-        Usage usage = new Usage(400L + 900L, 80L + 180L, 4 + 9);
+        Usage usage = new Usage(400L + 900L, 80L + 180L, 4 + 9, 0L);
         assertThat(rejected.getBlueprint()).isEqualTo(Blueprint.newBuilder(b).setUsage(usage).build());
         assertThat(user.calls()).isEqualTo(6);
         assertThat(agent.calls()).isEqualTo(3);
@@ -224,7 +224,7 @@ class RolloutStageTest {
         assertThat(dl).isEqualTo(DeadLetter.newBuilder()
                 .setId("t-1").setStage("rollout").setReason("rollout_failed").setError(dl.getError()).setAttempts(3)
                 .setPayload(ByteBuffer.wrap(bytes)).setPayloadJson(null).setSeedId("s").setDomain("retail").setTasks(1)
-                .setUsage(new Usage(1300L, 260L, 13)).setAt(AT).build());
+                .setUsage(new Usage(1300L, 260L, 13, 0L)).setAt(AT).build());
         assertThat(harness.read(topics.retry())).isEmpty();
         assertThat(harness.read(topics.verified())).isEmpty();
     }

@@ -67,7 +67,7 @@ class UntrustedModelOutputTest {
         return GenerateStage.toBlueprint(draft, Blueprint.newBuilder()
                 .setTaskId("untrusted-0").setSeedId("untrusted").setDomain("retail").setAttempt(1).setRandomSeed(1L)
                 .setUserId(c.userId()).setPersona(c.persona()).setGeneratorModel("evil")
-                .setFeedbackHistory(List.of()).setUsage(new Usage(1L, 1L, 1)).setOptions(Map.of()));
+                .setFeedbackHistory(List.of()).setUsage(new Usage(1L, 1L, 1, 0L)).setOptions(Map.of()));
     }
 
     @Test

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             ExportCommand.class,
             ReportCommand.class,
             BenchCommand.class,
+            ViewCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

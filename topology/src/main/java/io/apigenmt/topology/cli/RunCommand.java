@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.schemas.export.TrajectoryFormat;
+import io.apigenmt.topology.pipeline.ClusterConnection;
 import io.apigenmt.topology.pipeline.DatasetExport;
 import io.apigenmt.topology.pipeline.Ledger;
 import io.apigenmt.topology.sim.SimLlmOptions;
+import io.apigenmt.topology.view.TaskBookReader;
+import io.apigenmt.topology.view.TaskFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -31,7 +34,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs the whole pipeline until every task is verified or dead-lettered, then writes",
-            "DIR/trajectories.sharegpt.jsonl, DIR/trajectories.openai.jsonl, DIR/dead-letters.jsonl and DIR/report.json."})
+            "DIR/trajectories.sharegpt.jsonl, DIR/trajectories.openai.jsonl, DIR/dead-letters.jsonl, DIR/report.json",
+            "and DIR/tasks.jsonl (every task's history, for 'apigen view DIR')."})
 final class RunCommand implements Callable<Integer> {
 
     @Spec
@@ -141,6 +145,10 @@ final class RunCommand implements Callable<Integer> {
         }
         DatasetExport.Counts counts = export.trajectories(files, seedIds::contains);
         long dead = export.deadLetters(out.resolve("dead-letters.jsonl"), seedIds::contains);
+        // For 'apigen view': per task everything the topics hold, reviews and rejections included.
+        ClusterConnection cluster = session.launcher().cluster();
+        TaskFile.write(out.resolve(TaskFile.NAME),
+                TaskBookReader.read(cluster.clientProps(), session.config().topics(), cluster.registry(), seedIds::contains));
         ObjectNode report = ledger.toJson(json);
         report.putArray("seeds").addAll(seedIds.stream().map(json.getNodeFactory()::textNode).toList());
         Files.writeString(out.resolve("report.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
@@ -148,6 +156,7 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         o.println(Summary.of(report));
         o.println("wrote " + counts.lines() + " trajectories (sharegpt, openai), " + dead + " dead letters and report.json to " + out);
+        o.println("browse the run: apigen view " + out);
         o.flush();
     }
 }

@@ -3,8 +3,10 @@ package io.apigenmt.topology.rollout;
 import io.apigenmt.domains.Domain;
 import io.apigenmt.schemas.ApprovedBlueprint;
 import io.apigenmt.schemas.Blueprint;
+import io.apigenmt.schemas.FailedTrial;
 import io.apigenmt.schemas.Message;
 import io.apigenmt.schemas.RejectedBlueprint;
+import io.apigenmt.schemas.Review;
 import io.apigenmt.schemas.ToolCall;
 import io.apigenmt.schemas.Trajectory;
 import io.apigenmt.schemas.registry.AvroWireCodec;
@@ -20,6 +22,7 @@ import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.topology.pipeline.async.AsyncWork;
 import io.apigenmt.topology.pipeline.async.Routed;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.streams.processor.api.Record;
@@ -88,7 +91,7 @@ public final class RolloutStage extends AsyncStage {
                 b.setUsage(Usages.add(b.getUsage(), outcome.usage()));
                 if (outcome instanceof RolloutOutcome.Verified verified) {
                     ctx.metrics().recordOut(NAME, "verified");
-                    return List.of(Routed.to(topics.verified().name(), b.getTaskId(), trajectory(b, verified)));
+                    return List.of(Routed.to(topics.verified().name(), b.getTaskId(), trajectory(approved, verified)));
                 }
                 RolloutOutcome.AllTrialsFailed failed = (RolloutOutcome.AllTrialsFailed) outcome;
                 return failedRollout(b, failed.summary(), input.value());
@@ -117,7 +120,8 @@ public final class RolloutStage extends AsyncStage {
                     new RejectedBlueprint(b, "rollout", List.of("every rollout trial failed verification"), List.of(), summary)));
         }
 
-        private Trajectory trajectory(Blueprint b, RolloutOutcome.Verified v) {
+        private Trajectory trajectory(ApprovedBlueprint approved, RolloutOutcome.Verified v) {
+            Blueprint b = approved.getBlueprint();
             Verification check = v.verification();
             return Trajectory.newBuilder()
                     .setTaskId(b.getTaskId())
@@ -135,7 +139,15 @@ public final class RolloutStage extends AsyncStage {
                             .build())
                     .setModels(ctx.models().modelNames())
                     .setUsage(b.getUsage())
+                    // What the viewer shows beside the conversation: the review it passed, the trials that failed.
+                    .setReview(new Review(approved.getDiffPatch(), approved.getVerdicts(), approved.getScore()))
+                    .setFailedTrials(v.failedTrials().stream().map(Work::failedTrial).toList())
                     .build();
+        }
+
+        private static FailedTrial failedTrial(RolloutOutcome.TrialFailure f) {
+            return new FailedTrial(f.trial(), f.endReason() == null ? null : f.endReason().name().toLowerCase(Locale.ROOT),
+                    f.summary());
         }
 
         private static Message message(ChatMessage m) {

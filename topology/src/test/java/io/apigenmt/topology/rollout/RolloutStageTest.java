@@ -12,8 +12,10 @@ import io.apigenmt.schemas.Action;
 import io.apigenmt.schemas.ApprovedBlueprint;
 import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.DeadLetter;
+import io.apigenmt.schemas.JudgeVerdict;
 import io.apigenmt.schemas.Message;
 import io.apigenmt.schemas.RejectedBlueprint;
+import io.apigenmt.schemas.Review;
 import io.apigenmt.schemas.Trajectory;
 import io.apigenmt.schemas.Usage;
 import io.apigenmt.topology.llm.ChatMessage;
@@ -242,11 +244,23 @@ class RolloutStageTest {
             return trial[0] == 1 ? ChatMessage.assistant("Sorry.") : diligent.complete(r).join().message();
         });
         startWith(user(), agent);
+        JudgeVerdict verdict = JudgeVerdict.newBuilder().setJudge("judge-a").setCorrectness(1).setCompleteness(1)
+                .setSatisfaction(1).setCreativity(0).setReflection("does what it asks").build();
+        String diff = "[{\"path\":\"orders/#W1/status\",\"before\":\"pending\",\"after\":\"cancelled\"}]";
 
-        harness.pipe(topics.approved(), "t-1", approved(blueprint(1)));
+        harness.pipe(topics.approved(), "t-1", new ApprovedBlueprint(blueprint(1), diff, List.of(verdict), 0.75));
         harness.drain();
 
-        assertThat(harness.read(topics.verified())).singleElement().satisfies(kv -> assertThat(kv.value.getTrial()).isEqualTo(2));
+        assertThat(harness.read(topics.verified())).singleElement().satisfies(kv -> {
+            assertThat(kv.value.getTrial()).isEqualTo(2);
+            // The trajectory keeps the review it passed and why trial 1 failed
+            assertThat(kv.value.getReview()).isEqualTo(new Review(diff, List.of(verdict), 0.75));
+            assertThat(kv.value.getFailedTrials()).singleElement().satisfies(f -> {
+                assertThat(f.getTrial()).isEqualTo(1);
+                assertThat(f.getEndReason()).isEqualTo("user_stop");
+                assertThat(f.getSummary()).isNotBlank();
+            });
+        });
     }
 
     private static JsonNode readTree(String s) {

@@ -323,7 +323,9 @@ async function showDeadLetters() {
   const page = await api('dead-letters');
   if (!overview) overview = await api('overview');
   render(
-    overview.notes.length ? h('ul', { class: 'notes' }, overview.notes.map(n => h('li', {}, n))) : null,
+    page.total && !page.cluster_known ? h('ul', { class: 'notes' }, h('li', {},
+      'Redrive runs against the cluster that holds the dead letters: add its --bootstrap-servers and ' +
+      '--schema-registry-url to the commands (a run on the embedded broker took its topics with it).')) : null,
     section(`Dead letters by reason, stage and seed (${fmt(page.total)})`,
       page.groups.length ? table(['reason', 'stage', 'seed', 'count', 'redrive'],
         page.groups.map(g => [g.reason, g.stage, g.seed_id, fmt(g.count), command(g.command)])) : h('p', { class: 'muted' }, 'none')),

@@ -40,6 +40,9 @@ final class DeadLetterList {
         }
         ObjectNode page = NODES.objectNode();
         page.put("total", items.size());
+        // A folder does not say which cluster its run used (on the embedded default the dead
+        // letters ended with the run): the page then says how to reach them instead of guessing.
+        page.put("cluster_known", !data.clusterFlags().isEmpty());
         ArrayNode groups = page.putArray("groups");
         counts.forEach((g, n) -> groups.addObject()
                 .put("reason", g.reason())

@@ -39,10 +39,6 @@ public final class FolderSource implements ViewSource {
             List<JsonNode> tasks = optional(dir.resolve(TaskFile.NAME), notes,
                     "no " + TaskFile.NAME + " in this folder (older runs and 'apigen export' do not write it): the task browser is empty");
             List<JsonNode> dead = optional(dir.resolve(DEAD_LETTERS), notes, "no " + DEAD_LETTERS + " in this folder");
-            // A folder does not say which cluster the run used; on the embedded default the dead
-            // letters ended with the run, so the page says how to reach them instead of guessing.
-            notes.add("redrive works on the cluster that holds the dead letters: add its --bootstrap-servers and "
-                    + "--schema-registry-url (a run on the embedded broker took its topics with it)");
             return new FolderSource(new ViewData("folder " + dir, false, ledger, tasks, dead, List.of(), notes));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);

@@ -93,61 +93,49 @@ final class TaskHistory {
     }
 
     /**
-     * Usage per stage, each output record's usage less its input's (usage is cumulative on the
-     * records): generate or recombine wrote attempt 1, review wrote approvals and Stage 1 or
-     * committee rejections, regenerate the later attempts, rollout the trajectory and rollout
-     * rejections; a dead letter is charged to the stage that wrote it.
+     * Usage per stage. Usage is cumulative on the records, so each record is charged to the stage
+     * that wrote it with what it carries beyond the record before it in the task's chain:
+     * attempt a's candidate (generate or recombine for a = 1, regenerate after), review's verdict
+     * on it (approval or rejection), rollout's outcome (trajectory or rejection); a dead letter
+     * stands where its stage's output would. A missing record (e.g. past retention) makes the next
+     * one span the gap, so the stages still add up to the task's final usage.
      */
     Map<String, StageUsage> usageByStage() {
-        Map<String, StageUsage> by = new LinkedHashMap<>();
-        candidates.forEach((attempt, b) -> {
-            if (attempt <= 1) {
-                charge(by, Membership.isCombined(b.getOptions()) ? RecombineStage.NAME : GenerateStage.NAME, null, b.getUsage());
-            } else {
-                RejectedBlueprint before = rejections.get(attempt - 1);
-                charge(by, RegenerateStage.NAME, before == null ? null : before.getBlueprint().getUsage(), b.getUsage());
-            }
+        NavigableMap<Integer, Reading> chain = new TreeMap<>();
+        candidates.forEach((a, b) -> chain.put(3 * a, new Reading(a <= 1
+                ? (Membership.isCombined(b.getOptions()) ? RecombineStage.NAME : GenerateStage.NAME)
+                : RegenerateStage.NAME, b.getUsage())));
+        approvals.forEach((a, ap) -> chain.put(3 * a + 1, new Reading(ReviewStage.NAME, ap.getBlueprint().getUsage())));
+        rejections.forEach((a, r) -> {
+            boolean rollout = ROLLOUT_REJECTION.equals(r.getStage());
+            chain.put(3 * a + (rollout ? 2 : 1), new Reading(rollout ? RolloutStage.NAME : ReviewStage.NAME,
+                    r.getBlueprint().getUsage()));
         });
-        rejections.forEach((attempt, r) -> {
-            if (ROLLOUT_REJECTION.equals(r.getStage())) {
-                charge(by, RolloutStage.NAME, approvedUsage(attempt), r.getBlueprint().getUsage());
-            } else {
-                charge(by, ReviewStage.NAME, candidateUsage(attempt), r.getBlueprint().getUsage());
-            }
-        });
-        approvals.forEach((attempt, a) -> charge(by, ReviewStage.NAME, candidateUsage(attempt), a.getBlueprint().getUsage()));
         if (trajectory != null) {
-            charge(by, RolloutStage.NAME, approvedUsage(trajectory.getBlueprint().getAttempt()), trajectory.getUsage());
+            chain.put(3 * trajectory.getBlueprint().getAttempt() + 2, new Reading(RolloutStage.NAME, trajectory.getUsage()));
+        } else if (deadLetter != null) {
+            chain.putIfAbsent(position(deadLetter), new Reading(deadLetter.getStage(), deadLetter.getUsage()));
         }
-        if (deadLetter != null && trajectory == null) {
-            charge(by, deadLetter.getStage(), inputUsage(deadLetter), deadLetter.getUsage());
+        Map<String, StageUsage> by = new LinkedHashMap<>();
+        Usage before = null;
+        for (Reading r : chain.values()) {
+            by.merge(r.stage(), StageUsage.between(before, r.usage()), StageUsage::plus);
+            before = r.usage() == null ? before : r.usage();
         }
         return by;
     }
 
-    /** What the stage that wrote the dead letter had received. */
-    private Usage inputUsage(DeadLetter d) {
-        int attempt = d.getAttempts();
+    private record Reading(String stage, Usage usage) {}
+
+    /** Where a dead letter stands in the chain: in place of the output its stage would have written. */
+    private static int position(DeadLetter d) {
+        int attempt = Math.max(1, d.getAttempts());
         return switch (d.getStage()) {
-            case ReviewStage.NAME -> candidateUsage(attempt);
-            case RegenerateStage.NAME -> rejections.containsKey(attempt) ? rejections.get(attempt).getBlueprint().getUsage() : null;
-            case RolloutStage.NAME -> approvedUsage(attempt);
-            default -> null;
+            case ReviewStage.NAME -> 3 * attempt + 1;
+            case RolloutStage.NAME -> 3 * attempt + 2;
+            case RegenerateStage.NAME -> 3 * attempt + 3;
+            default -> 3 * attempt;
         };
-    }
-
-    private Usage candidateUsage(int attempt) {
-        Blueprint b = candidates.get(attempt);
-        return b == null ? null : b.getUsage();
-    }
-
-    private Usage approvedUsage(int attempt) {
-        ApprovedBlueprint a = approvals.get(attempt);
-        return a == null ? null : a.getBlueprint().getUsage();
-    }
-
-    private static void charge(Map<String, StageUsage> by, String stage, Usage before, Usage after) {
-        by.merge(stage, StageUsage.between(before, after), StageUsage::plus);
     }
 
     /** One line of tasks.jsonl: the task as the viewer shows it. */

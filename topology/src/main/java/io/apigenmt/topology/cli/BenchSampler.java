@@ -1,6 +1,6 @@
 package io.apigenmt.topology.cli;
 
-import io.apigenmt.topology.pipeline.Ledger;
+import io.apigenmt.topology.ledger.Ledger;
 import io.apigenmt.topology.sim.SimLlmServer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;

@@ -1,6 +1,6 @@
 package io.apigenmt.topology.cli;
 
-import io.apigenmt.topology.pipeline.Ledger;
+import io.apigenmt.topology.ledger.Ledger;
 import java.io.PrintWriter;
 
 /** The run's progress: a redrawn bar on a terminal, a plain line every few seconds otherwise. */

@@ -125,7 +125,7 @@ public final class FanoutStage implements Stage {
                 String domain = refused.seed() == null ? "" : refused.seed().getDomain();
                 DeadLetter dl = deadLetters.forSeed(id, domain, refused.reason(), refused.error(), record.value());
                 context.forward(record.withKey(id).withValue(dl), topics.deadLetters().name());
-                ctx.metrics().recordOut(NAME, "dead-letter." + refused.reason());
+                ctx.metrics().recordOut(NAME, "dead-letter." + refused.reason().wire());
             }
         }
     }

@@ -2,6 +2,7 @@ package io.apigenmt.topology.fanout;
 
 import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.schemas.SeedRequest;
+import io.apigenmt.topology.pipeline.DeadLetterReason;
 import io.apigenmt.topology.recombine.RecombinationPlan;
 import java.util.Optional;
 import java.util.function.Function;
@@ -26,7 +27,7 @@ public final class SeedCheck {
     }
 
     /** @param seed the decoded seed when decoding got that far, else null */
-    public record Refused(String reason, String error, SeedRequest seed) implements Outcome {}
+    public record Refused(DeadLetterReason reason, String error, SeedRequest seed) implements Outcome {}
 
     private final DomainRegistry domains;
     private final int maxTasks;
@@ -41,36 +42,37 @@ public final class SeedCheck {
     /** @param decode turns bytes into a seed or throws with a short reason */
     public Outcome check(byte[] bytes, Function<byte[], SeedRequest> decode) {
         if (bytes == null) {
-            return new Refused("undecodable", "empty record (null value)", null);
+            return new Refused(DeadLetterReason.UNDECODABLE, "empty record (null value)", null);
         }
         if (bytes.length > maxPayloadBytes) {
-            return new Refused("payload_too_large",
+            return new Refused(DeadLetterReason.PAYLOAD_TOO_LARGE,
                     "seed record of " + bytes.length + " bytes exceeds the limit of " + maxPayloadBytes, null);
         }
         SeedRequest seed;
         try {
             seed = decode.apply(bytes);
         } catch (RuntimeException e) {
-            return new Refused("undecodable", "not a SeedRequest: " + e.getMessage(), null);
+            return new Refused(DeadLetterReason.UNDECODABLE, "not a SeedRequest: " + e.getMessage(), null);
         }
         if (seed.getSeedId() == null || seed.getSeedId().isBlank()) {
-            return new Refused("invalid_seed", "seed_id is empty", seed);
+            return new Refused(DeadLetterReason.INVALID_SEED, "seed_id is empty", seed);
         }
         if (domains.find(seed.getDomain()).isEmpty()) {
-            return new Refused("unknown_domain",
+            return new Refused(DeadLetterReason.UNKNOWN_DOMAIN,
                     "unknown domain '" + seed.getDomain() + "'; known: " + String.join(", ", domains.names()), seed);
         }
         if (seed.getTasks() <= 0) {
-            return new Refused("invalid_task_count", "tasks must be at least 1, got " + seed.getTasks(), seed);
+            return new Refused(DeadLetterReason.INVALID_TASK_COUNT, "tasks must be at least 1, got " + seed.getTasks(),
+                    seed);
         }
         if (seed.getTasks() > maxTasks) {
-            return new Refused("too_many_tasks",
+            return new Refused(DeadLetterReason.TOO_MANY_TASKS,
                     "tasks " + seed.getTasks() + " exceeds the per-seed cap of " + maxTasks, seed);
         }
         try {
             return new Accepted(seed, RecombinationPlan.of(seed));
         } catch (IllegalArgumentException e) {
-            return new Refused("invalid_option", e.getMessage(), seed);
+            return new Refused(DeadLetterReason.INVALID_OPTION, e.getMessage(), seed);
         }
     }
 }

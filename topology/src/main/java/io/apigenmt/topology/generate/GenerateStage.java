@@ -4,22 +4,21 @@ import io.apigenmt.domains.Domain;
 import io.apigenmt.domains.TaskContext;
 import io.apigenmt.schemas.Action;
 import io.apigenmt.schemas.Blueprint;
+import io.apigenmt.schemas.DeadLetter;
 import io.apigenmt.schemas.TaskRequest;
-import io.apigenmt.schemas.registry.AvroWireCodec;
 import io.apigenmt.topology.llm.LlmException;
 import io.apigenmt.topology.llm.StructuredCall;
 import io.apigenmt.topology.pipeline.AsyncStage;
-import io.apigenmt.topology.recombine.Membership;
-import io.apigenmt.topology.pipeline.Routes;
+import io.apigenmt.topology.pipeline.DeadLetterReason;
+import io.apigenmt.topology.pipeline.DeadLetters;
+import io.apigenmt.topology.pipeline.Membership;
+import io.apigenmt.topology.pipeline.Output;
 import io.apigenmt.topology.pipeline.StageContext;
-import io.apigenmt.topology.pipeline.Topics;
+import io.apigenmt.topology.pipeline.StageFunction;
 import io.apigenmt.topology.pipeline.Usages;
-import io.apigenmt.topology.pipeline.async.AsyncWork;
-import io.apigenmt.topology.pipeline.async.Routed;
+import io.apigenmt.topology.pipeline.async.Input;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * Stage 2, generate: samples a task's context from its domain and asks the generator for a
@@ -31,7 +30,7 @@ import org.apache.kafka.streams.processor.api.Record;
  *       cannot be reached or never answers in the asked shape</li>
  * </ul>
  */
-public final class GenerateStage extends AsyncStage {
+public final class GenerateStage extends AsyncStage<TaskRequest> {
 
     public static final String NAME = "generate";
     /** Re-asks of a generator whose answer does not parse, before the task is dead-lettered. */
@@ -59,72 +58,53 @@ public final class GenerateStage extends AsyncStage {
         return draft;
     }
 
-    private static final class Work implements AsyncWork {
+    private static final class Work implements StageFunction<TaskRequest> {
 
         private final StageContext ctx;
-        private final Topics topics;
-        private final AvroWireCodec<TaskRequest> codec;
         private final GeneratorPrompt prompt;
-        private final Routes routes;
+        private final DeadLetters deadLetters;
 
         Work(StageContext ctx) {
             this.ctx = ctx;
-            this.topics = ctx.topics();
-            this.codec = topics.tasks().codec(ctx.registry());
             this.prompt = new GeneratorPrompt(ctx.json());
-            this.routes = new Routes(NAME, ctx);
+            this.deadLetters = ctx.deadLetters(NAME);
         }
 
         @Override
-        public CompletableFuture<List<Routed>> start(Record<String, byte[]> input) {
-            ctx.metrics().recordIn(NAME);
-            TaskRequest task;
-            try {
-                task = codec.deserialize(input.value());
-            } catch (RuntimeException e) {
-                return Routes.now(routes.undecodable(input, "TaskRequest", e));
-            }
-            Optional<Domain> domain = ctx.domains().find(task.getDomain());
-            if (domain.isEmpty()) {
-                return Routes.now(drop(task, input.value(), "unknown_domain", "unknown domain '" + task.getDomain() + "'", null));
-            }
-            TaskContext context = Membership.context(domain.get().contextSampler(), task.getRandomSeed(),
-                    task.getOptions());
-            return StructuredCall.completeJson(ctx.models().generator(), prompt.first(domain.get(), context),
+        public String domain(TaskRequest task) {
+            return task.getDomain();
+        }
+
+        @Override
+        public DeadLetter deadLetter(TaskRequest task, DeadLetterReason reason, String error, byte[] payload) {
+            return deadLetters.forTask(task, reason, error, 1, payload, null);
+        }
+
+        @Override
+        public CompletableFuture<List<Output>> apply(Domain domain, Input<TaskRequest> input) {
+            TaskRequest task = input.value();
+            TaskContext context = Membership.context(domain.contextSampler(), task.getRandomSeed(), task.getOptions());
+            return StructuredCall.completeJson(ctx.models().generator(), prompt.first(domain, context),
                             node -> parseDraft(prompt, node.toString()), MAX_REASKS)
-                    .thenApply(answer -> {
-                        Blueprint blueprint = toBlueprint(answer.value(), Blueprint.newBuilder()
-                                .setTaskId(task.getTaskId())
-                                .setSeedId(task.getSeedId())
-                                .setDomain(task.getDomain())
-                                .setAttempt(1)
-                                .setRandomSeed(task.getRandomSeed())
-                                .setUserId(context.userId())
-                                .setPersona(context.persona())
-                                .setGeneratorModel(ctx.models().generator().model())
-                                .setFeedbackHistory(List.of())
-                                .setUsage(Usages.add(null, answer.usage()))
-                                .setOptions(task.getOptions()));
-                        ctx.metrics().recordOut(NAME, "candidate");
-                        return List.of(Routed.to(topics.candidates().name(), task.getTaskId(), blueprint));
-                    });
+                    .thenApply(answer -> List.of(new Output.Candidate(toBlueprint(answer.value(), Blueprint.newBuilder()
+                            .setTaskId(task.getTaskId())
+                            .setSeedId(task.getSeedId())
+                            .setDomain(task.getDomain())
+                            .setAttempt(1)
+                            .setRandomSeed(task.getRandomSeed())
+                            .setUserId(context.userId())
+                            .setPersona(context.persona())
+                            .setGeneratorModel(ctx.models().generator().model())
+                            .setFeedbackHistory(List.of())
+                            .setUsage(Usages.add(null, answer.usage()))
+                            .setOptions(task.getOptions())))));
         }
 
         @Override
-        public List<Routed> onFailure(Record<String, byte[]> input, Throwable cause) {
-            TaskRequest task;
-            try {
-                task = codec.deserialize(input.value());
-            } catch (RuntimeException e) {
-                return routes.undecodable(input, "TaskRequest", e);
-            }
-            return drop(task, input.value(), "generation_failed", "generator failed: " + cause.getMessage(),
-                    Usages.add(null, LlmException.from(cause).usage()));
-        }
-
-        private List<Routed> drop(TaskRequest task, byte[] payload, String reason, String error,
-                                  io.apigenmt.schemas.Usage usage) {
-            return routes.deadLetter(task.getTaskId(), routes.deadLetters().forTask(task, reason, error, 1, payload, usage));
+        public List<Output> onFailure(Input<TaskRequest> input, Throwable cause) {
+            return List.of(new Output.Dead(deadLetters.forTask(input.value(), DeadLetterReason.GENERATION_FAILED,
+                    "generator failed: " + cause.getMessage(), 1, input.bytes(),
+                    Usages.add(null, LlmException.from(cause).usage()))));
         }
     }
 }

@@ -1,35 +1,52 @@
 package io.apigenmt.topology.pipeline;
 
+import io.apigenmt.domains.Domain;
 import io.apigenmt.topology.pipeline.async.AsyncJournal;
 import io.apigenmt.topology.pipeline.async.AsyncStats;
 import io.apigenmt.topology.pipeline.async.AsyncWork;
 import io.apigenmt.topology.pipeline.async.InFlightLimit;
+import io.apigenmt.topology.pipeline.async.Input;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.Topology;
 
 /**
- * The shape every model-bound stage shares: one input topic read as raw bytes, the async
- * journal processor running the stage's {@link AsyncWork}, and one sink per output topic. A
- * sink is named after its topic, so work routes an output with
- * {@code Routed.to(topics.retry().name(), key, value)}. Units in flight are bounded per stage
- * by the worker's concurrency.
+ * The shape every model-bound stage shares: one input topic of record type {@code IN}, read as
+ * raw bytes and decoded once by the journal's {@link StageEdges}; the async journal processor
+ * running the stage's {@link StageFunction} on inputs of a known domain; one sink per output
+ * topic, named after it. Units in flight are bounded per stage by the worker's concurrency.
  */
-public abstract class AsyncStage implements Stage {
+public abstract class AsyncStage<IN extends SpecificRecord> implements Stage {
 
     private final String name;
     private final StageContext ctx;
-    private final Topic<?> input;
+    private final Topic<IN> input;
     private final List<Topic<?>> outputs;
-    private final AsyncJournal journal;
+    private final StageEdges<IN> edges;
+    private final StageFunction<IN> function;
+    private final AsyncJournal<IN, Output> journal;
 
-    protected AsyncStage(String name, StageContext ctx, Topic<?> input, List<Topic<?>> outputs, AsyncWork work) {
+    protected AsyncStage(String name, StageContext ctx, Topic<IN> input, List<Topic<?>> outputs,
+                         StageFunction<IN> function) {
         this.name = name;
         this.ctx = ctx;
         this.input = input;
         this.outputs = List.copyOf(outputs);
-        this.journal = AsyncJournal.builder(name + "-journal", work, new InFlightLimit(ctx.config().worker().concurrency()))
-                .build();
+        this.edges = StageEdges.reading(name, ctx, input, outputs);
+        this.function = function;
+        this.journal = journal(name, ctx, edges, new KnownDomain<>(name, ctx, function));
+    }
+
+    /**
+     * The async journal of a model-bound stage (store {@code <stage>-journal}), bounded by the
+     * worker's concurrency: the one place where stages' journal settings are applied.
+     */
+    public static <IN> AsyncJournal<IN, Output> journal(String stage, StageContext ctx, StageEdges<IN> edges,
+                                                       AsyncWork<IN, Output> work) {
+        InFlightLimit limit = new InFlightLimit(ctx.config().worker().concurrency());
+        return AsyncJournal.builder(stage + "-journal", edges, work, limit).build();
     }
 
     @Override
@@ -51,8 +68,8 @@ public abstract class AsyncStage implements Stage {
         String deadLetterSink = ctx.topics().deadLetters().name();
         boolean guarded = outputs.stream().anyMatch(out -> out.name().equals(deadLetterSink));
         if (guarded) {
-            topology.addProcessor(guard, () -> new OversizedInputGuard(name, input.codec(ctx.registry()), deadLetterSink, name),
-                    input.name());
+            topology.addProcessor(guard, () -> new OversizedInputGuard<>(ctx.deadLetters(name), edges, function,
+                    deadLetterSink, name), input.name());
         }
         topology.addProcessor(name, journal, guarded ? guard : input.name());
         for (Topic<?> out : outputs) {
@@ -61,5 +78,27 @@ public abstract class AsyncStage implements Stage {
                     parents);
         }
         return topology;
+    }
+
+    /** Counts each input and ends one of a domain the worker does not serve before the stage's work. */
+    private record KnownDomain<IN>(String stage, StageContext ctx, StageFunction<IN> function)
+            implements AsyncWork<IN, Output> {
+
+        @Override
+        public CompletableFuture<List<Output>> start(Input<IN> input) {
+            ctx.metrics().recordIn(stage);
+            String name = function.domain(input.value());
+            Optional<Domain> domain = ctx.domains().find(name);
+            if (domain.isEmpty()) {
+                return Output.now(new Output.Dead(function.deadLetter(input.value(), DeadLetterReason.UNKNOWN_DOMAIN,
+                        "unknown domain '" + name + "'", input.bytes())));
+            }
+            return function.apply(domain.get(), input);
+        }
+
+        @Override
+        public List<Output> onFailure(Input<IN> input, Throwable cause) {
+            return function.onFailure(input, cause);
+        }
     }
 }

@@ -27,26 +27,27 @@ public final class DeadLetters {
     }
 
     /** A task that ran out of attempts or failed in a way that retrying cannot fix. */
-    public DeadLetter forTask(String taskId, String seedId, String domain, String reason, String error,
+    public DeadLetter forTask(String taskId, String seedId, String domain, DeadLetterReason reason, String error,
                               int attempts, byte[] payload, Usage usage) {
         return task(taskId, seedId, domain, reason, error, attempts, payload, usage).build();
     }
 
     /** A task that ended before its first blueprint. */
-    public DeadLetter forTask(TaskRequest task, String reason, String error, int attempts, byte[] payload, Usage usage) {
+    public DeadLetter forTask(TaskRequest task, DeadLetterReason reason, String error, int attempts, byte[] payload,
+                              Usage usage) {
         return task(task.getTaskId(), task.getSeedId(), task.getDomain(), reason, error, attempts, payload, usage)
                 .setOptions(task.getOptions())
                 .build();
     }
 
     /** A task that ended with this blueprint: its attempts and the usage it carries. */
-    public DeadLetter forBlueprint(Blueprint b, String reason, String error, byte[] payload) {
+    public DeadLetter forBlueprint(Blueprint b, DeadLetterReason reason, String error, byte[] payload) {
         return task(b.getTaskId(), b.getSeedId(), b.getDomain(), reason, error, b.getAttempt(), payload, b.getUsage())
                 .setOptions(b.getOptions())
                 .build();
     }
 
-    private DeadLetter.Builder task(String taskId, String seedId, String domain, String reason, String error,
+    private DeadLetter.Builder task(String taskId, String seedId, String domain, DeadLetterReason reason, String error,
                                     int attempts, byte[] payload, Usage usage) {
         return base(taskId, reason, error, attempts, payload)
                 .setSeedId(seedId == null ? "" : seedId)
@@ -56,7 +57,7 @@ public final class DeadLetters {
     }
 
     /** A seed refused before fan-out: it settles itself as one unit. */
-    public DeadLetter forSeed(String seedId, String domain, String reason, String error, byte[] payload) {
+    public DeadLetter forSeed(String seedId, String domain, DeadLetterReason reason, String error, byte[] payload) {
         return base(seedId, reason, error, 0, payload)
                 .setSeedId(seedId == null ? "" : seedId)
                 .setDomain(domain == null ? "" : domain)
@@ -68,11 +69,20 @@ public final class DeadLetters {
      * Bytes that could not even be decoded: the id is the key, or where the record came from.
      * An undecodable seed settles one unit; undecodable bytes elsewhere belong to no known task.
      */
-    public DeadLetter forUndecodable(String id, String reason, String error, byte[] payload, int settles) {
+    public DeadLetter forUndecodable(String id, DeadLetterReason reason, String error, byte[] payload, int settles) {
         return base(id, reason, error, 0, payload).setTasks(settles).build();
     }
 
-    private DeadLetter.Builder base(String id, String reason, String error, int attempts, byte[] payload) {
+    /**
+     * Bytes that are not the {@code expected} record type a stage reads: {@code undecodable},
+     * belonging to no known task.
+     */
+    public DeadLetter undecodable(String id, String expected, RuntimeException cause, byte[] payload) {
+        return forUndecodable(id, DeadLetterReason.UNDECODABLE, "not a " + expected + ": " + cause.getMessage(),
+                payload, 0);
+    }
+
+    private DeadLetter.Builder base(String id, DeadLetterReason reason, String error, int attempts, byte[] payload) {
         String detail = error == null ? "" : error;
         byte[] kept = payload;
         if (payload != null && payload.length > MAX_PAYLOAD_BYTES) {
@@ -83,7 +93,7 @@ public final class DeadLetters {
         return DeadLetter.newBuilder()
                 .setId(id != null ? id : "unkeyed-" + clock.millis())
                 .setStage(stage)
-                .setReason(reason)
+                .setReason(reason.wire())
                 .setError(detail)
                 .setAttempts(attempts)
                 .setPayload(kept == null ? null : ByteBuffer.wrap(kept))

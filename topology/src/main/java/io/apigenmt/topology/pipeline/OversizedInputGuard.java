@@ -1,12 +1,7 @@
 package io.apigenmt.topology.pipeline;
 
-import io.apigenmt.schemas.ApprovedBlueprint;
-import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.DeadLetter;
-import io.apigenmt.schemas.RejectedBlueprint;
-import io.apigenmt.schemas.TaskRequest;
-import io.apigenmt.schemas.registry.AvroWireCodec;
-import java.time.Clock;
+import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -15,15 +10,17 @@ import org.apache.kafka.streams.processor.api.Record;
  * Sits between a model-bound stage's raw source and its async journal: an input over
  * {@link #MAX_INPUT_BYTES} becomes a {@code payload_too_large} dead letter of the stage at once,
  * and is never journalled (the journal's changelog would refuse it, failing the stream task
- * again on every retry). Attributed to its task when the bytes decode, so the ledger settles it.
+ * again on every retry). Attributed to its task, through the stage's own dead letter, when the
+ * bytes decode as the stage's input, so the ledger settles it.
  */
-public final class OversizedInputGuard implements Processor<String, byte[], String, Object> {
+public final class OversizedInputGuard<IN> implements Processor<String, byte[], String, Object> {
 
     /** The same bound as {@code fanout.max_payload_bytes}' default. */
     public static final int MAX_INPUT_BYTES = 1024 * 1024;
 
     private final DeadLetters deadLetters;
-    private final AvroWireCodec<?> codec;
+    private final StageEdges<IN> edges;
+    private final StageFunction<IN> function;
     private final String deadLetterChild;
     private final String next;
     private ProcessorContext<String, Object> context;
@@ -32,9 +29,11 @@ public final class OversizedInputGuard implements Processor<String, byte[], Stri
      * @param deadLetterChild the dead-letters sink's name
      * @param next            the stage's journal processor
      */
-    public OversizedInputGuard(String stage, AvroWireCodec<?> codec, String deadLetterChild, String next) {
-        this.deadLetters = new DeadLetters(stage, Clock.systemUTC());
-        this.codec = codec;
+    public OversizedInputGuard(DeadLetters deadLetters, StageEdges<IN> edges, StageFunction<IN> function,
+                               String deadLetterChild, String next) {
+        this.deadLetters = deadLetters;
+        this.edges = edges;
+        this.function = function;
         this.deadLetterChild = deadLetterChild;
         this.next = next;
     }
@@ -52,30 +51,18 @@ public final class OversizedInputGuard implements Processor<String, byte[], Stri
             return;
         }
         String error = "input of " + value.length + " bytes exceeds the " + MAX_INPUT_BYTES + "-byte limit";
-        DeadLetter dl;
-        Blueprint b = null;
-        TaskRequest task = null;
-        try {
-            Object decoded = codec.deserialize(value);
-            if (decoded instanceof TaskRequest t) {
-                task = t;
-            } else if (decoded instanceof Blueprint bp) {
-                b = bp;
-            } else if (decoded instanceof RejectedBlueprint r) {
-                b = r.getBlueprint();
-            } else if (decoded instanceof ApprovedBlueprint a) {
-                b = a.getBlueprint();
-            }
-        } catch (RuntimeException undecodable) {
-            // stays unattributed below
-        }
-        if (task != null) {
-            dl = deadLetters.forTask(task, "payload_too_large", error, 0, value, null);
-        } else if (b != null) {
-            dl = deadLetters.forBlueprint(b, "payload_too_large", error, value);
-        } else {
-            dl = deadLetters.forUndecodable(record.key(), "payload_too_large", error, value, 0);
-        }
+        DeadLetter dl = decoded(value)
+                .map(input -> function.deadLetter(input, DeadLetterReason.PAYLOAD_TOO_LARGE, error, value))
+                .orElseGet(() -> deadLetters.forUndecodable(record.key(), DeadLetterReason.PAYLOAD_TOO_LARGE, error,
+                        value, 0));
         context.forward(record.withKey(record.key() == null ? dl.getId() : record.key()).withValue(dl), deadLetterChild);
+    }
+
+    private Optional<IN> decoded(byte[] value) {
+        try {
+            return Optional.of(edges.decode(value));
+        } catch (RuntimeException undecodable) {
+            return Optional.empty(); // then the dead letter belongs to no known task
+        }
     }
 }

@@ -2,7 +2,6 @@ package io.apigenmt.topology.pipeline;
 
 import io.apigenmt.schemas.registry.AvroWireCodec;
 import io.apigenmt.schemas.registry.SchemaRegistryClient;
-import io.apigenmt.topology.platform.AvroSerdes;
 import java.time.Duration;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;

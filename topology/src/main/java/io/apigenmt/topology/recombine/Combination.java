@@ -5,11 +5,11 @@ import io.apigenmt.schemas.Action;
 import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.RecombinationGroup;
 import io.apigenmt.schemas.RecombinationMember;
+import io.apigenmt.topology.pipeline.Membership;
 import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.topology.review.StageOneChecks;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +57,8 @@ public final class Combination {
             List<Blueprint> tentative = new ArrayList<>(taken);
             tentative.add(member.getBlueprint());
             if (checks.check(domain, merge(group, tentative)) instanceof StageOneChecks.Failed failed) {
-                leftOut.add(member.getTaskId() + " (" + failed.check() + ": " + String.join("; ", failed.reasons()) + ")");
+                leftOut.add(member.getTaskId() + " (" + failed.check().wire() + ": " + String.join("; ", failed.reasons())
+                        + ")");
             } else {
                 taken.add(member.getBlueprint());
             }
@@ -77,11 +78,8 @@ public final class Combination {
             actions.addAll(m.getActions());
             outputs.addAll(m.getOutputs());
         });
-        Map<String, String> options = new HashMap<>(first.getOptions());
-        options.remove(Membership.GROUP);
-        options.remove(Membership.GROUP_SIZE);
-        options.remove(Membership.MEMBER);
-        options.put(Membership.COMBINED_FROM, String.join(",", members.stream().map(Blueprint::getTaskId).toList()));
+        Map<String, String> options = Membership.combined(first.getOptions(),
+                members.stream().map(Blueprint::getTaskId).toList());
         return Blueprint.newBuilder(first)
                 .setTaskId(group.getGroupId())
                 .setAttempt(1)

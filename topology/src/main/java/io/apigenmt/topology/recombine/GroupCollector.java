@@ -56,8 +56,8 @@ final class GroupCollector implements Processor<String, byte[], String, Object> 
         try {
             member = codec.deserialize(record.value());
         } catch (RuntimeException e) {
-            DeadLetter letter = deadLetters.forUndecodable(record.key(), "undecodable",
-                    "not a RecombinationMember: " + e.getMessage(), record.value(), 0);
+            DeadLetter letter = deadLetters.undecodable(record.key(), RecombinationMember.class.getSimpleName(), e,
+                    record.value());
             context.forward(record.withValue(letter), deadLetterChild);
             return;
         }

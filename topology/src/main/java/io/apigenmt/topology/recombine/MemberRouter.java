@@ -5,6 +5,7 @@ import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.DeadLetter;
 import io.apigenmt.schemas.RecombinationMember;
 import io.apigenmt.schemas.registry.AvroWireCodec;
+import io.apigenmt.topology.pipeline.Membership;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;

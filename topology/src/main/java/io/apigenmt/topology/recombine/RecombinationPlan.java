@@ -1,6 +1,7 @@
 package io.apigenmt.topology.recombine;
 
 import io.apigenmt.schemas.SeedRequest;
+import io.apigenmt.topology.pipeline.Membership;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -56,8 +57,8 @@ public record RecombinationPlan(int groupSize, long customerSalt) {
             return seedOptions;
         }
         Map<String, String> options = new HashMap<>(seedOptions);
-        new Membership(Membership.groupId(seedId, group), groupSize, index % groupSize).writeTo(options);
-        options.put(Membership.CUSTOMER_SEED, Long.toString(customerSalt * 31 + group));
+        new Membership(Membership.groupId(seedId, group), groupSize, index % groupSize)
+                .writeTo(options, customerSalt * 31 + group);
         return options;
     }
 }

@@ -8,25 +8,28 @@ import io.apigenmt.schemas.RecombinationMember;
 import io.apigenmt.schemas.Usage;
 import io.apigenmt.topology.llm.LlmException;
 import io.apigenmt.topology.llm.StructuredCall;
+import io.apigenmt.topology.pipeline.AsyncStage;
 import io.apigenmt.topology.pipeline.BlueprintActions;
-import io.apigenmt.topology.pipeline.Routes;
+import io.apigenmt.topology.pipeline.DeadLetterReason;
+import io.apigenmt.topology.pipeline.DeadLetters;
+import io.apigenmt.topology.pipeline.Membership;
+import io.apigenmt.topology.pipeline.Output;
 import io.apigenmt.topology.pipeline.Stage;
 import io.apigenmt.topology.pipeline.StageContext;
+import io.apigenmt.topology.pipeline.StageEdges;
 import io.apigenmt.topology.pipeline.Topic;
 import io.apigenmt.topology.pipeline.Topics;
 import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.topology.pipeline.async.AsyncJournal;
 import io.apigenmt.topology.pipeline.async.AsyncStats;
 import io.apigenmt.topology.pipeline.async.AsyncWork;
-import io.apigenmt.topology.pipeline.async.InFlightLimit;
-import io.apigenmt.topology.pipeline.async.Routed;
+import io.apigenmt.topology.pipeline.async.Input;
 import io.apigenmt.topology.review.StageOneChecks;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -41,7 +44,7 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>writes {@code blueprints.candidates} (key: the combined task's id, attempt 1), so the
  *       combined blueprint is reviewed again (its Stage 1 passes by construction, the committee
  *       decides) and rejections loop through the feedback stage like any other task;</li>
- *   <li>writes {@code dead-letters} ({@value #FAILED}) for a group that cannot be combined:
+ *   <li>writes {@code dead-letters} ({@code recombination_failed}) for a group that cannot be combined:
  *       fewer than two members approved, their actions do not run together, or the generator
  *       failed. Either way the combined task, counted in the seed's request, ends exactly once.</li>
  * </ul>
@@ -49,8 +52,6 @@ import org.apache.kafka.streams.state.Stores;
 public final class RecombineStage implements Stage {
 
     public static final String NAME = "recombine";
-    /** Dead-letter reason of a combined task that could not be built. */
-    public static final String FAILED = "recombination_failed";
     static final String GROUPS_STORE = "recombine-groups";
     static final int MAX_REASKS = 2;
 
@@ -60,12 +61,13 @@ public final class RecombineStage implements Stage {
     private static final String COLLECTOR = "recombine-collect";
 
     private final StageContext ctx;
-    private final AsyncJournal journal;
+    private final AsyncJournal<RecombinationGroup, Output> journal;
 
     public RecombineStage(StageContext ctx) {
         this.ctx = ctx;
-        this.journal = AsyncJournal.builder(NAME + "-journal", new Work(ctx),
-                new InFlightLimit(ctx.config().worker().concurrency())).build();
+        StageEdges<RecombinationGroup> edges = new StageEdges<>(NAME, ctx, RecombinationGroup.class.getSimpleName(),
+                GroupCollector::decode, List.of(ctx.topics().candidates(), ctx.topics().deadLetters()));
+        this.journal = AsyncStage.journal(NAME, ctx, edges, new Work(ctx));
     }
 
     @Override
@@ -106,67 +108,56 @@ public final class RecombineStage implements Stage {
     }
 
     /** Combines a complete group and asks the generator for its instruction. */
-    private static final class Work implements AsyncWork {
+    private static final class Work implements AsyncWork<RecombinationGroup, Output> {
 
         private final StageContext ctx;
         private final Combination combination;
         private final InstructionPrompt prompt;
-        private final Routes routes;
+        private final DeadLetters deadLetters;
 
         Work(StageContext ctx) {
             this.ctx = ctx;
             this.combination = new Combination(new StageOneChecks(ctx.json()));
             this.prompt = new InstructionPrompt(ctx.json());
-            this.routes = new Routes(NAME, ctx);
+            this.deadLetters = ctx.deadLetters(NAME);
         }
 
         @Override
-        public CompletableFuture<List<Routed>> start(Record<String, byte[]> input) {
-            RecombinationGroup group;
-            try {
-                group = GroupCollector.decode(input.value());
-            } catch (RuntimeException e) {
-                return Routes.now(routes.undecodable(input, "RecombinationGroup", e));
-            }
+        public CompletableFuture<List<Output>> start(Input<RecombinationGroup> input) {
+            RecombinationGroup group = input.value();
             RecombinationMember first = group.getMembers().get(0);
+            // Not unknown_domain: the combined task, counted in its seed's request, fails as a whole.
             Optional<Domain> domain = ctx.domains().find(first.getDomain());
             if (domain.isEmpty()) {
-                return Routes.now(fail(group, input.value(), "unknown domain '" + first.getDomain() + "'", null));
+                return Output.now(fail(input, "unknown domain '" + first.getDomain() + "'", null));
             }
             Combination.Result result = combination.combine(domain.get(), group);
             if (result instanceof Combination.Uncombinable uncombinable) {
-                return Routes.now(fail(group, input.value(), uncombinable.reason(), null));
+                return Output.now(fail(input, uncombinable.reason(), null));
             }
             Combination.Combined combined = (Combination.Combined) result;
             Blueprint draft = combined.draft();
             TaskContext customer = Membership.context(domain.get().contextSampler(), draft.getRandomSeed(), draft.getOptions());
             return StructuredCall.completeJson(ctx.models().generator(), prompt.request(domain.get().name(), customer,
                             combined.members(), BlueprintActions.of(draft, ctx.json()), draft.getOutputs()),
-                    prompt::parse, MAX_REASKS).thenApply(answer -> {
-                        Blueprint blueprint = Blueprint.newBuilder(draft)
-                                .setInstruction(answer.value())
-                                .setGeneratorModel(ctx.models().generator().model())
-                                .setUsage(Usages.add(null, answer.usage()))
-                                .build();
-                        ctx.metrics().recordOut(NAME, "candidate");
-                        return List.of(Routed.to(ctx.topics().candidates().name(), blueprint.getTaskId(), blueprint));
-                    });
+                    prompt::parse, MAX_REASKS).thenApply(answer -> List.of(new Output.Candidate(Blueprint.newBuilder(draft)
+                            .setInstruction(answer.value())
+                            .setGeneratorModel(ctx.models().generator().model())
+                            .setUsage(Usages.add(null, answer.usage()))
+                            .build())));
         }
 
         @Override
-        public List<Routed> onFailure(Record<String, byte[]> input, Throwable cause) {
-            try {
-                return fail(GroupCollector.decode(input.value()), input.value(), "writing the instruction failed: "
-                        + cause.getMessage(), Usages.add(null, LlmException.from(cause).usage()));
-            } catch (RuntimeException e) {
-                return routes.undecodable(input, "RecombinationGroup", e);
-            }
+        public List<Output> onFailure(Input<RecombinationGroup> input, Throwable cause) {
+            return List.of(fail(input, "writing the instruction failed: " + cause.getMessage(),
+                    Usages.add(null, LlmException.from(cause).usage())));
         }
 
-        private List<Routed> fail(RecombinationGroup group, byte[] payload, String error, Usage usage) {
+        private Output fail(Input<RecombinationGroup> input, String error, Usage usage) {
+            RecombinationGroup group = input.value();
             RecombinationMember first = group.getMembers().get(0);
-            return routes.deadLetter(group.getGroupId(), routes.deadLetters().forTask(group.getGroupId(), first.getSeedId(),
-                    first.getDomain(), FAILED, error, 0, payload, usage));
+            return new Output.Dead(deadLetters.forTask(group.getGroupId(), first.getSeedId(), first.getDomain(),
+                    DeadLetterReason.RECOMBINATION_FAILED, error, 0, input.bytes(), usage));
         }
     }
 }

@@ -4,9 +4,9 @@ import io.apigenmt.domains.Domain;
 import io.apigenmt.domains.TaskContext;
 import io.apigenmt.domains.ToolCall;
 import io.apigenmt.schemas.Blueprint;
+import io.apigenmt.schemas.DeadLetter;
 import io.apigenmt.schemas.JudgeVerdict;
 import io.apigenmt.schemas.RejectedBlueprint;
-import io.apigenmt.schemas.registry.AvroWireCodec;
 import io.apigenmt.topology.generate.BlueprintDraft;
 import io.apigenmt.topology.generate.GenerateStage;
 import io.apigenmt.topology.generate.GeneratorPrompt;
@@ -14,19 +14,20 @@ import io.apigenmt.topology.llm.LlmException;
 import io.apigenmt.topology.llm.StructuredCall;
 import io.apigenmt.topology.llm.TokenUsage;
 import io.apigenmt.topology.pipeline.AsyncStage;
-import io.apigenmt.topology.recombine.Membership;
+import io.apigenmt.topology.pipeline.AttemptBudget;
 import io.apigenmt.topology.pipeline.BlueprintActions;
-import io.apigenmt.topology.pipeline.Routes;
+import io.apigenmt.topology.pipeline.DeadLetterReason;
+import io.apigenmt.topology.pipeline.DeadLetters;
+import io.apigenmt.topology.pipeline.Membership;
+import io.apigenmt.topology.pipeline.Output;
+import io.apigenmt.topology.pipeline.Rejection;
 import io.apigenmt.topology.pipeline.StageContext;
-import io.apigenmt.topology.pipeline.Topics;
+import io.apigenmt.topology.pipeline.StageFunction;
 import io.apigenmt.topology.pipeline.Usages;
-import io.apigenmt.topology.pipeline.async.AsyncWork;
-import io.apigenmt.topology.pipeline.async.Routed;
+import io.apigenmt.topology.pipeline.async.Input;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * Stage 4, regenerate (the feedback loop): a summarizer condenses every reason a blueprint was
@@ -40,7 +41,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * </ul>
  * The task's context is re-sampled from its random seed, so the record carries no context.
  */
-public final class RegenerateStage extends AsyncStage {
+public final class RegenerateStage extends AsyncStage<RejectedBlueprint> {
 
     public static final String NAME = "regenerate";
     static final int MAX_REASKS = 2;
@@ -49,44 +50,45 @@ public final class RegenerateStage extends AsyncStage {
         super(NAME, ctx, ctx.topics().retry(), List.of(ctx.topics().candidates(), ctx.topics().deadLetters()), new Work(ctx));
     }
 
-    private static final class Work implements AsyncWork {
+    private static final class Work implements StageFunction<RejectedBlueprint> {
 
         private final StageContext ctx;
-        private final Topics topics;
-        private final AvroWireCodec<RejectedBlueprint> codec;
         private final SummarizerPrompt summarizer;
         private final GeneratorPrompt generator;
-        private final Routes routes;
+        private final AttemptBudget budget;
+        private final DeadLetters deadLetters;
 
         Work(StageContext ctx) {
             this.ctx = ctx;
-            this.topics = ctx.topics();
-            this.codec = topics.retry().codec(ctx.registry());
             this.summarizer = new SummarizerPrompt(ctx.json());
             this.generator = new GeneratorPrompt(ctx.json());
-            this.routes = new Routes(NAME, ctx);
+            this.budget = AttemptBudget.of(ctx.config());
+            this.deadLetters = ctx.deadLetters(NAME);
         }
 
         @Override
-        public CompletableFuture<List<Routed>> start(Record<String, byte[]> input) {
-            ctx.metrics().recordIn(NAME);
-            RejectedBlueprint rejected;
-            try {
-                rejected = codec.deserialize(input.value());
-            } catch (RuntimeException e) {
-                return Routes.now(routes.undecodable(input, "RejectedBlueprint", e));
-            }
+        public String domain(RejectedBlueprint rejected) {
+            return rejected.getBlueprint().getDomain();
+        }
+
+        @Override
+        public DeadLetter deadLetter(RejectedBlueprint rejected, DeadLetterReason reason, String error, byte[] payload) {
+            return deadLetters.forBlueprint(rejected.getBlueprint(), reason, error, payload);
+        }
+
+        @Override
+        public CompletableFuture<List<Output>> apply(Domain domain, Input<RejectedBlueprint> input) {
+            RejectedBlueprint rejected = input.value();
             Blueprint previous = rejected.getBlueprint();
-            Optional<Domain> domain = ctx.domains().find(previous.getDomain());
-            if (domain.isEmpty()) {
-                return Routes.now(drop(rejected, input.value(), "unknown_domain", "unknown domain '" + previous.getDomain() + "'"));
+            AttemptBudget.Decision decision = budget.afterRejection(previous);
+            if (decision instanceof AttemptBudget.Exhausted spent) {
+                DeadLetterReason reason = Rejection.ROLLOUT.is(rejected.getStage())
+                        ? DeadLetterReason.ROLLOUT_FAILED : DeadLetterReason.REVIEW_EXHAUSTED;
+                return Output.now(new Output.Dead(deadLetter(rejected, reason, "attempt budget of " + spent.budget()
+                        + " spent; last rejection (" + rejected.getStage() + "): "
+                        + String.join("; ", rejected.getReasons()), input.bytes())));
             }
-            if (previous.getAttempt() >= ctx.config().attemptBudget(previous.getDomain())) {
-                String reason = "rollout".equals(rejected.getStage()) ? "rollout_failed" : "review_exhausted";
-                return Routes.now(drop(rejected, input.value(), reason, "attempt budget of "
-                        + ctx.config().attemptBudget(previous.getDomain()) + " spent; last rejection ("
-                        + rejected.getStage() + "): " + String.join("; ", rejected.getReasons())));
-            }
+            int nextAttempt = ((AttemptBudget.Retry) decision).nextAttempt();
             List<ToolCall> actions = BlueprintActions.of(previous, ctx.json());
             List<String> reasons = new ArrayList<>(rejected.getReasons());
             if (rejected.getRolloutSummary() != null) {
@@ -96,14 +98,14 @@ public final class RegenerateStage extends AsyncStage {
                     .filter(v -> !v.getAbstained())
                     .map(RegenerateStage::critique)
                     .toList();
-            TaskContext context = Membership.context(domain.get().contextSampler(), previous.getRandomSeed(),
+            TaskContext context = Membership.context(domain.contextSampler(), previous.getRandomSeed(),
                     previous.getOptions());
             BlueprintDraft draft = new BlueprintDraft(previous.getInstruction(), actions, previous.getOutputs());
             return StructuredCall.completeJson(ctx.models().summarizer(),
                             summarizer.request(previous.getInstruction(), actions, previous.getOutputs(), reasons, critiques),
                             node -> summarizer.parse(node.toString()), MAX_REASKS)
                     .thenCompose(plan -> StructuredCall.completeJson(ctx.models().generator(),
-                                    generator.revision(domain.get(), context, draft, plan.value()),
+                                    generator.revision(domain, context, draft, plan.value()),
                                     node -> GenerateStage.parseDraft(generator, node.toString()), MAX_REASKS)
                             .exceptionally(error -> {
                                 // The summarizer's call was paid too: keep it on the dead letter.
@@ -113,31 +115,23 @@ public final class RegenerateStage extends AsyncStage {
                             .thenApply(revised -> {
                                 List<String> history = new ArrayList<>(previous.getFeedbackHistory());
                                 history.add(plan.value());
-                                Blueprint next = GenerateStage.toBlueprint(revised.value(), Blueprint.newBuilder(previous)
-                                        .setAttempt(previous.getAttempt() + 1)
-                                        .setGeneratorModel(ctx.models().generator().model())
-                                        .setFeedbackHistory(history)
-                                        .setUsage(Usages.add(previous.getUsage(), plan.usage().plus(revised.usage()))));
-                                ctx.metrics().recordOut(NAME, "candidate");
-                                return List.of(Routed.to(topics.candidates().name(), next.getTaskId(), next));
+                                return List.of(new Output.Candidate(GenerateStage.toBlueprint(revised.value(),
+                                        Blueprint.newBuilder(previous)
+                                                .setAttempt(nextAttempt)
+                                                .setGeneratorModel(ctx.models().generator().model())
+                                                .setFeedbackHistory(history)
+                                                .setUsage(Usages.add(previous.getUsage(),
+                                                        plan.usage().plus(revised.usage()))))));
                             }));
         }
 
         @Override
-        public List<Routed> onFailure(Record<String, byte[]> input, Throwable cause) {
-            try {
-                RejectedBlueprint rejected = codec.deserialize(input.value());
-                TokenUsage spent = LlmException.from(cause).usage();
-                rejected.getBlueprint().setUsage(Usages.add(rejected.getBlueprint().getUsage(), spent));
-                return drop(rejected, input.value(), "regeneration_failed", "revision failed: " + cause.getMessage());
-            } catch (RuntimeException e) {
-                return routes.undecodable(input, "RejectedBlueprint", e);
-            }
-        }
-
-        private List<Routed> drop(RejectedBlueprint rejected, byte[] payload, String reason, String error) {
-            Blueprint b = rejected.getBlueprint();
-            return routes.deadLetter(b.getTaskId(), routes.deadLetters().forBlueprint(b, reason, error, payload));
+        public List<Output> onFailure(Input<RejectedBlueprint> input, Throwable cause) {
+            RejectedBlueprint rejected = input.value();
+            TokenUsage spent = LlmException.from(cause).usage();
+            rejected.getBlueprint().setUsage(Usages.add(rejected.getBlueprint().getUsage(), spent));
+            return List.of(new Output.Dead(deadLetter(rejected, DeadLetterReason.REGENERATION_FAILED,
+                    "revision failed: " + cause.getMessage(), input.bytes())));
         }
     }
 

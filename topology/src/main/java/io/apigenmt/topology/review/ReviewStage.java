@@ -3,21 +3,19 @@ package io.apigenmt.topology.review;
 import io.apigenmt.domains.Domain;
 import io.apigenmt.schemas.ApprovedBlueprint;
 import io.apigenmt.schemas.Blueprint;
-import io.apigenmt.schemas.JudgeVerdict;
-import io.apigenmt.schemas.RejectedBlueprint;
-import io.apigenmt.schemas.registry.AvroWireCodec;
+import io.apigenmt.schemas.DeadLetter;
 import io.apigenmt.topology.pipeline.AsyncStage;
+import io.apigenmt.topology.pipeline.DeadLetterReason;
+import io.apigenmt.topology.pipeline.DeadLetters;
+import io.apigenmt.topology.pipeline.Output;
 import io.apigenmt.topology.pipeline.PipelineConfig;
-import io.apigenmt.topology.pipeline.Routes;
+import io.apigenmt.topology.pipeline.Rejection;
 import io.apigenmt.topology.pipeline.StageContext;
-import io.apigenmt.topology.pipeline.Topics;
+import io.apigenmt.topology.pipeline.StageFunction;
 import io.apigenmt.topology.pipeline.Usages;
-import io.apigenmt.topology.pipeline.async.AsyncWork;
-import io.apigenmt.topology.pipeline.async.Routed;
+import io.apigenmt.topology.pipeline.async.Input;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * Stage 3, review (the voting stage): Stage 1 deterministic checks, then the committee.
@@ -30,7 +28,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * </ul>
  * A Stage-1 failure skips the committee: no model is paid to judge a blueprint that cannot run.
  */
-public final class ReviewStage extends AsyncStage {
+public final class ReviewStage extends AsyncStage<Blueprint> {
 
     public static final String NAME = "review";
 
@@ -39,78 +37,60 @@ public final class ReviewStage extends AsyncStage {
                 List.of(ctx.topics().approved(), ctx.topics().retry(), ctx.topics().deadLetters()), new Work(ctx));
     }
 
-    private static final class Work implements AsyncWork {
+    private static final class Work implements StageFunction<Blueprint> {
 
-        private final StageContext ctx;
-        private final Topics topics;
-        private final AvroWireCodec<Blueprint> codec;
         private final StageOneChecks stageOne;
         private final Committee committee;
         private final Vote vote;
-        private final Routes routes;
+        private final DeadLetters deadLetters;
 
         Work(StageContext ctx) {
-            this.ctx = ctx;
-            this.topics = ctx.topics();
-            this.codec = topics.candidates().codec(ctx.registry());
             this.stageOne = new StageOneChecks(ctx.json());
             this.committee = new Committee(ctx.models().reviewers(), new JudgePrompt(ctx.json()));
             PipelineConfig.Review review = ctx.config().review();
             this.vote = new Vote(review.acceptThreshold(), review.minVotes());
-            this.routes = new Routes(NAME, ctx);
+            this.deadLetters = ctx.deadLetters(NAME);
         }
 
         @Override
-        public CompletableFuture<List<Routed>> start(Record<String, byte[]> input) {
-            ctx.metrics().recordIn(NAME);
-            Blueprint blueprint;
-            try {
-                blueprint = codec.deserialize(input.value());
-            } catch (RuntimeException e) {
-                return Routes.now(routes.undecodable(input, "Blueprint", e));
-            }
-            Optional<Domain> domain = ctx.domains().find(blueprint.getDomain());
-            if (domain.isEmpty()) {
-                return Routes.now(routes.deadLetter(blueprint.getTaskId(), routes.deadLetters().forBlueprint(blueprint,
-                        "unknown_domain", "unknown domain '" + blueprint.getDomain() + "'", input.value())));
-            }
-            StageOneChecks.Result checked = stageOne.check(domain.get(), blueprint);
+        public String domain(Blueprint blueprint) {
+            return blueprint.getDomain();
+        }
+
+        @Override
+        public DeadLetter deadLetter(Blueprint blueprint, DeadLetterReason reason, String error, byte[] payload) {
+            return deadLetters.forBlueprint(blueprint, reason, error, payload);
+        }
+
+        @Override
+        public CompletableFuture<List<Output>> apply(Domain domain, Input<Blueprint> input) {
+            Blueprint blueprint = input.value();
+            StageOneChecks.Result checked = stageOne.check(domain, blueprint);
             if (checked instanceof StageOneChecks.Failed failed) {
-                return Routes.now(List.of(retry(blueprint, failed.check(), failed.reasons(), List.of())));
+                return Output.now(new Output.Retry(blueprint, failed.check(), failed.reasons(), List.of(), null));
             }
             StageOneChecks.Passed passed = (StageOneChecks.Passed) checked;
             String diff = passed.diffPatch().toJson();
-            return committee.hear(domain.get().policy(), blueprint.getInstruction(), passed.actions(),
-                            blueprint.getOutputs(), diff)
+            return committee.hear(domain.policy(), blueprint.getInstruction(), passed.actions(), blueprint.getOutputs(), diff)
                     .thenApply(hearing -> {
                         blueprint.setUsage(Usages.add(blueprint.getUsage(), hearing.usage()));
                         Vote.Decision decision = vote.decide(hearing.verdicts());
                         if (decision instanceof Vote.Accepted accepted) {
-                            ctx.metrics().recordOut(NAME, "approved");
-                            return List.of(Routed.to(topics.approved().name(), blueprint.getTaskId(),
+                            return List.of(new Output.Approved(
                                     new ApprovedBlueprint(blueprint, diff, accepted.verdicts(), accepted.score())));
                         }
                         Vote.Rejected rejected = (Vote.Rejected) decision;
-                        return List.of(retry(blueprint, "review", rejected.reasons(), rejected.verdicts()));
+                        return List.of(new Output.Retry(blueprint, Rejection.COMMITTEE, rejected.reasons(),
+                                rejected.verdicts(), null));
                     });
         }
 
         @Override
-        public List<Routed> onFailure(Record<String, byte[]> input, Throwable cause) {
+        public List<Output> onFailure(Input<Blueprint> input, Throwable cause) {
             // Judges abstain instead of failing, so only a bug gets here: keep the task moving
             // through the feedback loop rather than losing it.
-            try {
-                Blueprint blueprint = codec.deserialize(input.value());
-                return List.of(retry(blueprint, "review", List.of("review failed: " + cause.getMessage()), List.of()));
-            } catch (RuntimeException e) {
-                return routes.undecodable(input, "Blueprint", e);
-            }
-        }
-
-        private Routed retry(Blueprint blueprint, String check, List<String> reasons, List<JudgeVerdict> verdicts) {
-            ctx.metrics().recordOut(NAME, "retry." + check);
-            return Routed.to(topics.retry().name(), blueprint.getTaskId(),
-                    new RejectedBlueprint(blueprint, check, reasons, verdicts, null));
+            return List.of(new Output.Retry(input.value(), Rejection.COMMITTEE,
+                    List.of("review failed: " + cause.getMessage()), List.of(), null));
         }
     }
 }

@@ -12,6 +12,7 @@ import io.apigenmt.domains.ToolCall;
 import io.apigenmt.domains.ToolSpec;
 import io.apigenmt.schemas.Action;
 import io.apigenmt.schemas.Blueprint;
+import io.apigenmt.topology.pipeline.Rejection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,8 +30,8 @@ public final class StageOneChecks {
     /** @param diffPatch what the actions change, as the judges will see it */
     public record Passed(DiffPatch diffPatch, List<ToolCall> actions) implements Result {}
 
-    /** @param check format | execution | policy */
-    public record Failed(String check, List<String> reasons) implements Result {}
+    /** @param check {@link Rejection#FORMAT}, {@link Rejection#EXECUTION} or {@link Rejection#POLICY} */
+    public record Failed(Rejection check, List<String> reasons) implements Result {}
 
     private final ObjectMapper json;
 
@@ -42,7 +43,7 @@ public final class StageOneChecks {
         List<String> formatProblems = new ArrayList<>();
         List<ToolCall> actions = parseAndValidate(domain, blueprint, formatProblems);
         if (!formatProblems.isEmpty()) {
-            return new Failed("format", formatProblems);
+            return new Failed(Rejection.FORMAT, formatProblems);
         }
 
         Environment initial = domain.newEnvironment();
@@ -58,12 +59,12 @@ public final class StageOneChecks {
             }
         }
         if (!executionProblems.isEmpty()) {
-            return new Failed("execution", executionProblems);
+            return new Failed(Rejection.EXECUTION, executionProblems);
         }
 
         List<PolicyViolation> violations = domain.policyChecker().check(trace, initial);
         if (!violations.isEmpty()) {
-            return new Failed("policy", violations.stream().map(PolicyViolation::toString).toList());
+            return new Failed(Rejection.POLICY, violations.stream().map(PolicyViolation::toString).toList());
         }
         return new Passed(env.diffFrom(initial), actions);
     }

@@ -3,29 +3,29 @@ package io.apigenmt.topology.rollout;
 import io.apigenmt.domains.Domain;
 import io.apigenmt.schemas.ApprovedBlueprint;
 import io.apigenmt.schemas.Blueprint;
+import io.apigenmt.schemas.DeadLetter;
 import io.apigenmt.schemas.FailedTrial;
 import io.apigenmt.schemas.Message;
-import io.apigenmt.schemas.RejectedBlueprint;
 import io.apigenmt.schemas.Review;
 import io.apigenmt.schemas.ToolCall;
 import io.apigenmt.schemas.Trajectory;
-import io.apigenmt.schemas.registry.AvroWireCodec;
 import io.apigenmt.topology.llm.ChatMessage;
 import io.apigenmt.topology.llm.LlmException;
 import io.apigenmt.topology.pipeline.AsyncStage;
+import io.apigenmt.topology.pipeline.AttemptBudget;
 import io.apigenmt.topology.pipeline.BlueprintActions;
+import io.apigenmt.topology.pipeline.DeadLetterReason;
+import io.apigenmt.topology.pipeline.DeadLetters;
+import io.apigenmt.topology.pipeline.Output;
 import io.apigenmt.topology.pipeline.PipelineConfig;
-import io.apigenmt.topology.pipeline.Routes;
+import io.apigenmt.topology.pipeline.Rejection;
 import io.apigenmt.topology.pipeline.StageContext;
-import io.apigenmt.topology.pipeline.Topics;
+import io.apigenmt.topology.pipeline.StageFunction;
 import io.apigenmt.topology.pipeline.Usages;
-import io.apigenmt.topology.pipeline.async.AsyncWork;
-import io.apigenmt.topology.pipeline.async.Routed;
+import io.apigenmt.topology.pipeline.async.Input;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * Stage 5, rollout: simulated user and agent play each approved blueprint out, up to N trials;
@@ -39,7 +39,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * </ul>
  * A whole rollout, every turn of every trial, is one unit of in-flight work.
  */
-public final class RolloutStage extends AsyncStage {
+public final class RolloutStage extends AsyncStage<ApprovedBlueprint> {
 
     public static final String NAME = "rollout";
 
@@ -52,72 +52,63 @@ public final class RolloutStage extends AsyncStage {
         return RolloutConfig.defaults().withMaxTrials(r.trials()).withMaxAgentSteps(r.maxAgentSteps()).withBestOfN(r.bestOfN());
     }
 
-    private static final class Work implements AsyncWork {
+    private static final class Work implements StageFunction<ApprovedBlueprint> {
 
         private final StageContext ctx;
-        private final Topics topics;
-        private final AvroWireCodec<ApprovedBlueprint> codec;
         private final Rollout rollout;
-        private final Routes routes;
+        private final AttemptBudget budget;
+        private final DeadLetters deadLetters;
 
         Work(StageContext ctx) {
             this.ctx = ctx;
-            this.topics = ctx.topics();
-            this.codec = topics.approved().codec(ctx.registry());
             // The stabilized user's judge is the committee's first judge.
             this.rollout = new Rollout(rolloutConfig(ctx.config().rollout()), ctx.models().user(), ctx.models().agent(),
                     ctx.models().reviewers().get(0));
-            this.routes = new Routes(NAME, ctx);
+            this.budget = AttemptBudget.of(ctx.config());
+            this.deadLetters = ctx.deadLetters(NAME);
         }
 
         @Override
-        public CompletableFuture<List<Routed>> start(Record<String, byte[]> input) {
-            ctx.metrics().recordIn(NAME);
-            ApprovedBlueprint approved;
-            try {
-                approved = codec.deserialize(input.value());
-            } catch (RuntimeException e) {
-                return Routes.now(routes.undecodable(input, "ApprovedBlueprint", e));
-            }
-            Blueprint b = approved.getBlueprint();
-            Optional<Domain> domain = ctx.domains().find(b.getDomain());
-            if (domain.isEmpty()) {
-                return Routes.now(routes.deadLetter(b.getTaskId(), routes.deadLetters().forBlueprint(b,
-                        "unknown_domain", "unknown domain '" + b.getDomain() + "'", input.value())));
-            }
-            RolloutTask task = new RolloutTask(domain.get(), b.getInstruction(), b.getPersona(),
+        public String domain(ApprovedBlueprint approved) {
+            return approved.getBlueprint().getDomain();
+        }
+
+        @Override
+        public DeadLetter deadLetter(ApprovedBlueprint approved, DeadLetterReason reason, String error, byte[] payload) {
+            return deadLetters.forBlueprint(approved.getBlueprint(), reason, error, payload);
+        }
+
+        @Override
+        public CompletableFuture<List<Output>> apply(Domain domain, Input<ApprovedBlueprint> input) {
+            Blueprint b = input.value().getBlueprint();
+            RolloutTask task = new RolloutTask(domain, b.getInstruction(), b.getPersona(),
                     BlueprintActions.of(b, ctx.json()), b.getOutputs());
             return rollout.run(task).thenApply(outcome -> {
                 b.setUsage(Usages.add(b.getUsage(), outcome.usage()));
                 if (outcome instanceof RolloutOutcome.Verified verified) {
-                    ctx.metrics().recordOut(NAME, "verified");
-                    return List.of(Routed.to(topics.verified().name(), b.getTaskId(), trajectory(approved, verified)));
+                    return List.of(new Output.Verified(trajectory(input.value(), verified)));
                 }
                 RolloutOutcome.AllTrialsFailed failed = (RolloutOutcome.AllTrialsFailed) outcome;
-                return failedRollout(b, failed.summary(), input.value());
+                return failedRollout(input, failed.summary());
             });
         }
 
         @Override
-        public List<Routed> onFailure(Record<String, byte[]> input, Throwable cause) {
-            try {
-                Blueprint b = codec.deserialize(input.value()).getBlueprint();
-                b.setUsage(Usages.add(b.getUsage(), LlmException.from(cause).usage()));
-                return failedRollout(b, "rollout could not run: " + cause.getMessage(), input.value());
-            } catch (RuntimeException e) {
-                return routes.undecodable(input, "ApprovedBlueprint", e);
-            }
+        public List<Output> onFailure(Input<ApprovedBlueprint> input, Throwable cause) {
+            Blueprint b = input.value().getBlueprint();
+            b.setUsage(Usages.add(b.getUsage(), LlmException.from(cause).usage()));
+            return failedRollout(input, "rollout could not run: " + cause.getMessage());
         }
 
         /** Back to the feedback loop while the budget lasts; otherwise the task ends here. */
-        private List<Routed> failedRollout(Blueprint b, String summary, byte[] payload) {
-            if (b.getAttempt() >= ctx.config().attemptBudget(b.getDomain())) {
-                return routes.deadLetter(b.getTaskId(), routes.deadLetters().forBlueprint(b,
-                        "rollout_failed", summary, payload));
+        private List<Output> failedRollout(Input<ApprovedBlueprint> input, String summary) {
+            Blueprint b = input.value().getBlueprint();
+            if (budget.afterRejection(b) instanceof AttemptBudget.Exhausted) {
+                return List.of(new Output.Dead(deadLetter(input.value(), DeadLetterReason.ROLLOUT_FAILED, summary,
+                        input.bytes())));
             }
-            ctx.metrics().recordOut(NAME, "retry.rollout");
-            return List.of(Routed.to(topics.retry().name(), b.getTaskId(),
-                    new RejectedBlueprint(b, "rollout", List.of("every rollout trial failed verification"), List.of(), summary)));
+            return List.of(new Output.Retry(b, Rejection.ROLLOUT, List.of("every rollout trial failed verification"),
+                    List.of(), summary));
         }
 
         private Trajectory trajectory(ApprovedBlueprint approved, RolloutOutcome.Verified v) {

@@ -13,7 +13,8 @@ import io.apigenmt.schemas.ToolCall;
 import io.apigenmt.schemas.Trajectory;
 import io.apigenmt.schemas.Usage;
 import io.apigenmt.topology.generate.GenerateStage;
-import io.apigenmt.topology.recombine.Membership;
+import io.apigenmt.topology.pipeline.Membership;
+import io.apigenmt.topology.pipeline.Rejection;
 import io.apigenmt.topology.recombine.RecombineStage;
 import io.apigenmt.topology.regenerate.RegenerateStage;
 import io.apigenmt.topology.review.ReviewStage;
@@ -33,7 +34,6 @@ import java.util.TreeSet;
 final class TaskHistory {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final String ROLLOUT_REJECTION = "rollout";
 
     private final String taskId;
     private String seedId = "";
@@ -107,7 +107,7 @@ final class TaskHistory {
                 : RegenerateStage.NAME, b.getUsage())));
         approvals.forEach((a, ap) -> chain.put(3 * a + 1, new Reading(ReviewStage.NAME, ap.getBlueprint().getUsage())));
         rejections.forEach((a, r) -> {
-            boolean rollout = ROLLOUT_REJECTION.equals(r.getStage());
+            boolean rollout = Rejection.ROLLOUT.is(r.getStage());
             chain.put(3 * a + (rollout ? 2 : 1), new Reading(rollout ? RolloutStage.NAME : ReviewStage.NAME,
                     r.getBlueprint().getUsage()));
         });

@@ -12,6 +12,7 @@ import io.apigenmt.schemas.DeadLetter;
 import io.apigenmt.schemas.TaskRequest;
 import io.apigenmt.schemas.Usage;
 import io.apigenmt.topology.llm.ChatMessage;
+import io.apigenmt.topology.pipeline.OversizedInputGuard;
 import io.apigenmt.topology.pipeline.ScriptedChatModel;
 import io.apigenmt.topology.pipeline.StageHarness;
 import io.apigenmt.topology.pipeline.StageMetrics;
@@ -175,6 +176,33 @@ class GenerateStageTest {
         assertThat(onlyDeadLetter("s-0")).isEqualTo(DeadLetter.newBuilder(
                 taskDeadLetter("unknown_domain", "unknown domain 'banking'", 1, bytes, null)).setDomain("banking").build());
         assertThat(generator.calls()).isZero();
+    }
+
+    @Test
+    void shouldDeadLetterAnOversizedTaskAsPayloadTooLargeOfItsTaskWithoutJournallingIt() {
+        // Given a task whose record is over the input limit
+        ScriptedChatModel generator = ScriptedChatModel.unused("gen");
+        startWith(generator);
+        TaskRequest fat = new TaskRequest("s-0", "s", "retail", 0, RANDOM_SEED,
+                Map.of("k", "v", "padding", "x".repeat(OversizedInputGuard.MAX_INPUT_BYTES)));
+        byte[] bytes = harness.bytes(topics.tasks(), fat);
+
+        // When it arrives
+        harness.pipeBytes(topics.tasks(), "s-0", bytes);
+
+        // Then it ends as its task's payload_too_large, its bytes cut to the dead letter's limit, never generated
+        DeadLetter dl = onlyDeadLetter("s-0");
+        assertThat(dl.getReason()).isEqualTo("payload_too_large");
+        assertThat(dl.getError()).startsWith("input of " + bytes.length + " bytes exceeds the "
+                + OversizedInputGuard.MAX_INPUT_BYTES + "-byte limit");
+        assertThat(dl.getTasks()).isEqualTo(1);
+        assertThat(dl.getSeedId()).isEqualTo("s");
+        assertThat(dl.getDomain()).isEqualTo("retail");
+        assertThat(dl.getOptions()).isEqualTo(fat.getOptions());
+        assertThat(dl.getPayload().remaining()).isLessThan(bytes.length);
+        assertThat(generator.calls()).isZero();
+        assertThat(harness.driver().<String, byte[]>getKeyValueStore(GenerateStage.NAME + "-journal").approximateNumEntries())
+                .isZero();
     }
 
     @Test

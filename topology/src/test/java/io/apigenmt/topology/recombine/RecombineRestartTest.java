@@ -10,6 +10,7 @@ import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.SeedRequest;
 import io.apigenmt.schemas.Usage;
 import io.apigenmt.topology.pipeline.ConfigLoader;
+import io.apigenmt.topology.pipeline.Membership;
 import io.apigenmt.topology.pipeline.PipelineConfig;
 import io.apigenmt.topology.pipeline.ScriptedChatModel;
 import io.apigenmt.topology.pipeline.StageHarness;

@@ -13,7 +13,9 @@ import io.apigenmt.schemas.DeadLetter;
 import io.apigenmt.schemas.SeedRequest;
 import io.apigenmt.schemas.Usage;
 import io.apigenmt.topology.llm.ChatMessage;
+import io.apigenmt.topology.pipeline.DeadLetterReason;
 import io.apigenmt.topology.pipeline.DeadLetters;
+import io.apigenmt.topology.pipeline.Membership;
 import io.apigenmt.topology.pipeline.ScriptedChatModel;
 import io.apigenmt.topology.pipeline.StageHarness;
 import io.apigenmt.topology.pipeline.Topics;
@@ -84,7 +86,7 @@ class RecombineStageTest {
         return new ApprovedBlueprint(b, "{}", List.of(), 1.0);
     }
 
-    private static DeadLetter memberDeadLetter(Blueprint b, String reason) {
+    private static DeadLetter memberDeadLetter(Blueprint b, DeadLetterReason reason) {
         return new DeadLetters("regenerate", StageHarness.CLOCK).forBlueprint(b, reason, "budget spent", new byte[] {1});
     }
 
@@ -102,7 +104,7 @@ class RecombineStageTest {
         assertThat(letters.get(0).key).isEqualTo(groupId);
         DeadLetter letter = letters.get(0).value;
         assertThat(letter.getId()).isEqualTo(groupId);
-        assertThat(letter.getReason()).isEqualTo(RecombineStage.FAILED);
+        assertThat(letter.getReason()).isEqualTo("recombination_failed");
         assertThat(letter.getStage()).isEqualTo(RecombineStage.NAME);
         assertThat(letter.getTasks()).isEqualTo(1);
         assertThat(letter.getSeedId()).isEqualTo("s");
@@ -179,7 +181,7 @@ class RecombineStageTest {
         Blueprint second = member(1, 2, 2);
 
         harness.pipe(topics.approved(), "s-0", approved(first));
-        harness.pipe(topics.deadLetters(), "s-1", memberDeadLetter(second, "review_exhausted"));
+        harness.pipe(topics.deadLetters(), "s-1", memberDeadLetter(second, DeadLetterReason.REVIEW_EXHAUSTED));
         harness.drain();
 
         assertThat(onlyRecombinationFailure("s-c0").getError())
@@ -242,7 +244,7 @@ class RecombineStageTest {
         Blueprint loner = member(4, 2, 5); // the fifth task of five is in no pair
 
         harness.pipe(topics.approved(), "s-4", approved(loner));
-        harness.pipe(topics.deadLetters(), "s-4", memberDeadLetter(loner, "rollout_failed"));
+        harness.pipe(topics.deadLetters(), "s-4", memberDeadLetter(loner, DeadLetterReason.ROLLOUT_FAILED));
         harness.pipeBytes(topics.approved(), "junk", new byte[] {0, 0, 0, 0, 1, 2});
         harness.drain();
 

@@ -79,7 +79,7 @@ class UntrustedModelOutputTest {
         StageOneChecks.Result result = checks.check(retail, blueprint(c, answer.toString()));
 
         assertThat(result).isInstanceOfSatisfying(StageOneChecks.Failed.class, f -> {
-            assertThat(f.check()).isEqualTo("format");
+            assertThat(f.check().wire()).isEqualTo("format");
             assertThat(f.reasons()).anySatisfy(r -> assertThat(r).contains("unknown tool 'java.lang.Runtime.exec'"));
         });
     }
@@ -96,7 +96,7 @@ class UntrustedModelOutputTest {
         StageOneChecks.Result result = checks.check(retail, blueprint(c, answer.toString()));
 
         assertThat(result).isInstanceOfSatisfying(StageOneChecks.Failed.class, f -> {
-            assertThat(f.check()).isEqualTo("format");
+            assertThat(f.check().wire()).isEqualTo("format");
             assertThat(f.reasons()).anySatisfy(r -> assertThat(r).contains("arguments." + field + " must be"));
             assertThat(f.reasons()).anySatisfy(r -> assertThat(r).contains("unknown property '__proto__'"));
         });

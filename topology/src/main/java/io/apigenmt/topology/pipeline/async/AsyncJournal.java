@@ -20,31 +20,35 @@ import org.apache.kafka.streams.state.Stores;
  * itself (the supplier declares it through {@link #stores()}).
  *
  * <pre>{@code
- * AsyncJournal journal = AsyncJournal.builder("review-journal", reviewWork, limit).build();
+ * AsyncJournal<Blueprint, Output> journal =
+ *         AsyncJournal.builder("review-journal", reviewEdges, reviewWork, limit).build();
  * AsyncJournal.addRawSource(topology, "candidates", topics.candidates());
  * topology.addProcessor("review", journal, "candidates")
  *         .addSink("approved", topics.approved(), keySerializer, approvedSerializer, "review")
  *         .addSink("retry", topics.retry(), keySerializer, retrySerializer, "review");
  * }</pre>
- * Output child names are the sink (or processor) names the stage's {@link Routed} values use.
+ * Output child names are the sink (or processor) names the edges' {@link AsyncEdges#route}
+ * gives each output.
  *
  * <p>One instance per stage; it holds the stage's {@link AsyncStats} and shared
  * {@link InFlightLimit}, and hands every task its own processor.
  */
-public final class AsyncJournal implements ProcessorSupplier<String, byte[], String, Object> {
+public final class AsyncJournal<IN, OUT> implements ProcessorSupplier<String, byte[], String, Object> {
 
     /** How often finished work is drained when no input arrives. */
     public static final Duration DEFAULT_DRAIN_INTERVAL = Duration.ofMillis(20);
 
     private final String storeName;
-    private final AsyncWork work;
+    private final AsyncEdges<IN, OUT> edges;
+    private final AsyncWork<IN, OUT> work;
     private final InFlightLimit limit;
     private final AsyncStats stats;
     private final Duration drainInterval;
     private final StoreBuilder<KeyValueStore<String, byte[]>> storeBuilder;
 
-    private AsyncJournal(Builder builder) {
+    private AsyncJournal(Builder<IN, OUT> builder) {
         this.storeName = builder.storeName;
+        this.edges = builder.edges;
         this.work = builder.work;
         this.limit = builder.limit;
         this.stats = builder.stats;
@@ -55,16 +59,18 @@ public final class AsyncJournal implements ProcessorSupplier<String, byte[], Str
     /**
      * @param storeName the journal store; also names its changelog topic
      *                  ({@code <application.id>-<storeName>-changelog})
+     * @param edges     how journalled bytes decode into the work's input and where outputs go
      * @param work      the stage's work, shared by all tasks
      * @param limit     the worker-wide bound on units in flight, shared by all tasks and threads
      */
-    public static Builder builder(String storeName, AsyncWork work, InFlightLimit limit) {
-        return new Builder(storeName, work, limit);
+    public static <IN, OUT> Builder<IN, OUT> builder(String storeName, AsyncEdges<IN, OUT> edges,
+                                                     AsyncWork<IN, OUT> work, InFlightLimit limit) {
+        return new Builder<>(storeName, edges, work, limit);
     }
 
     @Override
     public Processor<String, byte[], String, Object> get() {
-        return new AsyncJournalProcessor(storeName, work, limit, stats, drainInterval);
+        return new AsyncJournalProcessor<>(storeName, edges, work, limit, stats, drainInterval);
     }
 
     @Override
@@ -86,8 +92,9 @@ public final class AsyncJournal implements ProcessorSupplier<String, byte[], Str
 
     /**
      * Adds a source that hands records over as raw bytes (key String, value byte[]), the input
-     * an async stage expects: undecodable values reach the stage and become dead letters with
-     * their original bytes instead of failing in a deserializer.
+     * an async processor expects: the journal keeps them verbatim, and undecodable values reach
+     * the edges and become dead letters with their original bytes instead of failing in a
+     * deserializer.
      */
     public static Topology addRawSource(Topology topology, String sourceName, String... topics) {
         return topology.addSource(sourceName, Serdes.String().deserializer(),
@@ -125,29 +132,31 @@ public final class AsyncJournal implements ProcessorSupplier<String, byte[], Str
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(8 * 1024 * 1024));
     }
 
-    /** Options of an {@link AsyncJournal}; only the three constructor arguments are required. */
-    public static final class Builder {
+    /** Options of an {@link AsyncJournal}; only the four constructor arguments are required. */
+    public static final class Builder<IN, OUT> {
         private final String storeName;
-        private final AsyncWork work;
+        private final AsyncEdges<IN, OUT> edges;
+        private final AsyncWork<IN, OUT> work;
         private final InFlightLimit limit;
         private AsyncStats stats = new AsyncStats();
         private Duration drainInterval = DEFAULT_DRAIN_INTERVAL;
         private Map<String, String> changelogOverrides = Map.of();
 
-        private Builder(String storeName, AsyncWork work, InFlightLimit limit) {
+        private Builder(String storeName, AsyncEdges<IN, OUT> edges, AsyncWork<IN, OUT> work, InFlightLimit limit) {
             this.storeName = Objects.requireNonNull(storeName, "storeName");
+            this.edges = Objects.requireNonNull(edges, "edges");
             this.work = Objects.requireNonNull(work, "work");
             this.limit = Objects.requireNonNull(limit, "limit");
         }
 
         /** Counters to update; default a fresh {@link AsyncStats}. */
-        public Builder stats(AsyncStats stats) {
+        public Builder<IN, OUT> stats(AsyncStats stats) {
             this.stats = Objects.requireNonNull(stats, "stats");
             return this;
         }
 
         /** Wall-clock period of the drain punctuator; default 20 ms. */
-        public Builder drainInterval(Duration drainInterval) {
+        public Builder<IN, OUT> drainInterval(Duration drainInterval) {
             if (drainInterval.isNegative() || drainInterval.isZero()) {
                 throw new IllegalArgumentException("drain interval must be positive: " + drainInterval);
             }
@@ -156,13 +165,13 @@ public final class AsyncJournal implements ProcessorSupplier<String, byte[], Str
         }
 
         /** Changelog topic settings replacing those of {@link #changelogConfig()}. */
-        public Builder changelogOverrides(Map<String, String> overrides) {
+        public Builder<IN, OUT> changelogOverrides(Map<String, String> overrides) {
             this.changelogOverrides = Map.copyOf(overrides);
             return this;
         }
 
-        public AsyncJournal build() {
-            return new AsyncJournal(this);
+        public AsyncJournal<IN, OUT> build() {
+            return new AsyncJournal<>(this);
         }
     }
 }

@@ -30,10 +30,11 @@ import org.slf4j.LoggerFactory;
  * thread, and without giving up exactly-once.
  *
  * <p><b>How.</b> {@link #process} writes the raw input into a logged key-value store, the
- * <em>journal</em>, keyed by its source topic-partition-offset; starts the stage's
- * {@link AsyncWork}; and returns. Finished work is handed back through a thread-safe queue and
- * drained <em>on the stream thread</em>, in {@code process()} and in a short wall-clock
- * punctuator: its outputs are forwarded and its journal entry deleted.
+ * <em>journal</em>, keyed by its source topic-partition-offset; decodes it once through the
+ * {@link AsyncEdges}; starts the stage's {@link AsyncWork} on the decoded input; and returns.
+ * Finished work is handed back through a thread-safe queue and drained <em>on the stream
+ * thread</em>, in {@code process()} and in a short wall-clock punctuator: its outputs are routed
+ * by the edges, forwarded, and its journal entry deleted.
  *
  * <p><b>Guarantees, and why.</b>
  * <ul>
@@ -52,7 +53,9 @@ import org.slf4j.LoggerFactory;
  *       completes, not when it is drained, so a thread waiting in one task can never deadlock
  *       against finished results that only another task's punctuator would drain.</li>
  *   <li><em>Failures are data.</em> A throwing {@code start()} or a failed future goes to
- *       {@link AsyncWork#onFailure} (a retry or a dead letter); the stream thread survives.</li>
+ *       {@link AsyncWork#onFailure} (a retry or a dead letter); input that does not decode, and a
+ *       journal entry that can no longer be read, go to {@link AsyncEdges#undecodable} (a dead
+ *       letter keeping the bytes). The stream thread survives.</li>
  * </ul>
  * Output order within a partition is completion order, not input order. Forwarded records
  * carry the input's timestamp and a copy of its headers.
@@ -60,14 +63,15 @@ import org.slf4j.LoggerFactory;
  * <p>Use one instance per task (see {@link AsyncJournal}, the supplier). Every method except the
  * completion callback runs on the task's stream thread.
  */
-public final class AsyncJournalProcessor implements Processor<String, byte[], String, Object> {
+public final class AsyncJournalProcessor<IN, OUT> implements Processor<String, byte[], String, Object> {
 
     private static final Logger log = LoggerFactory.getLogger(AsyncJournalProcessor.class);
     private static final long BACKPRESSURE_POLL_MILLIS = 5;
     private static final long BACKPRESSURE_LOG_EVERY_MILLIS = 30_000;
 
     private final String storeName;
-    private final AsyncWork work;
+    private final AsyncEdges<IN, OUT> edges;
+    private final AsyncWork<IN, OUT> work;
     private final InFlightLimit limit;
     private final AsyncStats stats;
     private final Duration drainInterval;
@@ -82,11 +86,11 @@ public final class AsyncJournalProcessor implements Processor<String, byte[], St
      * that lifetime's queue only, so results of an earlier lifetime can never be forwarded by a
      * later one.
      */
-    private static final class Generation {
-        private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
+    private final class Generation {
+        private final Queue<Completion<IN, OUT>> completions = new ConcurrentLinkedQueue<>();
         private boolean closed; // guarded by this
 
-        synchronized boolean offer(Completion completion) {
+        synchronized boolean offer(Completion<IN, OUT> completion) {
             if (closed) {
                 return false;
             }
@@ -103,14 +107,21 @@ public final class AsyncJournalProcessor implements Processor<String, byte[], St
         }
     }
 
-    /** A finished unit: outputs on success, or the failure to route through onFailure. */
-    private record Completion(String journalKey, Record<String, byte[]> input,
-                              List<Routed> outputs, Throwable failure) {
+    /**
+     * A finished unit: its outputs, or a failure to route. With {@code decoded} set the failure is
+     * the work's (routed through onFailure); without, it is why the input never decoded (bytes
+     * the edges refused, or a journal entry that could not be read), routed as undecodable.
+     *
+     * @param raw the input as journalled, for the forwarded records' timestamp and headers
+     */
+    private record Completion<IN, OUT>(String journalKey, Record<String, byte[]> raw, Input<IN> decoded,
+                                       List<OUT> outputs, Throwable failure) {
     }
 
-    AsyncJournalProcessor(String storeName, AsyncWork work, InFlightLimit limit,
-                          AsyncStats stats, Duration drainInterval) {
+    AsyncJournalProcessor(String storeName, AsyncEdges<IN, OUT> edges, AsyncWork<IN, OUT> work,
+                          InFlightLimit limit, AsyncStats stats, Duration drainInterval) {
         this.storeName = Objects.requireNonNull(storeName, "storeName");
+        this.edges = Objects.requireNonNull(edges, "edges");
         this.work = Objects.requireNonNull(work, "work");
         this.limit = Objects.requireNonNull(limit, "limit");
         this.stats = Objects.requireNonNull(stats, "stats");
@@ -134,7 +145,7 @@ public final class AsyncJournalProcessor implements Processor<String, byte[], St
         String journalKey = journalKeyOf(input);
         journal.put(journalKey, JournalEntry.of(input).encode());
         start(journalKey, input, false);
-        drain(); // forwards at once whatever start() completed synchronously (e.g. bad bytes)
+        drain(); // forwards at once whatever start() completed synchronously (e.g. undecodable bytes)
     }
 
     @Override
@@ -169,11 +180,11 @@ public final class AsyncJournalProcessor implements Processor<String, byte[], St
             try {
                 input = JournalEntry.decode(entry.value).toRecord();
             } catch (IllegalArgumentException e) {
-                // Route the raw journal bytes through onFailure (a dead letter) rather than lose it.
+                // Route the raw journal bytes as undecodable (a dead letter) rather than lose them.
                 log.error("Task {}: journal entry {} (topic/partition/offset) of store {} is "
                         + "unreadable: {}", context.taskId(), entry.key, storeName, e.getMessage());
                 input = new Record<>(null, entry.value, context.currentSystemTimeMs());
-                generation.offer(new Completion(entry.key, input, List.of(), e));
+                generation.offer(new Completion<>(entry.key, input, null, List.of(), e));
                 continue;
             }
             // No draining here: init() may neither forward nor write the store's changelog. No
@@ -216,11 +227,22 @@ public final class AsyncJournalProcessor implements Processor<String, byte[], St
         }
     }
 
-    /** Starts one unit; the caller holds a permit, which the unit's completion releases. */
-    private void start(String journalKey, Record<String, byte[]> input, boolean resubmission) {
+    /**
+     * Decodes one input and starts its unit; the caller holds a permit, which the unit's
+     * completion releases. Input that does not decode never reaches the work: it completes at
+     * once, and the drain routes it as undecodable.
+     */
+    private void start(String journalKey, Record<String, byte[]> raw, boolean resubmission) {
         Generation owner = generation;
         stats.onStarted(resubmission);
-        CompletableFuture<List<Routed>> future;
+        Input<IN> input;
+        try {
+            input = new Input<>(raw.key(), edges.decode(raw.value()), raw.value());
+        } catch (RuntimeException undecodable) {
+            complete(owner, new Completion<>(journalKey, raw, null, List.of(), undecodable));
+            return;
+        }
+        CompletableFuture<List<OUT>> future;
         try {
             future = work.start(input);
             if (future == null) {
@@ -230,41 +252,44 @@ public final class AsyncJournalProcessor implements Processor<String, byte[], St
         } catch (Exception e) {
             future = CompletableFuture.failedFuture(e);
         }
-        future.whenComplete((outputs, error) -> {
-            stats.onWorkDone();
-            Completion completion = new Completion(journalKey, input,
-                    outputs == null ? List.of() : outputs, unwrap(error));
-            boolean accepted = owner.offer(completion);
-            // Released after the offer: a process() woken by this permit then finds the result.
-            limit.release();
-            if (!accepted) {
-                stats.onDroppedLate(1);
-                log.debug("Dropped a result for {} (topic/partition/offset) that completed after "
-                        + "its task closed; it stays journalled", journalKey);
-            }
-        });
+        future.whenComplete((outputs, error) -> complete(owner, new Completion<>(journalKey, raw, input,
+                outputs == null ? List.of() : outputs, unwrap(error))));
     }
 
-    /** Forwards every finished unit and removes its journal entry; stream thread only. */
+    /** Hands a finished unit to its lifetime's queue, then releases its permit; any thread. */
+    private void complete(Generation owner, Completion<IN, OUT> completion) {
+        stats.onWorkDone();
+        boolean accepted = owner.offer(completion);
+        // Released after the offer: a process() woken by this permit then finds the result.
+        limit.release();
+        if (!accepted) {
+            stats.onDroppedLate(1);
+            log.debug("Dropped a result for {} (topic/partition/offset) that completed after "
+                    + "its task closed; it stays journalled", completion.journalKey());
+        }
+    }
+
+    /** Routes and forwards every finished unit and removes its journal entry; stream thread only. */
     private void drain() {
-        Queue<Completion> completions = generation.completions;
-        Completion completion;
+        Queue<Completion<IN, OUT>> completions = generation.completions;
+        Completion<IN, OUT> completion;
         while ((completion = completions.poll()) != null) {
-            List<Routed> outputs = completion.outputs();
-            boolean failed = completion.failure() != null;
-            if (failed) {
+            boolean undecodable = completion.failure() != null && completion.decoded() == null;
+            boolean failed = completion.failure() != null && !undecodable;
+            // A throwing onFailure or undecodable is a bug in the stage: it propagates to Streams'
+            // processing exception handler, and the transaction rolls back with the entry journalled.
+            List<OUT> outputs = completion.outputs();
+            if (undecodable) {
+                outputs = edges.undecodable(completion.raw(), asRuntime(completion.failure()));
+            } else if (failed) {
                 log.warn("Task {}: work for input {} (topic/partition/offset), key {} failed: {}",
-                        context.taskId(), completion.journalKey(), completion.input().key(),
+                        context.taskId(), completion.journalKey(), completion.raw().key(),
                         String.valueOf(completion.failure()));
-                // A throwing onFailure is a bug in the stage: it propagates to Streams' processing
-                // exception handler, and the transaction rolls back with the entry journalled.
-                outputs = work.onFailure(completion.input(), completion.failure());
-                if (outputs == null) {
-                    outputs = List.of();
-                }
+                outputs = work.onFailure(completion.decoded(), completion.failure());
             }
-            for (Routed routed : outputs) {
-                context.forward(outputRecord(completion.input(), routed), routed.child());
+            for (OUT output : outputs == null ? List.<OUT>of() : outputs) {
+                Routed routed = edges.route(output);
+                context.forward(outputRecord(completion.raw(), routed), routed.child());
             }
             journal.delete(completion.journalKey());
             stats.onDrained(failed);
@@ -287,6 +312,10 @@ public final class AsyncJournalProcessor implements Processor<String, byte[], St
 
     private static String journalKeyOf(RecordMetadata metadata) {
         return JournalEntry.keyOf(metadata.topic(), metadata.partition(), metadata.offset());
+    }
+
+    private static RuntimeException asRuntime(Throwable error) {
+        return error instanceof RuntimeException runtime ? runtime : new IllegalStateException(error);
     }
 
     private static Throwable unwrap(Throwable error) {

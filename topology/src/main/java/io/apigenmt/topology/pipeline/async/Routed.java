@@ -3,9 +3,9 @@ package io.apigenmt.topology.pipeline.async;
 import java.util.Objects;
 
 /**
- * One output of a unit of asynchronous work: the value to forward, its key, and the name of the
- * downstream child node (processor or sink) to forward it to, e.g. {@code "approved"},
- * {@code "retry"}, {@code "dead-letters"}.
+ * Where {@link AsyncEdges#route} sends one output: the name of the downstream child node
+ * (processor or sink), the record key and the value. Work never builds these; its outputs are
+ * typed, and the edges map each type to its child.
  *
  * <p>The forwarded record keeps the input record's timestamp and (a copy of) its headers.
  *

@@ -203,7 +203,7 @@ class AsyncJournalProcessorTest {
 
     private InFlightLimit startDriver(int permits) {
         InFlightLimit limit = new InFlightLimit(permits);
-        AsyncJournal journal = AsyncJournal.builder(STORE, work, limit)
+        AsyncJournal<String, Routed> journal = AsyncJournal.builder(STORE, work, work, limit)
                 .stats(stats).drainInterval(DRAIN).build();
         driver = new TopologyTestDriver(topology(journal), config());
         input = driver.createInputTopic(INPUT, new StringSerializer(), new StringSerializer());
@@ -214,7 +214,7 @@ class AsyncJournalProcessorTest {
     }
 
     /** Wired the way a stage wires it. */
-    static Topology topology(AsyncJournal journal) {
+    static Topology topology(AsyncJournal<?, ?> journal) {
         Serializer<Object> text = (topic, value) ->
                 value == null ? null : value.toString().getBytes(StandardCharsets.UTF_8);
         Topology topology = new Topology();

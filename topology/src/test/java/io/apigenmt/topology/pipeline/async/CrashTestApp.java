@@ -46,7 +46,8 @@ public final class CrashTestApp {
 
         ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
         AsyncStats stats = new AsyncStats();
-        AsyncJournal journal = AsyncJournal.builder("crash-journal", new DelayedEcho(timer),
+        DelayedEcho echo = new DelayedEcho(timer);
+        AsyncJournal<String, Routed> journal = AsyncJournal.builder("crash-journal", echo, echo,
                 new InFlightLimit(64)).stats(stats).build();
         Topology topology = topology(journal, input, output);
 
@@ -74,7 +75,7 @@ public final class CrashTestApp {
         System.exit(1);
     }
 
-    static Topology topology(AsyncJournal journal, String input, String output) {
+    static Topology topology(AsyncJournal<?, ?> journal, String input, String output) {
         Serializer<Object> text = (topic, value) ->
                 value == null ? null : value.toString().getBytes(StandardCharsets.UTF_8);
         Topology topology = new Topology();
@@ -113,20 +114,36 @@ public final class CrashTestApp {
         }
     }
 
-    /** Echoes the input value to "out" after 10-200 ms, off the stream thread. */
-    private record DelayedEcho(ScheduledExecutorService timer) implements AsyncWork {
+    /** Echoes the input text to "out" after 10-200 ms, off the stream thread. */
+    private record DelayedEcho(ScheduledExecutorService timer)
+            implements AsyncWork<String, Routed>, AsyncEdges<String, Routed> {
 
         @Override
-        public CompletableFuture<List<Routed>> start(Record<String, byte[]> input) {
+        public String decode(byte[] value) {
+            return new String(value, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public List<Routed> undecodable(Record<String, byte[]> input, RuntimeException cause) {
+            return List.of(Routed.to("out", input.key(), "undecodable:" + cause.getMessage()));
+        }
+
+        @Override
+        public Routed route(Routed output) {
+            return output;
+        }
+
+        @Override
+        public CompletableFuture<List<Routed>> start(Input<String> input) {
             CompletableFuture<List<Routed>> result = new CompletableFuture<>();
             long delay = ThreadLocalRandom.current().nextLong(10, 201);
-            timer.schedule(() -> result.complete(List.of(Routed.to("out", input.key(),
-                    new String(input.value(), StandardCharsets.UTF_8)))), delay, TimeUnit.MILLISECONDS);
+            timer.schedule(() -> result.complete(List.of(Routed.to("out", input.key(), input.value()))),
+                    delay, TimeUnit.MILLISECONDS);
             return result;
         }
 
         @Override
-        public List<Routed> onFailure(Record<String, byte[]> input, Throwable cause) {
+        public List<Routed> onFailure(Input<String> input, Throwable cause) {
             return List.of(Routed.to("out", input.key(), "failed:" + cause.getMessage()));
         }
     }

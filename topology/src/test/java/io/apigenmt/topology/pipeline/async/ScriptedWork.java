@@ -9,36 +9,51 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * An {@link AsyncWork} whose futures the test completes by hand, identified by input value.
- * Values {@code "bad"} complete at once with a dead letter (as a stage does for undecodable
- * bytes); {@code "throw"} makes {@code start()} throw.
+ * An {@link AsyncWork} on text values whose futures the test completes by hand, identified by
+ * input value, with its {@link AsyncEdges}: the value {@code "bad"} does not decode (and becomes
+ * a dead letter {@code "undecodable:bad"}); {@code "throw"} makes {@code start()} throw. Outputs
+ * are {@link Routed} as they are.
  */
-final class ScriptedWork implements AsyncWork {
+final class ScriptedWork implements AsyncWork<String, Routed>, AsyncEdges<String, Routed> {
 
     static final String OUT = "out";
     static final String DEAD_LETTERS = "dead-letters";
 
-    private final List<Record<String, byte[]>> started = new CopyOnWriteArrayList<>();
+    private final List<Input<String>> started = new CopyOnWriteArrayList<>();
     private final Map<String, CompletableFuture<List<Routed>>> pending = new ConcurrentHashMap<>();
 
     @Override
-    public CompletableFuture<List<Routed>> start(Record<String, byte[]> input) {
+    public String decode(byte[] value) {
+        String text = text(value);
+        if ("bad".equals(text)) {
+            throw new IllegalArgumentException("not a good value");
+        }
+        return text;
+    }
+
+    @Override
+    public List<Routed> undecodable(Record<String, byte[]> input, RuntimeException cause) {
+        return List.of(Routed.to(DEAD_LETTERS, input.key(), "undecodable:" + text(input.value())));
+    }
+
+    @Override
+    public Routed route(Routed output) {
+        return output;
+    }
+
+    @Override
+    public CompletableFuture<List<Routed>> start(Input<String> input) {
         started.add(input);
-        String value = text(input.value());
-        if ("throw".equals(value)) {
+        if ("throw".equals(input.value())) {
             throw new IllegalStateException("start blew up");
         }
-        if ("bad".equals(value)) {
-            return CompletableFuture.completedFuture(
-                    List.of(Routed.to(DEAD_LETTERS, input.key(), "undecodable:" + value)));
-        }
         CompletableFuture<List<Routed>> future = new CompletableFuture<>();
-        pending.put(value, future);
+        pending.put(input.value(), future);
         return future;
     }
 
     @Override
-    public List<Routed> onFailure(Record<String, byte[]> input, Throwable cause) {
+    public List<Routed> onFailure(Input<String> input, Throwable cause) {
         return List.of(Routed.to(DEAD_LETTERS, input.key(), "failed:" + cause.getMessage()));
     }
 
@@ -57,10 +72,10 @@ final class ScriptedWork implements AsyncWork {
     }
 
     List<String> startedValues() {
-        return started.stream().map(record -> text(record.value())).toList();
+        return started.stream().map(Input::value).toList();
     }
 
-    List<Record<String, byte[]>> started() {
+    List<Input<String>> started() {
         return List.copyOf(started);
     }
 

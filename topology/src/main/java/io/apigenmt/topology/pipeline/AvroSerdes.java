@@ -1,4 +1,4 @@
-package io.apigenmt.topology.platform;
+package io.apigenmt.topology.pipeline;
 
 import io.apigenmt.schemas.registry.AvroWireCodec;
 import io.apigenmt.schemas.registry.SchemaRegistryClient;

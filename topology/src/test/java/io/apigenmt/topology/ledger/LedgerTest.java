@@ -1,4 +1,4 @@
-package io.apigenmt.topology.pipeline;
+package io.apigenmt.topology.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,7 +14,10 @@ import io.apigenmt.schemas.Trajectory;
 import io.apigenmt.schemas.Usage;
 import io.apigenmt.schemas.Verification;
 import io.apigenmt.topology.fanout.SeedCheck;
-import io.apigenmt.topology.recombine.Membership;
+import io.apigenmt.topology.pipeline.DeadLetterReason;
+import io.apigenmt.topology.pipeline.DeadLetters;
+import io.apigenmt.topology.pipeline.Membership;
+import io.apigenmt.topology.pipeline.StageHarness;
 import io.apigenmt.topology.recombine.RecombinationPlan;
 import io.apigenmt.topology.recombine.RecombineStage;
 import java.util.List;
@@ -47,7 +50,7 @@ class LedgerTest {
                 .setUsage(new Usage(100L, 20L, 5)).build();
     }
 
-    private DeadLetter taskDead(String seedId, String taskId, String domain, String reason) {
+    private DeadLetter taskDead(String seedId, String taskId, String domain, DeadLetterReason reason) {
         return review.forTask(taskId, seedId, domain, reason, "", 3, new byte[] {1}, new Usage(50L, 10L, 2));
     }
 
@@ -64,21 +67,21 @@ class LedgerTest {
         ledger.onSeed(accepted("a", "retail", 3));
         ledger.onSeed(accepted("a", "retail", 3));
         ledger.onSeed(accepted("b", "airline", 2));
-        ledger.onSeed(new SeedCheck.Refused("unknown_domain", "unknown domain 'x'",
+        ledger.onSeed(new SeedCheck.Refused(DeadLetterReason.UNKNOWN_DOMAIN, "unknown domain 'x'",
                 new SeedRequest("c", "x", 2, 1L, Map.of())));
-        ledger.onSeed(new SeedCheck.Refused("undecodable", "not a SeedRequest", null), "seeds@0:7");
+        ledger.onSeed(new SeedCheck.Refused(DeadLetterReason.UNDECODABLE, "not a SeedRequest", null), "seeds@0:7");
         // When some tasks end, with a trajectory and a dead letter each delivered twice
         ledger.onVerified(trajectory("a", "a-0", "retail", 1));
         ledger.onVerified(trajectory("a", "a-0", "retail", 1));
-        ledger.onDeadLetter(taskDead("a", "a-1", "retail", "review_exhausted"));
-        ledger.onDeadLetter(taskDead("a", "a-1", "retail", "review_exhausted"));
+        ledger.onDeadLetter(taskDead("a", "a-1", "retail", DeadLetterReason.REVIEW_EXHAUSTED));
+        ledger.onDeadLetter(taskDead("a", "a-1", "retail", DeadLetterReason.REVIEW_EXHAUSTED));
         ledger.onVerified(trajectory("b", "b-0", "airline", 2));
-        ledger.onDeadLetter(fanout.forSeed("c", "x", "unknown_domain", "", new byte[] {1}));
-        ledger.onDeadLetter(fanout.forSeed("seeds@0:7", "", "undecodable", "", new byte[] {1}));
+        ledger.onDeadLetter(fanout.forSeed("c", "x", DeadLetterReason.UNKNOWN_DOMAIN, "", new byte[] {1}));
+        ledger.onDeadLetter(fanout.forSeed("seeds@0:7", "", DeadLetterReason.UNDECODABLE, "", new byte[] {1}));
         // and a stage dead-letters bytes that belong to no task
-        ledger.onDeadLetter(review.forUndecodable("junk", "undecodable", "", new byte[] {1}, 0));
+        ledger.onDeadLetter(review.forUndecodable("junk", DeadLetterReason.UNDECODABLE, "", new byte[] {1}, 0));
         // and terminal records of a seed nobody requested (injected by hand) arrive
-        ledger.onDeadLetter(taskDead("ghost", "ghost-0", "retail", "payload_too_large"));
+        ledger.onDeadLetter(taskDead("ghost", "ghost-0", "retail", DeadLetterReason.PAYLOAD_TOO_LARGE));
         ledger.onVerified(trajectory("ghost", "ghost-1", "retail", 1));
 
         // Then 3 + 2 tasks and two refused seeds are requested; a-2 and b-1 are still in flight
@@ -89,7 +92,7 @@ class LedgerTest {
         assertBalanced(ledger);
 
         // When the last two end
-        ledger.onDeadLetter(taskDead("a", "a-2", "retail", "rollout_failed"));
+        ledger.onDeadLetter(taskDead("a", "a-2", "retail", DeadLetterReason.ROLLOUT_FAILED));
         ledger.onVerified(trajectory("b", "b-1", "airline", 1));
 
         // Then nothing is in flight, and the report says so
@@ -132,7 +135,7 @@ class LedgerTest {
         ledger.onCandidate(combined);
         ledger.onCandidate(blueprint("r", "r-0", "retail", 1));
         ledger.onDeadLetter(new DeadLetters(RecombineStage.NAME, StageHarness.CLOCK)
-                .forTask("r-c1", "r", "retail", RecombineStage.FAILED, "1 of 2 members were approved", 0, null, null));
+                .forTask("r-c1", "r", "retail", DeadLetterReason.RECOMBINATION_FAILED, "1 of 2 members were approved", 0, null, null));
 
         JsonNode report = ledger.toJson(JSON);
         assertThat(report.path("stages").path("recombine").path("combined").asLong()).isEqualTo(1);
@@ -178,7 +181,7 @@ class LedgerTest {
         ledger.onSeed(accepted("mine", "retail", 1));
         ledger.onSeed(accepted("theirs", "retail", 5));
         ledger.onVerified(trajectory("theirs", "theirs-0", "retail", 1));
-        ledger.onDeadLetter(taskDead("theirs", "theirs-1", "retail", "review_exhausted"));
+        ledger.onDeadLetter(taskDead("theirs", "theirs-1", "retail", DeadLetterReason.REVIEW_EXHAUSTED));
         ledger.onCandidate(blueprint("theirs", "theirs-2", "retail", 1));
 
         assertThat(ledger.requested()).isEqualTo(1);

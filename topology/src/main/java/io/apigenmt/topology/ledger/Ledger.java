@@ -1,4 +1,4 @@
-package io.apigenmt.topology.pipeline;
+package io.apigenmt.topology.ledger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,8 +9,9 @@ import io.apigenmt.schemas.RejectedBlueprint;
 import io.apigenmt.schemas.Trajectory;
 import io.apigenmt.schemas.Usage;
 import io.apigenmt.topology.fanout.SeedCheck;
-import io.apigenmt.topology.recombine.Membership;
-import io.apigenmt.topology.recombine.RecombineStage;
+import io.apigenmt.topology.pipeline.DeadLetterReason;
+import io.apigenmt.topology.pipeline.Membership;
+import io.apigenmt.topology.pipeline.Rejection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -21,7 +22,8 @@ import java.util.function.Predicate;
 /**
  * The pipeline's books, folded from the topics: {@code requested = verified + dead_lettered +
  * in_flight}, the funnel counters of every stage, per-domain totals and model usage. Terminal
- * records are counted once per id, so a redelivered record cannot unbalance the ledger.
+ * records are counted once per id, so a redelivered record cannot unbalance the ledger. It
+ * reads every stage's records (and fan-out's seed check), so it sits above the stages.
  */
 public final class Ledger {
 
@@ -178,18 +180,18 @@ public final class Ledger {
         stages.putObject("fan-out").put("seeds", seeds).put("seeds_refused", seedsRefused);
         stages.putObject("generate").put("generated", generated);
         ObjectNode review = stages.putObject("review");
-        review.put("format_rejections", rejections.getOrDefault("format", 0L));
-        review.put("execution_rejections", rejections.getOrDefault("execution", 0L));
-        review.put("policy_rejections", rejections.getOrDefault("policy", 0L));
-        review.put("review_rejections", rejections.getOrDefault("review", 0L));
+        review.put("format_rejections", rejected(Rejection.FORMAT));
+        review.put("execution_rejections", rejected(Rejection.EXECUTION));
+        review.put("policy_rejections", rejected(Rejection.POLICY));
+        review.put("review_rejections", rejected(Rejection.COMMITTEE));
         review.put("approvals", approvals);
         review.put("approved_first_attempt", approvalsFirstAttempt);
         review.put("approved_after_feedback", approvals - approvalsFirstAttempt);
         stages.putObject("regenerate").put("regenerations", regenerations);
         stages.putObject("recombine")
                 .put("combined", recombined)
-                .put("failed", deadByReason.getOrDefault(RecombineStage.FAILED, 0L));
-        long rolloutFailures = rejections.getOrDefault("rollout", 0L) + deadByReason.getOrDefault("rollout_failed", 0L);
+                .put("failed", deadLettered(DeadLetterReason.RECOMBINATION_FAILED));
+        long rolloutFailures = rejected(Rejection.ROLLOUT) + deadLettered(DeadLetterReason.ROLLOUT_FAILED);
         stages.putObject("rollout")
                 .put("verified", verified())
                 .put("rollout_failures", rolloutFailures)
@@ -211,6 +213,14 @@ public final class Ledger {
                 .put("completion_tokens", completionTokens)
                 .put("llm_calls", llmCalls);
         return root;
+    }
+
+    private long rejected(Rejection check) {
+        return rejections.getOrDefault(check.wire(), 0L);
+    }
+
+    private long deadLettered(DeadLetterReason reason) {
+        return deadByReason.getOrDefault(reason.wire(), 0L);
     }
 
     private void addUsage(Usage u) {

@@ -1,14 +1,18 @@
-package io.apigenmt.topology.recombine;
+package io.apigenmt.topology.pipeline;
 
 import io.apigenmt.domains.ContextSampler;
 import io.apigenmt.domains.TaskContext;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * A task's place in a recombination group, carried in the options of every record about it
  * (task request, blueprints, dead letter), so the recombine stage can follow the group from the
- * topics alone.
+ * topics alone. Part of the records' contract rather than of the recombine stage: generate and
+ * regenerate sample a member's context by it, the ledger counts combined tasks by it, and
+ * recombine's plan writes it.
  *
  * @param groupId   the combined task's task_id
  * @param groupSize how many members the group waits for
@@ -16,11 +20,11 @@ import java.util.Optional;
  */
 public record Membership(String groupId, int groupSize, int member) {
 
-    static final String GROUP = "recombine.group";
-    static final String GROUP_SIZE = "recombine.group_size";
-    static final String MEMBER = "recombine.member";
+    private static final String GROUP = "recombine.group";
+    private static final String GROUP_SIZE = "recombine.group_size";
+    private static final String MEMBER = "recombine.member";
     /** Kept by members and by the combined task, so a revision samples the same customer. */
-    static final String CUSTOMER_SEED = "recombine.customer_seed";
+    private static final String CUSTOMER_SEED = "recombine.customer_seed";
     /** On a combined task: its members' task ids, comma-separated. */
     public static final String COMBINED_FROM = "recombined_from";
 
@@ -44,10 +48,25 @@ public record Membership(String groupId, int groupSize, int member) {
         }
     }
 
-    void writeTo(Map<String, String> options) {
+    /** Records this membership, and the seed of the group's shared customer, in a member's options. */
+    public void writeTo(Map<String, String> options, long customerSeed) {
         options.put(GROUP, groupId);
         options.put(GROUP_SIZE, Integer.toString(groupSize));
         options.put(MEMBER, Integer.toString(member));
+        options.put(CUSTOMER_SEED, Long.toString(customerSeed));
+    }
+
+    /**
+     * The options of a combined task built from a member's: no member place any more, the
+     * members' task ids instead (the customer seed stays, so revisions sample the same customer).
+     */
+    public static Map<String, String> combined(Map<String, String> memberOptions, List<String> memberTaskIds) {
+        Map<String, String> options = new HashMap<>(memberOptions);
+        options.remove(GROUP);
+        options.remove(GROUP_SIZE);
+        options.remove(MEMBER);
+        options.put(COMBINED_FROM, String.join(",", memberTaskIds));
+        return options;
     }
 
     /** Whether these options mark a combined task. */

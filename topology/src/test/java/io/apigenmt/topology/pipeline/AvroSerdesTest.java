@@ -1,4 +1,4 @@
-package io.apigenmt.topology.platform;
+package io.apigenmt.topology.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +9,8 @@ import io.apigenmt.schemas.registry.AvroWireCodec;
 import io.apigenmt.schemas.registry.Compatibility;
 import io.apigenmt.schemas.registry.SchemaRegistryClient;
 import io.apigenmt.schemas.registry.WireFormatException;
-import io.apigenmt.topology.pipeline.Topic;
+import io.apigenmt.topology.platform.EmbeddedCluster;
+import io.apigenmt.topology.platform.SampleRecords;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package io.apigenmt.topology.pipeline;
+package io.apigenmt.topology.ledger;
 
 import io.apigenmt.schemas.ApprovedBlueprint;
 import io.apigenmt.schemas.Blueprint;
@@ -9,6 +9,8 @@ import io.apigenmt.schemas.Trajectory;
 import io.apigenmt.schemas.registry.AvroWireCodec;
 import io.apigenmt.schemas.registry.SchemaRegistryClient;
 import io.apigenmt.topology.fanout.SeedCheck;
+import io.apigenmt.topology.pipeline.TopicScan;
+import io.apigenmt.topology.pipeline.Topics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,0 +1,52 @@
+package io.apigenmt.topology.pipeline;
+
+/**
+ * Why a task (or seed, or stray record) ended as a dead letter: the closed set of reasons the
+ * stages write. {@link #wire()} is the DeadLetter's {@code reason} field and the key of the
+ * report's {@code dead_letters_by_reason} and the metric {@code dead-letter.<reason>}; those
+ * strings are a contract (report.json, DESIGN.md, the ledger) and never change.
+ */
+public enum DeadLetterReason {
+
+    /** Bytes that are not the record type the stage reads; any stage. */
+    UNDECODABLE("undecodable"),
+    /** An input over the size limit: fan-out, and the guard before every model-bound stage's journal. */
+    PAYLOAD_TOO_LARGE("payload_too_large"),
+    /** fan-out: a seed without a seed_id. */
+    INVALID_SEED("invalid_seed"),
+    /** A domain the worker does not serve: fan-out, generate, review, regenerate, rollout. */
+    UNKNOWN_DOMAIN("unknown_domain"),
+    /** fan-out: a seed asking for no tasks. */
+    INVALID_TASK_COUNT("invalid_task_count"),
+    /** fan-out: a seed asking for more tasks than the per-seed cap. */
+    TOO_MANY_TASKS("too_many_tasks"),
+    /** fan-out: a seed option that cannot be honoured (e.g. {@code recombine=9}). */
+    INVALID_OPTION("invalid_option"),
+    /** generate: the generator failed or never answered in the asked shape. */
+    GENERATION_FAILED("generation_failed"),
+    /** regenerate: the attempt budget ran out while review kept rejecting. */
+    REVIEW_EXHAUSTED("review_exhausted"),
+    /** regenerate: the summarizer or the generator failed on a revision. */
+    REGENERATION_FAILED("regeneration_failed"),
+    /** rollout (or regenerate after a rollout rejection): every trial failed and the budget is spent. */
+    ROLLOUT_FAILED("rollout_failed"),
+    /** recombine: a group's combined task could not be built. */
+    RECOMBINATION_FAILED("recombination_failed");
+
+    private final String wire;
+
+    DeadLetterReason(String wire) {
+        this.wire = wire;
+    }
+
+    /** The reason as written in a DeadLetter record. */
+    public String wire() {
+        return wire;
+    }
+
+    /** The wire form, so that concatenating a reason can never write the constant's name. */
+    @Override
+    public String toString() {
+        return wire;
+    }
+}

@@ -111,6 +111,10 @@ final class BenchCommand implements Callable<Integer> {
         SimLlmOptions simOptions = SimLlmOptions.defaults().withRandomSeed(randomSeed)
                 .withLatency(latencyMs, jitterMs).withFaultRate(faultRate);
         Files.createDirectories(workDir);
+        Path logFile = pipeline.logTo(workDir.resolve("logs").resolve("bench.log"));
+        if (logFile != null) {
+            log.println("logs in " + logFile);
+        }
         boolean separate = fork || workers > 1;
         try (PipelineSession session = new PipelineSession(pipeline, null,
                 l -> l.set("worker.concurrency", concurrency).set("worker.threads", threads),
@@ -155,7 +159,16 @@ final class BenchCommand implements Callable<Integer> {
         long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         Set<String> seeds = session.publish(domains, tasks, randomSeed);
-        Ledger ledger = session.await(seeds, Duration.ofSeconds(timeoutSeconds), sampler::sample);
+        Progress progress = progress(seeds);
+        Ledger ledger;
+        try {
+            ledger = session.await(seeds, Duration.ofSeconds(timeoutSeconds), l -> {
+                sampler.sample(l);
+                progress.show(l);
+            });
+        } finally {
+            progress.done();
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
         ObjectNode result = figures(ledger, seconds, sim, sampler, 1, session.config().worker().threads());
@@ -187,10 +200,17 @@ final class BenchCommand implements Callable<Integer> {
             long cpuStart = processCpuNanos();
             long start = System.nanoTime();
             Set<String> seeds = session.publish(domains, tasks, randomSeed);
-            Ledger ledger = session.await(seeds, Duration.ofSeconds(timeoutSeconds), l -> {
-                sampleFleet(fleet);
-                sampler.sample(l);
-            });
+            Progress progress = progress(seeds);
+            Ledger ledger;
+            try {
+                ledger = session.await(seeds, Duration.ofSeconds(timeoutSeconds), l -> {
+                    sampleFleet(fleet);
+                    sampler.sample(l);
+                    progress.show(l);
+                });
+            } finally {
+                progress.done();
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             double benchCpu = (processCpuNanos() - cpuStart) / 1e9;
             List<WorkerFleet.WorkerFigures> perWorker = fleet.finish(WORKER_STOP_GRACE);
@@ -224,6 +244,11 @@ final class BenchCommand implements Callable<Integer> {
             }
             return result;
         }
+    }
+
+    /** On stderr: stdout carries the bench's JSON. */
+    private Progress progress(Set<String> seeds) {
+        return new Progress(spec.commandLine().getErr(), Progress.onTerminal(), (long) tasks * seeds.size());
     }
 
     /** The figures both modes report. */

@@ -1,13 +1,17 @@
 package io.apigenmt.topology.cli;
 
+import io.apigenmt.topology.logging.Logging;
 import io.apigenmt.topology.pipeline.ConfigLoader;
 import io.apigenmt.topology.pipeline.PipelineConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import picocli.CommandLine.Option;
 
 /**
- * Options every cluster-facing command shares: where the cluster is and the config file. Flags
+ * Options every cluster-facing command shares: where the cluster is, the config file and how
+ * much to log. Flags
  * win over the environment, which wins over the file, which wins over the built-in defaults.
  */
 final class PipelineOptions {
@@ -25,6 +29,29 @@ final class PipelineOptions {
 
     @Option(names = "--topic-prefix", paramLabel = "PREFIX", description = "Prefix of every topic name. Default: apigen.")
     String topicPrefix;
+
+    private boolean verbose;
+
+    @Option(names = "--verbose",
+            description = "Show INFO logs on the console too, the libraries' (Kafka, Streams, HTTP clients and servers) included.")
+    void setVerbose(boolean verbose) {
+        this.verbose = verbose;
+        logTo(null);
+    }
+
+    /**
+     * Everything from INFO up, the libraries' included, goes to {@code logFile} (null: no file);
+     * the console keeps apigen's warnings and errors and the libraries' errors, unless --verbose.
+     *
+     * @return the log file, or null when there is none (or the logging is not apigen's own)
+     */
+    Path logTo(Path logFile) {
+        try {
+            return Logging.configure(logFile, verbose);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the log file " + logFile + ": " + e.getMessage(), e);
+        }
+    }
 
     /** Defaults, file, environment, these flags, then the command's own flags. */
     PipelineConfig resolve(Consumer<ConfigLoader> commandFlags) {

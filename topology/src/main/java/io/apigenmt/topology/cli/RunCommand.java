@@ -79,6 +79,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     RecombineOption recombine;
 
+    /** In the output folder: the run's full log (the libraries' too), from INFO up. */
+    static final String LOG_FILE = "apigen.log";
+
     private final ObjectMapper json = new ObjectMapper();
 
     @Override
@@ -92,11 +95,15 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         PrintWriter log = spec.commandLine().getErr();
+        Path logFile = pipeline.logTo(out.resolve(LOG_FILE));
+        if (logFile != null) {
+            log.println("logs in " + logFile);
+        }
         SimLlmOptions sim = SimLlmOptions.defaults().withRandomSeed(randomSeed)
                 .withLatency(simLatencyMs, simLatencyMs / 4).withFaultRate(simFaultRate);
         try (PipelineSession session = new PipelineSession(pipeline, llmBaseUrl, concurrency, partitions, sim, out, registry, log)) {
             Set<String> seedIds = session.publish(domains, tasks, randomSeed, recombine.seedOptions());
-            Progress progress = new Progress(log, System.console() != null, (long) recombine.requestedTasks(tasks) * seedIds.size());
+            Progress progress = new Progress(log, Progress.onTerminal(), (long) recombine.requestedTasks(tasks) * seedIds.size());
             Ledger ledger;
             try {
                 ledger = session.await(seedIds, Duration.ofSeconds(timeoutSeconds), progress::show);

@@ -3,6 +3,7 @@ package io.apigenmt.connectors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.apigenmt.schemas.JsonSafeLong;
 import io.apigenmt.schemas.SeedRequest;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -84,6 +85,10 @@ final class SeedLine {
         return new Invalid("random_seed must be an integer");
       }
       seed = randomSeed.asLong();
+      if (!JsonSafeLong.isSafe(seed)) {
+        return new Invalid("random_seed must be within +-" + JsonSafeLong.MAX
+            + " (53 bits, what JSON and JavaScript clients keep exactly)");
+      }
     }
     Map<String, String> options = new LinkedHashMap<>();
     JsonNode opts = root.get("options");

@@ -34,7 +34,7 @@ class ConnectorConfigTest {
     assertThat(errors.get("output.dir")).anySatisfy(m -> assertThat(m).contains("empty"));
     assertThat(errors.get("format")).anySatisfy(m -> assertThat(m)
         .isEqualTo("Invalid value alpaca for configuration format: must be one of "
-            + "[sharegpt, openai]"));
+            + "[sharegpt, openai, hf]"));
     assertThat(errors.get("file.prefix")).anySatisfy(m -> assertThat(m)
         .contains("letters, digits"));
     assertThat(errors.get("rotate.size.bytes")).anySatisfy(m -> assertThat(m)

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apigenmt.schemas.SeedRequest;
 import io.apigenmt.schemas.Trajectory;
+import io.apigenmt.schemas.export.TrajectoryFormat;
 import io.apigenmt.schemas.registry.AvroWireCodec;
 import io.apigenmt.topology.platform.EmbeddedCluster;
 import java.io.IOException;
@@ -64,7 +65,7 @@ class ConnectorsOnWorkerTest {
     Path tmp;
 
     @Test
-    void shouldWriteOneLinePerTaskIdInBothFormatsAcrossRotationsAndRedelivery() throws Exception {
+    void shouldWriteOneLinePerTaskIdInEveryLayoutAcrossRotationsAndRedelivery() throws Exception {
       // Given 20 trajectories, a duplicate and two undecodable records on a 4-partition topic
       createTopic(TOPIC, 4);
       AvroWireCodec<Trajectory> codec =
@@ -79,15 +80,17 @@ class ConnectorsOnWorkerTest {
       produce(records);
       Path sharegpt = tmp.resolve("sharegpt");
       Path openai = tmp.resolve("openai");
+      Path hf = tmp.resolve("hf");
       Path offsets = tmp.resolve("connect.offsets");
 
-      // When both connectors run
+      // When a connector per layout runs
       try (ConnectWorker worker = ConnectWorker.start(cluster.bootstrapServers(), offsets)) {
         worker.createConnector("sink-sharegpt", sinkConfig(sharegpt, "sharegpt", 2500));
         worker.createConnector("sink-openai", sinkConfig(openai, "openai", 1_000_000));
+        worker.createConnector("sink-hf", sinkConfig(hf, "hf", 1_000_000));
         await().atMost(Duration.ofSeconds(30)).until(() -> taskIds(sharegpt).size() == 20
-            && taskIds(openai).size() == 20);
-        await().atMost(Duration.ofSeconds(20)).until(() -> dlqRecords() >= 4);
+            && taskIds(openai).size() == 20 && taskIds(hf).size() == 20);
+        await().atMost(Duration.ofSeconds(20)).until(() -> dlqRecords() >= 6);
       }
 
       // Then each task_id is on exactly one line, rotation by size made several files,
@@ -104,7 +107,17 @@ class ConnectorsOnWorkerTest {
         assertThat(row.get("tools").isArray()).isTrue();
         assertThat(row.get("task_id").isTextual()).isTrue();
       }
-      assertThat(dlqRecords()).isEqualTo(4);
+      // Every line is the row export and run write for that record: the same checked layouts
+      Map<TrajectoryFormat, Path> dirs = Map.of(TrajectoryFormat.SHAREGPT, sharegpt,
+          TrajectoryFormat.OPENAI, openai, TrajectoryFormat.HF, hf);
+      for (Map.Entry<TrajectoryFormat, Path> e : dirs.entrySet()) {
+        for (String line : lines(e.getValue())) {
+          String taskId = MAPPER.readTree(line).get("task_id").asText();
+          assertThat(line).as(e.getKey() + " " + taskId)
+              .isEqualTo(e.getKey().toJsonLine(Trajectories.retail(taskId)));
+        }
+      }
+      assertThat(dlqRecords()).isEqualTo(6);
       assertThat(hiddenFiles(sharegpt)).isEmpty();
 
       // When the committed offsets are lost (a crash after the files were finished but before

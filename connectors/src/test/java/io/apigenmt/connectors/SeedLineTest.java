@@ -46,6 +46,7 @@ class SeedLineTest {
       "{\"seed_id\":\"a b\",\"domain\":\"retail\",\"tasks\":1}|without whitespace",
       "{\"seed_id\":\"s\",\"tasks\":1}|domain must be a non-empty string",
       "{\"seed_id\":\"s\",\"domain\":\"retail\",\"tasks\":1,\"random_seed\":\"x\"}|random_seed must be an integer",
+      "{\"seed_id\":\"s\",\"domain\":\"retail\",\"tasks\":1,\"random_seed\":9007199254740992}|random_seed must be within +-9007199254740991",
       "{\"seed_id\":\"s\",\"domain\":\"retail\",\"tasks\":1,\"options\":[]}|options must be an object",
       "{\"seed_id\":\"s\",\"domain\":\"retail\",\"tasks\":1,\"options\":{\"a\":{}}}|options.a must be a string",
       "{\"seed_id\":\"s\",\"domain\":\"retail\",\"tasks\":1,\"taks\":2}|unknown field 'taks'",

@@ -29,7 +29,7 @@ final class AirlineActionProposer implements ActionProposer {
             return Optional.empty();
         }
         return switch (tool) {
-            case "book_reservation" -> book(db, user, random);
+            case "book_reservation" -> book(db, userId, user, random);
             case "cancel_reservation" -> pick(upcoming(db, user, true).stream()
                     .filter(r -> cancellable(db, r)).toList(), random)
                     .map(r -> new ToolCall(tool, F.objectNode().put("reservation_id", id(r))));
@@ -43,7 +43,7 @@ final class AirlineActionProposer implements ActionProposer {
         };
     }
 
-    private Optional<ToolCall> book(Database db, JsonNode user, Random random) {
+    private Optional<ToolCall> book(Database db, String userId, JsonNode user, Random random) {
         List<String> numbers = new ArrayList<>(db.ids(AirlineRecords.FLIGHTS));
         JsonNode passengers = passengers(user, random);
         int count = passengers.size();
@@ -69,7 +69,7 @@ final class AirlineActionProposer implements ActionProposer {
                 continue;
             }
             ObjectNode args = F.objectNode();
-            args.put("user_id", user.path("user_id").asText());
+            args.put("user_id", userId);
             args.put("origin", flight.path("origin").asText());
             args.put("destination", flight.path("destination").asText());
             args.put("flight_type", "one_way");
@@ -78,7 +78,7 @@ final class AirlineActionProposer implements ActionProposer {
                     .put("date", date);
             args.set("passengers", passengers);
             args.putArray("payment_methods").addObject().put("payment_id", payer.get())
-                    .set("amount", Money.node(total));
+                    .set("amount", Money.pyNumber(total, true));
             args.put("total_baggages", totalBags);
             args.put("nonfree_baggages", nonfree);
             args.put("insurance", insured ? "yes" : "no");

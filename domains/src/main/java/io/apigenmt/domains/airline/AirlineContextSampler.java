@@ -1,6 +1,7 @@
 package io.apigenmt.domains.airline;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apigenmt.domains.ToolCall;
 import io.apigenmt.domains.sampling.WalkSampler;
@@ -36,7 +37,9 @@ public final class AirlineContextSampler extends WalkSampler {
 
     @Override
     protected ObjectNode userView(Database db, String userId) {
-        ObjectNode view = db.get(AirlineRecords.USERS, userId).deepCopy();
+        // The record's key is its id (tau-bench's layout); the generator sees it first.
+        ObjectNode view = JsonNodeFactory.instance.objectNode().put("user_id", userId);
+        view.setAll((ObjectNode) db.get(AirlineRecords.USERS, userId).deepCopy());
         ObjectNode reservations = view.putObject("reservation_details");
         for (JsonNode id : view.path("reservations")) {
             reservations.set(id.asText(), db.get(AirlineRecords.RESERVATIONS, id.asText()).deepCopy());

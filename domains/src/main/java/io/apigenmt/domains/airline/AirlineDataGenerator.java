@@ -10,6 +10,7 @@ import io.apigenmt.domains.synth.People;
 import io.apigenmt.domains.synth.Places;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,10 +22,10 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Generates the airline reference database from a seed: 20 airports, 300 flights (150 routes,
- * each flown both ways) with per-date status, seats and prices over May 2024, about 500 users
- * and about 2000 reservations. Dates before the domain's "now" (2024-05-15 15:00 EST) are
- * landed; later ones are mostly open for booking.
+ * Generates the airline reference database in tau-bench's layout from a seed: 300 flights (150
+ * routes between tau-bench's 20 airports, each flown both ways) with per-date status, seats and
+ * prices over May 2024, about 500 users and about 2000 reservations. Dates before the domain's
+ * "now" (2024-05-15 15:00 EST) are landed; later ones are mostly open for booking.
  */
 public final class AirlineDataGenerator {
 
@@ -36,15 +37,7 @@ public final class AirlineDataGenerator {
     private static final int USERS = 500;
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-    private static final List<String[]> AIRPORTS = List.of(
-            new String[] {"ATL", "Atlanta"}, new String[] {"BOS", "Boston"}, new String[] {"CLT", "Charlotte"},
-            new String[] {"DEN", "Denver"}, new String[] {"DFW", "Dallas-Fort Worth"},
-            new String[] {"DTW", "Detroit"}, new String[] {"EWR", "Newark"}, new String[] {"IAH", "Houston"},
-            new String[] {"JFK", "New York"}, new String[] {"LAS", "Las Vegas"},
-            new String[] {"LAX", "Los Angeles"}, new String[] {"MCO", "Orlando"}, new String[] {"MIA", "Miami"},
-            new String[] {"MSP", "Minneapolis"}, new String[] {"ORD", "Chicago"},
-            new String[] {"PHL", "Philadelphia"}, new String[] {"PHX", "Phoenix"}, new String[] {"SEA", "Seattle"},
-            new String[] {"SFO", "San Francisco"}, new String[] {"SLC", "Salt Lake City"});
+    private static final List<String> AIRPORTS = List.copyOf(AirlineRecords.AIRPORTS.keySet());
 
     private final Random random;
     private final Set<String> usedIds = new HashSet<>();
@@ -54,26 +47,24 @@ public final class AirlineDataGenerator {
     }
 
     public Snapshot generate() {
-        Map<String, ObjectNode> airports = new LinkedHashMap<>();
-        for (String[] airport : AIRPORTS) {
-            airports.put(airport[0], F.objectNode().put("iata", airport[0]).put("city", airport[1]));
-        }
         Map<String, ObjectNode> flights = flights();
         List<ObjectNode> flightList = new ArrayList<>(flights.values());
         Map<String, ObjectNode> users = new LinkedHashMap<>();
         Map<String, ObjectNode> reservations = new LinkedHashMap<>();
         for (int i = 0; i < USERS; i++) {
             ObjectNode user = user();
-            users.put(user.path("user_id").asText(), user);
+            String userId = user.remove("user_id").asText();
+            users.put(userId, user);
             int count = 1 + random.nextInt(7);
             for (int k = 0; k < count; k++) {
-                ObjectNode reservation = reservation(user, flights, flightList);
+                ObjectNode reservation = reservation(userId, user, flights, flightList);
                 reservations.put(reservation.path("reservation_id").asText(), reservation);
                 user.withArray("reservations").add(reservation.path("reservation_id").asText());
             }
+            reorder(user, "name", "address", "email", "dob", "payment_methods", "saved_passengers", "membership",
+                    "reservations");
         }
         Map<String, Map<String, ObjectNode>> tables = new LinkedHashMap<>();
-        tables.put(AirlineRecords.AIRPORTS, airports);
         tables.put(AirlineRecords.FLIGHTS, flights);
         tables.put(AirlineRecords.USERS, users);
         tables.put(AirlineRecords.RESERVATIONS, reservations);
@@ -85,8 +76,8 @@ public final class AirlineDataGenerator {
         Set<String> routes = new HashSet<>();
         int number = 1;
         while (routes.size() < ROUTES) {
-            String origin = AIRPORTS.get(random.nextInt(AIRPORTS.size()))[0];
-            String destination = AIRPORTS.get(random.nextInt(AIRPORTS.size()))[0];
+            String origin = AIRPORTS.get(random.nextInt(AIRPORTS.size()));
+            String destination = AIRPORTS.get(random.nextInt(AIRPORTS.size()));
             // Each route is added with its return, so round trips always exist.
             if (origin.equals(destination) || routes.contains(origin + destination)
                     || routes.contains(destination + origin)) {
@@ -106,32 +97,36 @@ public final class AirlineDataGenerator {
     private ObjectNode flight(String flightNumber, String origin, String destination, int minutes, int basePrice) {
         LocalTime departure = LocalTime.of(5 + random.nextInt(14), 15 * random.nextInt(4));
         LocalTime arrival = departure.plusMinutes(minutes);
+        // tau-bench marks an arrival after midnight with "+1", e.g. "01:30:00+1".
+        boolean overnight = departure.toSecondOfDay() / 60 + minutes >= 24 * 60;
         ObjectNode flight = F.objectNode();
         flight.put("flight_number", flightNumber);
         flight.put("origin", origin);
         flight.put("destination", destination);
         flight.put("scheduled_departure_time_est", departure + ":00");
-        flight.put("scheduled_arrival_time_est", arrival + ":00");
+        flight.put("scheduled_arrival_time_est", arrival + ":00" + (overnight ? "+1" : ""));
         ObjectNode dates = flight.putObject("dates");
         for (LocalDate day = FIRST_DAY; !day.isAfter(LAST_DAY); day = day.plusDays(1)) {
-            dates.set(day.toString(), onDate(day, departure, arrival, basePrice));
+            dates.set(day.toString(), onDate(day, departure, minutes, basePrice));
         }
         return flight;
     }
 
-    private ObjectNode onDate(LocalDate day, LocalTime departure, LocalTime arrival, int basePrice) {
+    private ObjectNode onDate(LocalDate day, LocalTime departure, int minutes, int basePrice) {
         ObjectNode onDate = F.objectNode();
         LocalDate today = AirlineRecords.NOW.toLocalDate();
         LocalTime now = AirlineRecords.NOW.toLocalTime();
+        LocalDateTime departs = day.atTime(departure);
+        LocalDateTime arrives = departs.plusMinutes(minutes);
         int roll = random.nextInt(100);
-        if (day.isBefore(today) || (day.equals(today) && !arrival.isAfter(now))) {
+        if (day.isBefore(today) || (day.equals(today) && !arrives.isAfter(AirlineRecords.NOW))) {
             if (roll < 3) {
                 return onDate.put("status", "cancelled");
             }
             int delay = roll < 20 ? 15 + random.nextInt(90) : random.nextInt(10);
             onDate.put("status", "landed");
-            onDate.put("actual_departure_time_est", day + "T" + departure.plusMinutes(delay) + ":00");
-            onDate.put("actual_arrival_time_est", day + "T" + arrival.plusMinutes(delay) + ":00");
+            onDate.put("actual_departure_time_est", departs.plusMinutes(delay) + ":00");
+            onDate.put("actual_arrival_time_est", arrives.plusMinutes(delay) + ":00");
             return onDate;
         }
         if (day.equals(today)) {
@@ -167,7 +162,7 @@ public final class AirlineDataGenerator {
         ObjectNode user = F.objectNode();
         user.put("user_id", userId);
         user.putObject("name").put("first_name", name.first()).put("last_name", name.last());
-        user.set("address", Places.address(random));
+        user.set("address", withProvince(Places.address(random)));
         user.put("email", name.first().toLowerCase(Locale.ROOT) + "." + name.last().toLowerCase(Locale.ROOT)
                 + userId.substring(userId.length() - 4) + "@example.com");
         user.put("dob", People.dateOfBirth(random));
@@ -177,19 +172,18 @@ public final class AirlineDataGenerator {
         int cards = 1 + random.nextInt(2);
         for (int i = 0; i < cards; i++) {
             String id = uniqueId("credit_card_");
-            methods.putObject(id).put("source", "credit_card").put("id", id)
+            methods.putObject(id).put("source", "credit_card")
                     .put("brand", random.nextBoolean() ? "visa" : "mastercard")
-                    .put("last_four", People.digits(random, 4));
+                    .put("last_four", People.digits(random, 4)).put("id", id);
         }
         for (int i = random.nextInt(3); i > 0; i--) {
             String id = uniqueId("gift_card_");
-            methods.putObject(id).put("source", "gift_card").put("id", id)
-                    .set("amount", Money.node(BigDecimal.valueOf(random.nextInt(300))));
+            methods.putObject(id).put("source", "gift_card").put("amount", random.nextInt(300)).put("id", id);
         }
         for (int i = random.nextInt(3); i > 0; i--) {
             String id = uniqueId("certificate_");
-            methods.putObject(id).put("source", "certificate").put("id", id)
-                    .set("amount", Money.node(BigDecimal.valueOf(100L * (1 + random.nextInt(5)))));
+            methods.putObject(id).put("source", "certificate").put("amount", 100 * (1 + random.nextInt(5)))
+                    .put("id", id);
         }
         ArrayNode saved = user.putArray("saved_passengers");
         for (int i = random.nextInt(4); i > 0; i--) {
@@ -201,7 +195,8 @@ public final class AirlineDataGenerator {
         return user;
     }
 
-    private ObjectNode reservation(ObjectNode user, Map<String, ObjectNode> flights, List<ObjectNode> flightList) {
+    private ObjectNode reservation(String userId, ObjectNode user, Map<String, ObjectNode> flights,
+            List<ObjectNode> flightList) {
         ObjectNode outbound = flightList.get(random.nextInt(flightList.size()));
         JsonNode back = returnFlight(outbound, flightList);
         LocalDate date = FIRST_DAY.plusDays(random.nextInt(28));
@@ -211,7 +206,7 @@ public final class AirlineDataGenerator {
         String reservationId = uniqueReservationId();
         ObjectNode reservation = F.objectNode();
         reservation.put("reservation_id", reservationId);
-        reservation.put("user_id", user.path("user_id").asText());
+        reservation.put("user_id", userId);
         reservation.put("origin", outbound.path("origin").asText());
         reservation.put("destination", outbound.path("destination").asText());
         reservation.put("flight_type", roundTrip ? "round_trip" : "one_way");
@@ -243,13 +238,13 @@ public final class AirlineDataGenerator {
         user.path("payment_methods").fieldNames().forEachRemaining(methodIds::add);
         String paymentId = methodIds.get(random.nextInt(methodIds.size()));
         ArrayNode history = reservation.putArray("payment_history");
-        history.addObject().put("payment_id", paymentId).set("amount", Money.node(total));
+        history.addObject().put("payment_id", paymentId).set("amount", Money.pyNumber(total, true));
         reservation.put("created_at", createdAt(date).toString() + ":00");
         reservation.put("total_baggages", totalBags);
         reservation.put("nonfree_baggages", nonfree);
         reservation.put("insurance", insured ? "yes" : "no");
         if (random.nextInt(100) < 8) {
-            history.addObject().put("payment_id", paymentId).set("amount", Money.node(total.negate()));
+            history.addObject().put("payment_id", paymentId).set("amount", Money.pyNumber(total.negate(), true));
             reservation.put("status", "cancelled");
         }
         return reservation;
@@ -274,12 +269,12 @@ public final class AirlineDataGenerator {
                     case "economy" -> 90 + random.nextInt(150);
                     default -> 250 + random.nextInt(300);
                 });
-        segments.addObject().put("flight_number", flight.path("flight_number").asText())
-                .put("origin", flight.path("origin").asText())
+        segments.addObject().put("origin", flight.path("origin").asText())
                 .put("destination", flight.path("destination").asText())
+                .put("flight_number", flight.path("flight_number").asText())
                 .put("date", date.toString())
-                .set("price", Money.node(amount));
-        return Money.of(Money.node(amount));
+                .set("price", Money.pyNumber(amount, true));
+        return amount;
     }
 
     /** Booked 1-20 days before the first flight (and never after "now"); about 1 in 8 within the last 24h. */
@@ -290,6 +285,25 @@ public final class AirlineDataGenerator {
             return AirlineRecords.NOW.minusHours(1 + random.nextInt(22)).withMinute(0).withSecond(0);
         }
         return latest.minusDays(1 + random.nextInt(20)).minusHours(random.nextInt(24)).withMinute(0).withSecond(0);
+    }
+
+    /** Airline addresses name the state "province", as tau-bench's airline users do. */
+    private static ObjectNode withProvince(ObjectNode address) {
+        ObjectNode out = F.objectNode();
+        address.fields().forEachRemaining(f -> out.set(f.getKey().equals("state") ? "province" : f.getKey(), f.getValue()));
+        return out;
+    }
+
+    /** Puts the named fields first, in this order (tau-bench's), keeping the values. */
+    private static void reorder(ObjectNode record, String... keys) {
+        ObjectNode copy = record.deepCopy();
+        record.removeAll();
+        for (String key : keys) {
+            if (copy.has(key)) {
+                record.set(key, copy.remove(key));
+            }
+        }
+        record.setAll(copy);
     }
 
     private String uniqueId(String prefix) {

@@ -6,14 +6,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apigenmt.domains.Observation;
 import io.apigenmt.domains.ToolSpec;
-import io.apigenmt.domains.state.CanonicalJson;
+import io.apigenmt.domains.python.Py;
+import io.apigenmt.domains.python.PyException;
+import io.apigenmt.domains.python.PyJson;
 import io.apigenmt.domains.state.Database;
-import io.apigenmt.domains.state.Money;
 import io.apigenmt.domains.tools.Args;
 import io.apigenmt.domains.tools.Parameters;
 import io.apigenmt.domains.tools.ToolBox;
 import io.apigenmt.domains.tools.ToolFailure;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -65,128 +65,167 @@ final class BookingTools {
                         + "flight. Eligibility and amount are NOT checked; follow the compensation policy.",
                         Parameters.object()
                                 .string("user_id", "User id of the customer receiving it, e.g. 'maya_novak_4821'.")
-                                .number("amount", "Value of the certificate in dollars; must be positive.")
+                                .number("amount", "Value of the certificate in dollars.")
                                 .required("user_id", "amount").build(),
                         ToolSpec.Kind.WRITE),
                 BookingTools::sendCertificate);
     }
 
-    private record Segment(String flightNumber, String date, JsonNode flight, BigDecimal price) {}
-
+    /**
+     * tau-bench's booking: user, then each flight (exists, flies that day, open for booking, enough
+     * seats), then each payment (known, balance covers it), then the sum. Seats are not taken (tau-bench
+     * never writes seat counts); gift cards lose the amount, certificates are used up.
+     */
     private static Observation book(Args args, Database db) {
-        String userId = args.text("user_id");
-        JsonNode user = AirlineRecords.user(db, userId);
-        String cabin = args.text("cabin");
-        int passengers = args.node("passengers").size();
-        if (passengers == 0) {
-            throw new ToolFailure("a reservation needs at least one passenger");
+        JsonNode user = AirlineRecords.find(db, AirlineRecords.USERS, args.get("user_id"), "user not found");
+        String userId = args.key("user_id");
+        String reservationId = ReservationIds.newReservationId(db);
+        JsonNode passengers = args.get("passengers");
+        JsonNode flights = args.copy("flights");
+        JsonNode cabin = args.get("cabin");
+        JsonNode total = Py.intNode(0);
+        for (JsonNode flight : Py.iterate(flights)) {
+            JsonNode flightData = flightOnDate(db, flight);
+            JsonNode onDate = Py.item(Py.item(flightData, "dates"), Py.item(flight, "date").textValue());
+            requireSeats(flight, onDate, cabin, passengers);
+            price(flight, Py.item(Py.item(onDate, "prices"), cabinKey(cabin)), flightData);
+            total = Py.add(total, Py.mul(flight.get("price"), Py.intNode(Py.len(passengers))));
         }
-        if (args.node("flights").isEmpty()) {
-            throw new ToolFailure("a reservation needs at least one flight");
+        if (Py.eq(args.get("insurance"), F.textNode("yes"))) {
+            total = Py.add(total, Py.mul(Py.intNode(30), Py.intNode(Py.len(passengers))));
         }
-        int totalBags = args.integer("total_baggages");
-        int nonfreeBags = args.integer("nonfree_baggages");
-        if (totalBags < 0 || nonfreeBags < 0 || nonfreeBags > totalBags) {
-            throw new ToolFailure("bag counts must satisfy 0 <= nonfree_baggages <= total_baggages");
-        }
-        List<Segment> segments = new ArrayList<>();
-        BigDecimal perPassenger = BigDecimal.ZERO;
-        for (JsonNode requested : args.node("flights")) {
-            String number = requested.path("flight_number").asText();
-            String date = requested.path("date").asText();
-            JsonNode onDate = AirlineRecords.bookableFlightDate(db, number, date, cabin, passengers);
-            BigDecimal price = Money.of(onDate.path("prices").get(cabin));
-            segments.add(new Segment(number, date, db.get(AirlineRecords.FLIGHTS, number), price));
-            perPassenger = perPassenger.add(price);
-        }
-        BigDecimal total = perPassenger.multiply(BigDecimal.valueOf(passengers))
-                .add(args.text("insurance").equals("yes")
-                        ? AirlineRecords.INSURANCE_PER_PASSENGER.multiply(BigDecimal.valueOf(passengers))
-                        : BigDecimal.ZERO)
-                .add(AirlineRecords.PRICE_PER_EXTRA_BAG.multiply(BigDecimal.valueOf(nonfreeBags)));
-        BigDecimal paid = BigDecimal.ZERO;
-        for (JsonNode payment : args.node("payment_methods")) {
-            JsonNode method = AirlineRecords.paymentMethod(user, payment.path("payment_id").asText());
-            BigDecimal amount = Money.of(payment.get("amount"));
-            AirlineRecords.requireFunds(method, amount);
-            paid = paid.add(amount);
-        }
-        if (paid.compareTo(total) != 0) {
-            throw new ToolFailure("payment amounts add up to " + Money.text(paid) + " but the total price is "
-                    + Money.text(total));
-        }
-        String reservationId = ReservationIds.newReservationId(db,
-                userId + "|" + user.path("reservations").size() + "|" + CanonicalJson.render(args.json()));
-        ObjectNode reservation = F.objectNode();
-        reservation.put("reservation_id", reservationId);
-        reservation.put("user_id", userId);
-        reservation.put("origin", args.text("origin"));
-        reservation.put("destination", args.text("destination"));
-        reservation.put("flight_type", args.text("flight_type"));
-        reservation.put("cabin", cabin);
-        ArrayNode flights = reservation.putArray("flights");
-        for (Segment segment : segments) {
-            flights.add(segmentNode(segment.flight(), segment.date(), segment.price()));
-            AirlineRecords.takeSeats(db, segment.flightNumber(), segment.date(), cabin, passengers);
-        }
-        reservation.set("passengers", args.node("passengers").deepCopy());
-        ArrayNode history = reservation.putArray("payment_history");
-        for (JsonNode payment : args.node("payment_methods")) {
-            String paymentId = payment.path("payment_id").asText();
-            BigDecimal amount = Money.of(payment.get("amount"));
-            history.addObject().put("payment_id", paymentId).set("amount", Money.node(amount));
-            AirlineRecords.charge(db, userId, paymentId, amount);
-        }
-        reservation.put("created_at", AirlineRecords.NOW.toString() + ":00");
-        reservation.put("total_baggages", totalBags);
-        reservation.put("nonfree_baggages", nonfreeBags);
-        reservation.put("insurance", args.text("insurance"));
-        db.insert(AirlineRecords.RESERVATIONS, reservationId, reservation);
-        db.edit(AirlineRecords.USERS, userId).withArray("reservations").add(reservationId);
-        return Observation.ok(reservation.toString());
-    }
-
-    static ObjectNode segmentNode(JsonNode flight, String date, BigDecimal price) {
-        ObjectNode segment = F.objectNode();
-        segment.put("flight_number", flight.path("flight_number").asText());
-        segment.put("origin", flight.path("origin").asText());
-        segment.put("destination", flight.path("destination").asText());
-        segment.put("date", date);
-        segment.set("price", Money.node(price));
-        return segment;
-    }
-
-    private static Observation cancel(Args args, Database db) {
-        String reservationId = args.text("reservation_id");
-        JsonNode current = AirlineRecords.activeReservation(db, reservationId);
-        ObjectNode reservation = db.edit(AirlineRecords.RESERVATIONS, reservationId);
-        ArrayNode history = reservation.withArray("payment_history");
-        for (JsonNode payment : current.path("payment_history").deepCopy()) {
-            BigDecimal amount = Money.of(payment.get("amount"));
-            if (amount.signum() > 0) {
-                history.addObject().put("payment_id", payment.path("payment_id").asText())
-                        .set("amount", Money.node(amount.negate()));
+        total = Py.add(total, Py.mul(Py.intNode(50), args.get("nonfree_baggages")));
+        JsonNode methods = Py.item(user, "payment_methods");
+        List<JsonNode> payments = args.list("payment_methods");
+        for (JsonNode payment : payments) {
+            JsonNode paymentId = Py.item(payment, "payment_id");
+            JsonNode amount = Py.item(payment, "amount");
+            JsonNode method = Py.key(paymentId) == null ? null : methods.get(Py.key(paymentId));
+            if (method == null) {
+                throw new ToolFailure("payment method " + Py.str(paymentId) + " not found");
+            }
+            String source = AirlineRecords.source(method);
+            if ((source.equals("gift_card") || source.equals("certificate")) && Py.lt(Py.item(method, "amount"), amount)) {
+                throw new ToolFailure("not enough balance in payment method " + Py.str(paymentId));
             }
         }
+        JsonNode paid = Py.intNode(0);
+        for (JsonNode payment : payments) {
+            paid = Py.add(paid, Py.item(payment, "amount"));
+        }
+        if (!Py.eq(paid, total)) {
+            throw new ToolFailure("payment amount does not add up, total price is " + Py.str(total) + ", but paid "
+                    + Py.str(paid));
+        }
+        ObjectNode edited = db.edit(AirlineRecords.USERS, userId);
+        ObjectNode editedMethods = (ObjectNode) edited.get("payment_methods");
+        for (JsonNode payment : payments) {
+            String paymentId = Py.key(payment.get("payment_id"));
+            JsonNode method = editedMethods.get(paymentId);
+            if (method == null) {
+                // A certificate listed twice was used up by its first entry: Python's KeyError, as there.
+                throw new PyException(Py.repr(payment.get("payment_id")));
+            }
+            switch (AirlineRecords.source(method)) {
+                case "gift_card" -> ((ObjectNode) method).set("amount", Py.sub(method.get("amount"), payment.get("amount")));
+                case "certificate" -> editedMethods.remove(paymentId);
+                default -> {
+                    // credit cards have no balance to track
+                }
+            }
+        }
+        ObjectNode reservation = F.objectNode();
+        reservation.put("reservation_id", reservationId);
+        for (String field : new String[] {"user_id", "origin", "destination", "flight_type", "cabin"}) {
+            reservation.set(field, args.copy(field));
+        }
+        reservation.set("flights", flights);
+        reservation.set("passengers", passengers.deepCopy());
+        reservation.set("payment_history", args.copy("payment_methods"));
+        reservation.put("created_at", AirlineRecords.NOW_TEXT);
+        for (String field : new String[] {"total_baggages", "nonfree_baggages", "insurance"}) {
+            reservation.set(field, args.copy(field));
+        }
+        db.insert(AirlineRecords.RESERVATIONS, reservationId, reservation);
+        ((ArrayNode) Py.item(edited, "reservations")).add(reservationId);
+        return Observation.ok(PyJson.dumps(reservation));
+    }
+
+    /**
+     * {@code data["flights"][flight["flight_number"]]}, which must fly on {@code flight["date"]}:
+     * "flight X not found", "flight X not found on date D".
+     */
+    static JsonNode flightOnDate(Database db, JsonNode flight) {
+        JsonNode number = Py.item(flight, "flight_number");
+        JsonNode flightData = db.get(AirlineRecords.FLIGHTS, Py.key(number));
+        if (flightData == null) {
+            throw new ToolFailure("flight " + Py.str(number) + " not found");
+        }
+        JsonNode date = Py.item(flight, "date");
+        String key = Py.key(date);
+        if (key == null || !Py.item(flightData, "dates").has(key)) {
+            throw new ToolFailure("flight " + Py.str(number) + " not found on date " + Py.str(date));
+        }
+        return flightData;
+    }
+
+    /** "flight X not available on date D" unless open for booking; "not enough seats on flight X". */
+    static void requireSeats(JsonNode flight, JsonNode onDate, JsonNode cabin, JsonNode passengers) {
+        if (!Py.eq(Py.item(onDate, "status"), F.textNode("available"))) {
+            throw new ToolFailure("flight " + Py.str(flight.get("flight_number")) + " not available on date "
+                    + Py.str(flight.get("date")));
+        }
+        if (Py.lt(Py.item(Py.item(onDate, "available_seats"), cabinKey(cabin)), Py.intNode(Py.len(passengers)))) {
+            throw new ToolFailure("not enough seats on flight " + Py.str(flight.get("flight_number")));
+        }
+    }
+
+    /** Sets the segment's price, origin and destination (appended after the caller's own keys, as in tau-bench). */
+    static void price(JsonNode segment, JsonNode price, JsonNode flightData) {
+        ObjectNode flight = (ObjectNode) segment;
+        flight.set("price", price.deepCopy());
+        flight.set("origin", Py.item(flightData, "origin").deepCopy());
+        flight.set("destination", Py.item(flightData, "destination").deepCopy());
+    }
+
+    /** The cabin as a key of a date's seats and prices; anything else is Python's KeyError there. */
+    static String cabinKey(JsonNode cabin) {
+        String key = Py.key(cabin);
+        if (key == null) {
+            throw new PyException(Py.repr(cabin));
+        }
+        return key;
+    }
+
+    /** tau-bench's cancellation: every payment reversed as its negative; here a second cancellation is refused. */
+    private static Observation cancel(Args args, Database db) {
+        JsonNode current = AirlineRecords.find(db, AirlineRecords.RESERVATIONS, args.get("reservation_id"),
+                "reservation not found");
+        if (AirlineRecords.isCancelled(current)) {
+            throw new ToolFailure("reservation is already cancelled");
+        }
+        List<ObjectNode> refunds = new ArrayList<>();
+        for (JsonNode payment : Py.iterate(Py.item(current, "payment_history"))) {
+            ObjectNode refund = F.objectNode();
+            refund.set("payment_id", Py.item(payment, "payment_id").deepCopy());
+            refund.set("amount", Py.neg(Py.item(payment, "amount")));
+            refunds.add(refund);
+        }
+        ObjectNode reservation = db.edit(AirlineRecords.RESERVATIONS, args.key("reservation_id"));
+        ((ArrayNode) reservation.get("payment_history")).addAll(refunds);
         reservation.put("status", "cancelled");
-        return Observation.ok(reservation.toString());
+        return Observation.ok(PyJson.dumps(reservation));
     }
 
     private static Observation sendCertificate(Args args, Database db) {
-        String userId = args.text("user_id");
-        JsonNode user = AirlineRecords.user(db, userId);
-        BigDecimal amount = args.money("amount");
-        if (amount.signum() <= 0) {
-            throw new ToolFailure("certificate amount must be positive");
-        }
-        JsonNode methods = user.path("payment_methods");
-        String id = ReservationIds.newCertificateId(userId + "|" + methods.size() + "|" + Money.text(amount),
-                methods::has);
-        ObjectNode certificate = ((ObjectNode) db.edit(AirlineRecords.USERS, userId).get("payment_methods"))
-                .putObject(id);
+        AirlineRecords.find(db, AirlineRecords.USERS, args.get("user_id"), "user not found");
+        ObjectNode methods = (ObjectNode) db.edit(AirlineRecords.USERS, args.key("user_id")).get("payment_methods");
+        String id = ReservationIds.newCertificateId(methods);
+        ObjectNode certificate = methods.putObject(id);
         certificate.put("source", "certificate");
+        certificate.set("amount", args.copy("amount"));
         certificate.put("id", id);
-        certificate.set("amount", Money.node(amount));
-        return Observation.ok("Certificate " + id + " of " + Money.text(amount) + " added to user " + userId + ".");
+        return Observation.ok("Certificate " + id + " added to user " + args.str("user_id") + " with amount "
+                + args.str("amount") + ".");
     }
 }

@@ -1,53 +1,50 @@
 package io.apigenmt.domains.airline;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.apigenmt.domains.state.Database;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
- * Ids for records created by tools. They are derived from the request and the owner's current
- * records, not from a counter, so replaying the same calls on any fresh environment (and a
- * rollout that failed a few calls first) creates the same ids and so the same state hash.
+ * Ids for records created by tools, in tau-bench's schemes so replayed tasks create the same
+ * records there and here: reservations HATHAT, HATHAU, HATHAV (the first free one), certificates
+ * certificate_3221322, _3221323, _3221324 (the first the user lacks). tau-bench stops after three
+ * (a fourth booking overwrites HATHAV, a fourth certificate is not created); here the sequences go
+ * on (HATHAW..., certificate_3221325...). Derived from the database, not a counter, so replaying the
+ * same calls on any fresh environment creates the same ids.
  */
 final class ReservationIds {
 
-    private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    private static final String FIRST_RESERVATION = "HATHAT";
+    private static final long FIRST_CERTIFICATE = 3221322L;
 
     private ReservationIds() {}
 
-    static String newReservationId(Database db, String seed) {
-        for (int salt = 0; ; salt++) {
-            byte[] digest = sha256(seed + "#" + salt);
-            StringBuilder id = new StringBuilder(6);
-            for (int i = 0; i < 6; i++) {
-                id.append(ALPHABET.charAt((digest[i] & 0xff) % ALPHABET.length()));
-            }
-            if (!db.contains(AirlineRecords.RESERVATIONS, id.toString())) {
-                return id.toString();
-            }
+    static String newReservationId(Database db) {
+        String id = FIRST_RESERVATION;
+        while (db.contains(AirlineRecords.RESERVATIONS, id)) {
+            id = next(id);
         }
+        return id;
     }
 
-    static String newCertificateId(String seed, java.util.function.Predicate<String> taken) {
-        for (int salt = 0; ; salt++) {
-            byte[] digest = sha256(seed + "#" + salt);
-            long value = 0;
-            for (int i = 0; i < 6; i++) {
-                value = (value << 8) | (digest[i] & 0xff);
-            }
-            String id = "certificate_" + String.format(java.util.Locale.ROOT, "%07d", value % 10_000_000L);
-            if (!taken.test(id)) {
+    static String newCertificateId(JsonNode paymentMethods) {
+        for (long n = FIRST_CERTIFICATE; ; n++) {
+            String id = "certificate_" + n;
+            if (!paymentMethods.has(id)) {
                 return id;
             }
         }
     }
 
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
+    /** The next id in A..Z counting: HATHAT -> HATHAU, HATHAZ -> HATHBA. */
+    private static String next(String id) {
+        char[] letters = id.toCharArray();
+        for (int i = letters.length - 1; i >= 0; i--) {
+            if (letters[i] < 'Z') {
+                letters[i]++;
+                return new String(letters);
+            }
+            letters[i] = 'A';
         }
+        return "A" + new String(letters);
     }
 }

@@ -4,20 +4,18 @@ import static io.apigenmt.domains.retail.RetailRecords.DELIVERED;
 import static io.apigenmt.domains.retail.RetailRecords.ORDERS;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apigenmt.domains.Observation;
 import io.apigenmt.domains.ToolSpec;
+import io.apigenmt.domains.python.Py;
+import io.apigenmt.domains.python.PyJson;
 import io.apigenmt.domains.state.Database;
-import io.apigenmt.domains.state.Money;
 import io.apigenmt.domains.tools.Args;
 import io.apigenmt.domains.tools.Parameters;
 import io.apigenmt.domains.tools.ToolBox;
 import io.apigenmt.domains.tools.ToolFailure;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /** Writes on delivered orders: exchange for other variants, or return for a refund. */
 final class DeliveredOrderTools {
@@ -56,72 +54,49 @@ final class DeliveredOrderTools {
     }
 
     private static Observation exchange(Args args, Database db) {
-        String orderId = args.text("order_id");
-        JsonNode current = RetailRecords.order(db, orderId);
-        RetailRecords.requireStatus(current, DELIVERED, "exchanged");
-        List<String> itemIds = args.texts("item_ids");
-        List<String> newItemIds = args.texts("new_item_ids");
-        ItemSwap swap = ItemSwap.plan(db, current, itemIds, newItemIds);
-        String methodId = args.text("payment_method_id");
-        JsonNode method = RetailRecords.paymentMethod(RetailRecords.user(db, current.path("user_id").asText()),
-                methodId);
+        JsonNode current = RetailRecords.order(db, args.get("order_id"), DELIVERED, "exchanged");
+        ItemSwap swap = ItemSwap.plan(db, current, args.get("item_ids"), args.get("new_item_ids"));
+        JsonNode difference = Py.round(swap.priceDifference(), 2);
+        String userId = RetailRecords.ownerId(db, current);
+        JsonNode methodId = args.get("payment_method_id");
+        JsonNode method = RetailRecords.paymentMethod(db, userId, methodId);
         // Nothing is charged yet (the exchange happens when the items come back), but a gift card
         // must already cover a positive difference.
-        RetailRecords.requireFunds(method, swap.priceDifference());
-        ObjectNode order = db.edit(ORDERS, orderId);
+        if (RetailRecords.isGiftCard(method) && Py.lt(Py.item(method, "balance"), difference)) {
+            throw new ToolFailure("insufficient gift card balance to pay for the price difference");
+        }
+        ObjectNode order = db.edit(ORDERS, args.key("order_id"));
         order.put("status", RetailRecords.EXCHANGE_REQUESTED);
-        order.set("exchange_items", sortedArray(order, itemIds));
-        order.set("exchange_new_items", sortedArray(order, newItemIds));
-        order.put("exchange_payment_method_id", methodId);
-        order.set("exchange_price_difference", Money.node(swap.priceDifference()));
-        return Observation.ok(order.toString());
+        order.set("exchange_items", Py.sorted(swap.itemIds()));
+        order.set("exchange_new_items", Py.sorted(swap.newItemIds()));
+        order.set("exchange_payment_method_id", methodId.deepCopy());
+        order.set("exchange_price_difference", difference);
+        return Observation.ok(PyJson.dumps(order));
     }
 
     private static Observation returnItems(Args args, Database db) {
-        String orderId = args.text("order_id");
-        JsonNode current = RetailRecords.order(db, orderId);
-        RetailRecords.requireStatus(current, DELIVERED, "returned");
-        List<String> itemIds = args.texts("item_ids");
-        if (itemIds.isEmpty()) {
-            throw new ToolFailure("item_ids must name at least one item");
+        JsonNode current = RetailRecords.order(db, args.get("order_id"), DELIVERED, "returned");
+        String userId = RetailRecords.ownerId(db, current);
+        JsonNode methodId = args.get("payment_method_id");
+        RetailRecords.paymentMethod(db, userId, methodId);
+        JsonNode original = Py.item(Py.index(Py.item(current, "payment_history"), 0), "payment_method_id");
+        if (!Py.contains(methodId, RetailRecords.GIFT_CARD) && !Py.eq(methodId, original)) {
+            throw new ToolFailure("payment method should be either the original payment method or a gift card");
         }
-        Set<Integer> used = new HashSet<>();
-        for (String itemId : itemIds) {
-            if (!claim(current.path("items"), itemId, used)) {
-                throw new ToolFailure("item " + itemId + " not found in order " + orderId
-                        + " (or listed more times than it was ordered)");
+        List<JsonNode> itemIds = args.list("item_ids");
+        List<JsonNode> ordered = new ArrayList<>();
+        for (JsonNode item : Py.iterate(Py.item(current, "items"))) {
+            ordered.add(Py.item(item, "item_id"));
+        }
+        for (JsonNode itemId : itemIds) {
+            if (Py.count(itemIds, itemId) > Py.count(ordered, itemId)) {
+                throw new ToolFailure("some item not found");
             }
         }
-        String methodId = args.text("payment_method_id");
-        JsonNode method = RetailRecords.paymentMethod(RetailRecords.user(db, current.path("user_id").asText()),
-                methodId);
-        String original = current.path("payment_history").path(0).path("payment_method_id").asText();
-        if (!methodId.equals(original) && !RetailRecords.isGiftCard(method)) {
-            throw new ToolFailure("a return can only be refunded to the original payment method " + original
-                    + " or a gift card of the user");
-        }
-        ObjectNode order = db.edit(ORDERS, orderId);
+        ObjectNode order = db.edit(ORDERS, args.key("order_id"));
         order.put("status", RetailRecords.RETURN_REQUESTED);
-        order.set("return_items", sortedArray(order, itemIds));
-        order.put("return_payment_method_id", methodId);
-        return Observation.ok(order.toString());
-    }
-
-    private static boolean claim(JsonNode items, String itemId, Set<Integer> used) {
-        for (int p = 0; p < items.size(); p++) {
-            if (!used.contains(p) && items.get(p).path("item_id").asText().equals(itemId)) {
-                used.add(p);
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static ArrayNode sortedArray(ObjectNode owner, List<String> values) {
-        List<String> sorted = new ArrayList<>(values);
-        sorted.sort(null);
-        ArrayNode out = owner.arrayNode();
-        sorted.forEach(out::add);
-        return out;
+        order.set("return_items", Py.sorted(itemIds));
+        order.set("return_payment_method_id", methodId.deepCopy());
+        return Observation.ok(PyJson.dumps(order));
     }
 }

@@ -1,81 +1,85 @@
 package io.apigenmt.domains.retail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.apigenmt.domains.python.Py;
+import io.apigenmt.domains.python.PyException;
 import io.apigenmt.domains.state.Database;
-import io.apigenmt.domains.state.Money;
 import io.apigenmt.domains.tools.ToolFailure;
-import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * A validated replacement of order items by other variants of the same products, shared by
- * modify_pending_order_items and exchange_delivered_order_items.
+ * The replacement of order items by other variants of the same products that
+ * modify_pending_order_items and exchange_delivered_order_items share, with tau-bench's rules:
+ * each id may be listed as often as the order holds it, each new id must be an available variant
+ * of the replaced item's product (the same variant included), and each pair addresses the first
+ * order item that currently carries the old id.
  *
- * @param positions       index in the order's items of each replaced item
- * @param newVariants     the replacing variant records, in the same order
- * @param priceDifference what the customer owes (negative: what is refunded)
+ * @param priceDifference the sum of new minus old prices, unrounded (Python floats)
  */
-record ItemSwap(List<Integer> positions, List<JsonNode> newVariants, BigDecimal priceDifference) {
+record ItemSwap(List<JsonNode> itemIds, List<JsonNode> newItemIds, JsonNode priceDifference) {
 
-    static ItemSwap plan(Database db, JsonNode order, List<String> itemIds, List<String> newItemIds) {
-        if (itemIds.isEmpty()) {
-            throw new ToolFailure("item_ids must name at least one item");
+    static ItemSwap plan(Database db, JsonNode order, JsonNode itemIdsArg, JsonNode newItemIdsArg) {
+        List<JsonNode> itemIds = Py.iterate(itemIdsArg);
+        List<JsonNode> ordered = new ArrayList<>();
+        for (JsonNode item : Py.iterate(Py.item(order, "items"))) {
+            ordered.add(Py.item(item, "item_id"));
         }
+        for (JsonNode itemId : itemIds) {
+            if (Py.count(itemIds, itemId) > Py.count(ordered, itemId)) {
+                throw new ToolFailure(Py.str(itemId) + " not found");
+            }
+        }
+        List<JsonNode> newItemIds = Py.iterate(newItemIdsArg);
         if (itemIds.size() != newItemIds.size()) {
-            throw new ToolFailure("item_ids and new_item_ids must have the same length");
+            throw new ToolFailure("the number of items to be exchanged should match");
         }
-        JsonNode items = order.path("items");
-        Set<Integer> used = new HashSet<>();
-        List<Integer> positions = new ArrayList<>();
-        List<JsonNode> variants = new ArrayList<>();
-        BigDecimal difference = BigDecimal.ZERO;
+        JsonNode difference = Py.intNode(0);
         for (int i = 0; i < itemIds.size(); i++) {
-            int position = unusedPosition(items, itemIds.get(i), used, order);
-            JsonNode item = items.get(position);
-            String productId = item.path("product_id").asText();
-            JsonNode variant = RetailRecords.product(db, productId).path("variants").get(newItemIds.get(i));
-            if (variant == null) {
-                throw new ToolFailure("new item " + newItemIds.get(i) + " is not a variant of product " + productId
-                        + " (" + item.path("name").asText() + ")");
+            JsonNode item = firstItem(order, itemIds.get(i));
+            JsonNode variant = variant(db, item, newItemIds.get(i));
+            if (variant == null || !truthy(Py.item(variant, "available"))) {
+                throw new ToolFailure("new item " + Py.str(newItemIds.get(i)) + " not found or available");
             }
-            if (newItemIds.get(i).equals(itemIds.get(i))) {
-                throw new ToolFailure("new item " + newItemIds.get(i) + " is the same as the item it replaces");
-            }
-            if (!variant.path("available").asBoolean()) {
-                throw new ToolFailure("new item " + newItemIds.get(i) + " is not available");
-            }
-            positions.add(position);
-            variants.add(variant);
-            difference = difference.add(Money.of(variant.get("price"))).subtract(Money.of(item.get("price")));
+            difference = Py.add(difference, Py.sub(Py.item(variant, "price"), Py.item(item, "price")));
         }
-        return new ItemSwap(List.copyOf(positions), List.copyOf(variants), difference.setScale(2));
+        return new ItemSwap(itemIds, newItemIds, difference);
     }
 
-    private static int unusedPosition(JsonNode items, String itemId, Set<Integer> used, JsonNode order) {
-        for (int p = 0; p < items.size(); p++) {
-            if (!used.contains(p) && items.get(p).path("item_id").asText().equals(itemId)) {
-                used.add(p);
-                return p;
-            }
+    /** Replaces the items in an order record the caller owns, pair by pair. */
+    void applyTo(Database db, ObjectNode order) {
+        for (int i = 0; i < itemIds.size(); i++) {
+            ObjectNode item = (ObjectNode) firstItem(order, itemIds.get(i));
+            JsonNode variant = variant(db, item, newItemIds.get(i));
+            item.set("item_id", newItemIds.get(i).deepCopy());
+            item.set("price", Py.item(variant, "price").deepCopy());
+            item.set("options", Py.item(variant, "options").deepCopy());
         }
-        throw new ToolFailure("item " + itemId + " not found in order " + order.path("order_id").asText()
-                + " (or listed more times than it was ordered)");
     }
 
-    /** Replaces the items in an order record the caller owns. */
-    void applyTo(ObjectNode order) {
-        ArrayNode items = (ArrayNode) order.get("items");
-        for (int i = 0; i < positions.size(); i++) {
-            ObjectNode item = (ObjectNode) items.get(positions.get(i));
-            JsonNode variant = newVariants.get(i);
-            item.put("item_id", variant.path("item_id").asText());
-            item.set("price", Money.node(Money.of(variant.get("price"))));
-            item.set("options", variant.path("options").deepCopy());
+    private static JsonNode firstItem(JsonNode order, JsonNode itemId) {
+        for (JsonNode item : order.path("items")) {
+            if (Py.eq(Py.item(item, "item_id"), itemId)) {
+                return item;
+            }
         }
+        throw new PyException("list index out of range");
+    }
+
+    /** {@code products[item["product_id"]]["variants"].get(new_item_id)}. */
+    private static JsonNode variant(Database db, JsonNode item, JsonNode newItemId) {
+        JsonNode productId = Py.item(item, "product_id");
+        JsonNode product = db.get(RetailRecords.PRODUCTS, Py.key(productId));
+        if (product == null) {
+            throw new PyException(Py.repr(productId));
+        }
+        String key = Py.key(newItemId);
+        return key == null ? null : Py.item(product, "variants").get(key);
+    }
+
+    private static boolean truthy(JsonNode v) {
+        return v.isBoolean() ? v.booleanValue() : v.isNumber() ? v.doubleValue() != 0
+                : v.isTextual() || v.isContainerNode() ? Py.len(v) > 0 : false;
     }
 }

@@ -4,18 +4,19 @@ import static io.apigenmt.domains.retail.RetailRecords.ORDERS;
 import static io.apigenmt.domains.retail.RetailRecords.PENDING;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apigenmt.domains.Observation;
 import io.apigenmt.domains.ToolSpec;
+import io.apigenmt.domains.python.Py;
+import io.apigenmt.domains.python.PyJson;
 import io.apigenmt.domains.state.Database;
-import io.apigenmt.domains.state.Money;
 import io.apigenmt.domains.tools.Args;
 import io.apigenmt.domains.tools.Parameters;
 import io.apigenmt.domains.tools.ToolBox;
 import io.apigenmt.domains.tools.ToolFailure;
-import java.math.BigDecimal;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Writes on orders that have not shipped yet: cancel, and change address, payment or items. */
 final class PendingOrderTools {
@@ -29,9 +30,9 @@ final class PendingOrderTools {
         tools.add(write("cancel_pending_order",
                         "Cancel an order whose status is exactly 'pending'; processed, delivered or already "
                                 + "modified orders are refused. On success the status becomes 'cancelled' and each "
-                                + "payment method gets back what it paid: gift cards are credited at once, other "
-                                + "methods see the refund in 5-7 business days. First summarise the cancellation "
-                                + "(order, items, refund) and get an explicit yes from the customer.",
+                                + "entry of the payment history is refunded to its method: gift cards are credited "
+                                + "at once, other methods see the refund in 5-7 business days. First summarise the "
+                                + "cancellation (order, items, refund) and get an explicit yes from the customer.",
                         orderId().enumeration("reason", "Why the customer cancels; only 'no longer needed' or "
                                 + "'ordered by mistake' are accepted.", NO_LONGER_NEEDED, ORDERED_BY_MISTAKE)
                                 .required("order_id", "reason")),
@@ -73,84 +74,85 @@ final class PendingOrderTools {
         return new ToolSpec(name, description, parameters.build(), ToolSpec.Kind.WRITE);
     }
 
+    /** Refunds every entry of the payment history as it stands (earlier refunds included), as tau-bench does. */
     private static Observation cancel(Args args, Database db) {
-        String orderId = args.text("order_id");
-        JsonNode current = RetailRecords.order(db, orderId);
-        RetailRecords.requireStatus(current, PENDING, "cancelled");
-        String userId = current.path("user_id").asText();
-        // Refund what each method actually paid net of earlier refunds (e.g. from an item change).
-        Map<String, BigDecimal> netPaid = new LinkedHashMap<>();
-        for (JsonNode entry : current.path("payment_history")) {
-            BigDecimal amount = Money.of(entry.get("amount"));
-            if ("refund".equals(entry.path("transaction_type").asText())) {
-                amount = amount.negate();
+        JsonNode current = RetailRecords.order(db, args.get("order_id"), PENDING, "cancelled");
+        JsonNode reason = args.get("reason");
+        if (!Py.eq(reason, RetailRecords.text(NO_LONGER_NEEDED)) && !Py.eq(reason, RetailRecords.text(ORDERED_BY_MISTAKE))) {
+            throw new ToolFailure("invalid reason");
+        }
+        String orderId = args.key("order_id");
+        List<ObjectNode> refunds = new ArrayList<>();
+        for (JsonNode payment : Py.iterate(Py.item(current, "payment_history"))) {
+            JsonNode methodId = Py.item(payment, "payment_method_id");
+            JsonNode amount = Py.item(payment, "amount");
+            refunds.add(RetailRecords.transaction("refund", amount.deepCopy(), methodId));
+            if (Py.contains(methodId, RetailRecords.GIFT_CARD)) {
+                RetailRecords.credit(db, RetailRecords.ownerId(db, current), methodId, amount);
             }
-            netPaid.merge(entry.path("payment_method_id").asText(), amount, BigDecimal::add);
         }
         ObjectNode order = db.edit(ORDERS, orderId);
-        netPaid.forEach((methodId, amount) -> {
-            if (amount.signum() > 0) {
-                RetailRecords.appendTransaction(order, "refund", amount, methodId);
-                RetailRecords.adjustGiftCard(db, userId, methodId, amount);
-            }
-        });
         order.put("status", RetailRecords.CANCELLED);
-        order.put("cancel_reason", args.text("reason"));
-        return Observation.ok(order.toString());
+        order.set("cancel_reason", reason.deepCopy());
+        ((ArrayNode) order.get("payment_history")).addAll(refunds);
+        return Observation.ok(PyJson.dumps(order));
     }
 
     private static Observation modifyAddress(Args args, Database db) {
-        String orderId = args.text("order_id");
-        RetailRecords.requireStatus(RetailRecords.order(db, orderId), PENDING, "modified");
-        ObjectNode order = db.edit(ORDERS, orderId);
+        RetailRecords.order(db, args.get("order_id"), PENDING, "modified");
+        ObjectNode order = db.edit(ORDERS, args.key("order_id"));
         order.set("address", RetailRecords.address(args));
-        return Observation.ok(order.toString());
+        return Observation.ok(PyJson.dumps(order));
     }
 
     private static Observation modifyPayment(Args args, Database db) {
-        String orderId = args.text("order_id");
-        String newMethodId = args.text("payment_method_id");
-        JsonNode current = RetailRecords.order(db, orderId);
-        RetailRecords.requireStatus(current, PENDING, "modified");
-        JsonNode history = current.path("payment_history");
-        if (history.size() != 1 || !"payment".equals(history.get(0).path("transaction_type").asText())) {
-            throw new ToolFailure("there should be exactly one payment for a pending order to change its method");
+        JsonNode current = RetailRecords.order(db, args.get("order_id"), PENDING, "modified");
+        String userId = RetailRecords.ownerId(db, current);
+        JsonNode newMethodId = args.get("payment_method_id");
+        JsonNode newMethod = RetailRecords.paymentMethod(db, userId, newMethodId);
+        JsonNode history = Py.item(current, "payment_history");
+        if (Py.len(history) > 1 || !Py.eq(Py.item(Py.index(history, 0), "transaction_type"), RetailRecords.text("payment"))) {
+            throw new ToolFailure("there should be exactly one payment for a pending order");
         }
-        String userId = current.path("user_id").asText();
-        JsonNode user = RetailRecords.user(db, userId);
-        JsonNode newMethod = RetailRecords.paymentMethod(user, newMethodId);
-        String oldMethodId = history.get(0).path("payment_method_id").asText();
-        if (oldMethodId.equals(newMethodId)) {
+        JsonNode oldMethodId = Py.item(history.get(0), "payment_method_id");
+        if (Py.eq(oldMethodId, newMethodId)) {
             throw new ToolFailure("the new payment method should be different from the current one");
         }
-        BigDecimal amount = Money.of(history.get(0).get("amount"));
-        RetailRecords.requireFunds(newMethod, amount);
-        ObjectNode order = db.edit(ORDERS, orderId);
-        RetailRecords.appendTransaction(order, "payment", amount, newMethodId);
-        RetailRecords.appendTransaction(order, "refund", amount, oldMethodId);
-        RetailRecords.adjustGiftCard(db, userId, newMethodId, amount.negate());
-        RetailRecords.adjustGiftCard(db, userId, oldMethodId, amount);
-        return Observation.ok(order.toString());
+        JsonNode amount = Py.item(history.get(0), "amount");
+        if (RetailRecords.isGiftCard(newMethod) && Py.lt(Py.item(newMethod, "balance"), amount)) {
+            throw new ToolFailure("insufficient gift card balance to pay for the order");
+        }
+        ObjectNode order = db.edit(ORDERS, args.key("order_id"));
+        ArrayNode entries = (ArrayNode) order.get("payment_history");
+        entries.add(RetailRecords.transaction("payment", amount.deepCopy(), newMethodId));
+        entries.add(RetailRecords.transaction("refund", amount.deepCopy(), oldMethodId));
+        if (RetailRecords.isGiftCard(newMethod)) {
+            RetailRecords.credit(db, userId, newMethodId, Py.neg(amount));
+        }
+        if (Py.contains(oldMethodId, RetailRecords.GIFT_CARD)) {
+            RetailRecords.credit(db, userId, oldMethodId, amount);
+        }
+        return Observation.ok(PyJson.dumps(order));
     }
 
     private static Observation modifyItems(Args args, Database db) {
-        String orderId = args.text("order_id");
-        JsonNode current = RetailRecords.order(db, orderId);
-        RetailRecords.requireStatus(current, PENDING, "modified");
-        ItemSwap swap = ItemSwap.plan(db, current, args.texts("item_ids"), args.texts("new_item_ids"));
-        String userId = current.path("user_id").asText();
-        String methodId = args.text("payment_method_id");
-        JsonNode method = RetailRecords.paymentMethod(RetailRecords.user(db, userId), methodId);
-        RetailRecords.requireFunds(method, swap.priceDifference());
-        ObjectNode order = db.edit(ORDERS, orderId);
-        swap.applyTo(order);
-        BigDecimal difference = swap.priceDifference();
-        if (difference.signum() != 0) {
-            RetailRecords.appendTransaction(order, difference.signum() > 0 ? "payment" : "refund",
-                    difference.abs(), methodId);
-            RetailRecords.adjustGiftCard(db, userId, methodId, difference.negate());
+        JsonNode current = RetailRecords.order(db, args.get("order_id"), PENDING, "modified");
+        ItemSwap swap = ItemSwap.plan(db, current, args.get("item_ids"), args.get("new_item_ids"));
+        String userId = RetailRecords.ownerId(db, current);
+        JsonNode methodId = args.get("payment_method_id");
+        JsonNode method = RetailRecords.paymentMethod(db, userId, methodId);
+        JsonNode difference = swap.priceDifference();
+        if (RetailRecords.isGiftCard(method) && Py.lt(Py.item(method, "balance"), difference)) {
+            throw new ToolFailure("insufficient gift card balance to pay for the new item");
         }
+        ObjectNode order = db.edit(ORDERS, args.key("order_id"));
+        ((ArrayNode) order.get("payment_history")).add(RetailRecords.transaction(
+                Py.gt(difference, Py.intNode(0)) ? "payment" : "refund", Py.abs(difference), methodId));
+        if (RetailRecords.isGiftCard(method)) {
+            RetailRecords.credit(db, userId, methodId, Py.neg(difference));
+        }
+        swap.applyTo(db, order);
         order.put("status", RetailRecords.ITEMS_MODIFIED);
-        return Observation.ok(order.toString());
+        return Observation.ok(PyJson.dumps(order));
     }
 }

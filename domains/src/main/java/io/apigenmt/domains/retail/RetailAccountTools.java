@@ -3,6 +3,7 @@ package io.apigenmt.domains.retail;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apigenmt.domains.Observation;
 import io.apigenmt.domains.ToolSpec;
+import io.apigenmt.domains.python.PyJson;
 import io.apigenmt.domains.tools.Parameters;
 import io.apigenmt.domains.tools.ToolBox;
 
@@ -22,11 +23,10 @@ final class RetailAccountTools {
                                 .build(),
                         ToolSpec.Kind.WRITE),
                 (args, db) -> {
-                    String userId = args.text("user_id");
-                    RetailRecords.user(db, userId);
-                    ObjectNode user = db.edit(RetailRecords.USERS, userId);
+                    RetailRecords.find(db, RetailRecords.USERS, args.get("user_id"), "user");
+                    ObjectNode user = db.edit(RetailRecords.USERS, args.key("user_id"));
                     user.set("address", RetailRecords.address(args));
-                    return Observation.ok(user.toString());
+                    return Observation.ok(PyJson.dumps(user));
                 });
     }
 }

@@ -1,6 +1,7 @@
 package io.apigenmt.domains.retail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apigenmt.domains.ToolCall;
 import io.apigenmt.domains.sampling.WalkSampler;
@@ -52,7 +53,9 @@ public final class RetailContextSampler extends WalkSampler {
 
     @Override
     protected ObjectNode userView(Database db, String userId) {
-        ObjectNode view = db.get(RetailRecords.USERS, userId).deepCopy();
+        // The record's key is its id (tau-bench's layout); the generator sees it first.
+        ObjectNode view = JsonNodeFactory.instance.objectNode().put("user_id", userId);
+        view.setAll((ObjectNode) db.get(RetailRecords.USERS, userId).deepCopy());
         ObjectNode orders = view.putObject("order_details");
         for (JsonNode id : view.path("orders")) {
             orders.set(id.asText(), db.get(RetailRecords.ORDERS, id.asText()).deepCopy());

@@ -46,12 +46,14 @@ public final class RetailDataGenerator {
         Map<String, ObjectNode> orders = new LinkedHashMap<>();
         List<ObjectNode> productList = new ArrayList<>(products.values());
         for (int i = 0; i < USERS; i++) {
-            ObjectNode user = user();
-            users.put(user.path("user_id").asText(), user);
+            NewUser created = user();
+            String userId = created.id();
+            ObjectNode user = created.record();
+            users.put(userId, user);
             int orderCount = orderCount();
             ArrayNode orderIds = user.putArray("orders");
             for (int k = 0; k < orderCount; k++) {
-                ObjectNode order = order(user, productList);
+                ObjectNode order = order(userId, user, productList);
                 orders.put(order.path("order_id").asText(), order);
                 orderIds.add(order.path("order_id").asText());
             }
@@ -82,7 +84,7 @@ public final class RetailDataGenerator {
                 options.forEach(optionNode::put);
                 variant.put("available", random.nextInt(100) < 80);
                 long cents = Math.round(type.basePrice() * 100 * (0.8 + 0.5 * random.nextDouble()));
-                variant.set("price", Money.node(Money.ofCents(cents)));
+                variant.set("price", price(Money.ofCents(cents)));
             }
             products.put(productId, product);
         }
@@ -106,7 +108,10 @@ public final class RetailDataGenerator {
         return out;
     }
 
-    private ObjectNode user() {
+    /** A generated user: in tau-bench's layout the id is the record's key, not one of its fields. */
+    private record NewUser(String id, ObjectNode record) {}
+
+    private NewUser user() {
         People.Name name = People.name(random);
         String userId;
         do {
@@ -114,7 +119,6 @@ public final class RetailDataGenerator {
                     + (1000 + random.nextInt(9000));
         } while (!usedIds.add(userId));
         ObjectNode user = F.objectNode();
-        user.put("user_id", userId);
         ObjectNode nameNode = user.putObject("name");
         nameNode.put("first_name", name.first());
         nameNode.put("last_name", name.last());
@@ -129,15 +133,15 @@ public final class RetailDataGenerator {
             String id = uniqueId(kind + "_", 7);
             ObjectNode method = methods.putObject(id);
             method.put("source", kind);
-            method.put("id", id);
             if (kind.equals("credit_card")) {
                 method.put("brand", CARD_BRANDS.get(random.nextInt(CARD_BRANDS.size())));
                 method.put("last_four", People.digits(random, 4));
             } else if (kind.equals("gift_card")) {
-                method.set("balance", Money.node(Money.ofCents(random.nextInt(300_00))));
+                method.set("balance", price(Money.ofCents(random.nextInt(300_00))));
             }
+            method.put("id", id);
         }
-        return user;
+        return new NewUser(userId, user);
     }
 
     private int orderCount() {
@@ -165,12 +169,12 @@ public final class RetailDataGenerator {
         return roll < 97 ? RetailRecords.EXCHANGE_REQUESTED : RetailRecords.RETURN_REQUESTED;
     }
 
-    private ObjectNode order(ObjectNode user, List<ObjectNode> products) {
+    private ObjectNode order(String userId, ObjectNode user, List<ObjectNode> products) {
         String orderId = uniqueId("#W", 7);
         String status = status();
         ObjectNode order = F.objectNode();
         order.put("order_id", orderId);
-        order.put("user_id", user.path("user_id").asText());
+        order.put("user_id", userId);
         order.set("address", random.nextInt(10) == 0 ? Places.address(random) : user.get("address").deepCopy());
         ArrayNode items = order.putArray("items");
         BigDecimal total = BigDecimal.ZERO;
@@ -200,7 +204,7 @@ public final class RetailDataGenerator {
         List<String> methodIds = new ArrayList<>();
         user.path("payment_methods").fieldNames().forEachRemaining(methodIds::add);
         String methodId = methodIds.get(random.nextInt(methodIds.size()));
-        RetailRecords.appendTransaction(order, "payment", total, methodId);
+        order.withArray("payment_history").add(transaction("payment", total, methodId));
         finishByStatus(order, status, methodId, total, products);
         return order;
     }
@@ -213,7 +217,7 @@ public final class RetailDataGenerator {
             case RetailRecords.CANCELLED -> {
                 order.put("cancel_reason", random.nextBoolean()
                         ? PendingOrderTools.NO_LONGER_NEEDED : PendingOrderTools.ORDERED_BY_MISTAKE);
-                RetailRecords.appendTransaction(order, "refund", total, methodId);
+                order.withArray("payment_history").add(transaction("refund", total, methodId));
             }
             case RetailRecords.RETURN_REQUESTED -> {
                 order.putArray("return_items").add(firstItem.path("item_id").asText());
@@ -233,13 +237,22 @@ public final class RetailDataGenerator {
                 order.putArray("exchange_items").add(firstItem.path("item_id").asText());
                 order.putArray("exchange_new_items").add(newItem);
                 order.put("exchange_payment_method_id", methodId);
-                order.set("exchange_price_difference", Money.node(
+                order.set("exchange_price_difference", price(
                         Money.of(variants.get(newItem).get("price")).subtract(Money.of(firstItem.get("price")))));
             }
             default -> {
                 // pending, processed, delivered and item-modified orders carry nothing more.
             }
         }
+    }
+
+    /** Prices, balances and amounts are floats in tau-bench's retail data. */
+    private static JsonNode price(BigDecimal amount) {
+        return Money.pyNumber(amount, false);
+    }
+
+    private static ObjectNode transaction(String type, BigDecimal amount, String methodId) {
+        return RetailRecords.transaction(type, price(amount), F.textNode(methodId));
     }
 
     private String uniqueId(String prefix, int digits) {

@@ -1,15 +1,15 @@
 package io.apigenmt.domains.retail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.apigenmt.domains.python.Py;
+import io.apigenmt.domains.python.PyException;
 import io.apigenmt.domains.state.Database;
-import io.apigenmt.domains.state.Money;
 import io.apigenmt.domains.tools.Args;
 import io.apigenmt.domains.tools.ToolFailure;
-import java.math.BigDecimal;
 
-/** Lookups over the retail tables that fail with a message an agent can act on. */
+/** Lookups over the retail tables, failing with tau-bench's words. */
 final class RetailRecords {
 
     static final String USERS = "users";
@@ -24,86 +24,82 @@ final class RetailRecords {
     static final String EXCHANGE_REQUESTED = "exchange requested";
     static final String RETURN_REQUESTED = "return requested";
 
+    static final String GIFT_CARD = "gift_card";
+
     private RetailRecords() {}
 
-    static JsonNode order(Database db, String orderId) {
-        JsonNode order = db.get(ORDERS, orderId);
-        if (order == null) {
-            throw new ToolFailure("order not found: " + orderId);
+    /** The record an argument names, or tau-bench's "Error: {what} not found". */
+    static JsonNode find(Database db, String table, JsonNode id, String what) {
+        JsonNode record = db.get(table, Py.key(id));
+        if (record == null) {
+            throw new ToolFailure(what + " not found");
+        }
+        return record;
+    }
+
+    /** The order an argument names, which must have {@code status}: "Error: non-{status} order cannot be {verb}". */
+    static JsonNode order(Database db, JsonNode orderId, String status, String verb) {
+        JsonNode order = find(db, ORDERS, orderId, "order");
+        if (!Py.eq(Py.item(order, "status"), text(status))) {
+            throw new ToolFailure("non-" + status + " order cannot be " + verb);
         }
         return order;
     }
 
-    static JsonNode user(Database db, String userId) {
-        JsonNode user = db.get(USERS, userId);
-        if (user == null) {
-            throw new ToolFailure("user not found: " + userId);
+    /** {@code order["user_id"]}, which must name a user ({@code KeyError} otherwise). */
+    static String ownerId(Database db, JsonNode order) {
+        JsonNode userId = Py.item(order, "user_id");
+        if (db.get(USERS, Py.key(userId)) == null) {
+            throw new PyException(Py.repr(userId));
         }
-        return user;
+        return Py.key(userId);
     }
 
-    static JsonNode product(Database db, String productId) {
-        JsonNode product = db.get(PRODUCTS, productId);
-        if (product == null) {
-            throw new ToolFailure("product not found: " + productId);
-        }
-        return product;
-    }
-
-    static JsonNode paymentMethod(JsonNode user, String paymentMethodId) {
-        JsonNode method = user.path("payment_methods").get(paymentMethodId);
+    /** The user's payment method an argument names (read only), or "Error: payment method not found". */
+    static JsonNode paymentMethod(Database db, String userId, JsonNode paymentMethodId) {
+        String key = Py.key(paymentMethodId);
+        JsonNode method = key == null ? null : Py.item(db.get(USERS, userId), "payment_methods").get(key);
         if (method == null) {
-            throw new ToolFailure("payment method " + paymentMethodId + " not found for user "
-                    + user.path("user_id").asText());
+            throw new ToolFailure("payment method not found");
         }
         return method;
     }
 
     static boolean isGiftCard(JsonNode method) {
-        return "gift_card".equals(method.path("source").asText());
+        return Py.eq(method.path("source"), text(GIFT_CARD));
     }
 
-    static void requireStatus(JsonNode order, String status, String action) {
-        String actual = order.path("status").asText();
-        if (!actual.equals(status)) {
-            throw new ToolFailure("order " + order.path("order_id").asText() + " is " + actual
-                    + "; only " + status + " orders can be " + action);
+    /**
+     * {@code methods[id]["balance"] = round(methods[id]["balance"] + delta, 2)} on this environment's
+     * copy of the user; a method the user lacks is Python's KeyError there.
+     */
+    static void credit(Database db, String userId, JsonNode paymentMethodId, JsonNode delta) {
+        String key = Py.key(paymentMethodId);
+        if (key == null || !Py.item(db.get(USERS, userId), "payment_methods").has(key)) {
+            throw new PyException(Py.repr(paymentMethodId));
         }
+        ObjectNode method = (ObjectNode) db.edit(USERS, userId).path("payment_methods").get(key);
+        method.set("balance", Py.round(Py.add(Py.item(method, "balance"), delta), 2));
     }
 
-    /** Checks a gift card can pay {@code amount}; other methods have no balance to check. */
-    static void requireFunds(JsonNode method, BigDecimal amount) {
-        if (isGiftCard(method) && amount.signum() > 0 && Money.of(method.get("balance")).compareTo(amount) < 0) {
-            throw new ToolFailure("insufficient gift card balance to pay " + Money.text(amount) + " with "
-                    + method.path("id").asText());
-        }
-    }
-
-    /** Adds {@code delta} (may be negative) to a gift card's balance; other methods are untouched. */
-    static void adjustGiftCard(Database db, String userId, String paymentMethodId, BigDecimal delta) {
-        JsonNode current = db.get(USERS, userId);
-        if (current == null || !isGiftCard(current.path("payment_methods").path(paymentMethodId))) {
-            return; // only gift cards hold a balance; leave the user record unshared otherwise
-        }
-        JsonNode method = db.edit(USERS, userId).path("payment_methods").get(paymentMethodId);
-        if (method instanceof ObjectNode card) {
-            card.set("balance", Money.node(Money.of(card.get("balance")).add(delta)));
-        }
-    }
-
-    static void appendTransaction(ObjectNode order, String type, BigDecimal amount, String paymentMethodId) {
-        ArrayNode history = order.withArray("payment_history");
-        ObjectNode entry = history.addObject();
+    static ObjectNode transaction(String type, JsonNode amount, JsonNode paymentMethodId) {
+        ObjectNode entry = JsonNodeFactory.instance.objectNode();
         entry.put("transaction_type", type);
-        entry.set("amount", Money.node(amount));
-        entry.put("payment_method_id", paymentMethodId);
+        entry.set("amount", amount);
+        entry.set("payment_method_id", paymentMethodId.deepCopy());
+        return entry;
     }
 
+    /** The address object both address tools store, in tau-bench's key order. */
     static ObjectNode address(Args args) {
-        ObjectNode address = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-        for (String field : new String[] {"address1", "address2", "city", "country", "state", "zip"}) {
-            address.put(field, args.text(field));
+        ObjectNode address = JsonNodeFactory.instance.objectNode();
+        for (String field : new String[] {"address1", "address2", "city", "state", "country", "zip"}) {
+            address.set(field, args.copy(field));
         }
         return address;
+    }
+
+    static JsonNode text(String s) {
+        return JsonNodeFactory.instance.textNode(s);
     }
 }

@@ -2,6 +2,8 @@ package io.apigenmt.domains.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.LongNode;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
@@ -29,6 +31,17 @@ public final class Money {
 
     public static JsonNode node(BigDecimal amount) {
         return DecimalNode.valueOf(amount.setScale(2, RoundingMode.HALF_EVEN));
+    }
+
+    /**
+     * The amount as a JSON number of the type Python would hold after json.loads: an int when it is
+     * whole and {@code integral} allows, else the float nearest to it (what tau-bench's data stores).
+     */
+    public static JsonNode pyNumber(BigDecimal amount, boolean integral) {
+        if (integral && amount.stripTrailingZeros().scale() <= 0) {
+            return LongNode.valueOf(amount.longValueExact());
+        }
+        return DoubleNode.valueOf(amount.doubleValue());
     }
 
     /** Plain text with two decimals, e.g. {@code 1234.50}, as an agent would tell a customer. */

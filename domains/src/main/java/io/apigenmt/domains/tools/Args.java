@@ -1,43 +1,46 @@
 package io.apigenmt.domains.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.apigenmt.domains.state.Money;
-import java.math.BigDecimal;
-import java.util.ArrayList;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import io.apigenmt.domains.python.Py;
 import java.util.List;
 
 /**
- * Typed access to schema-validated tool arguments. Optional schema properties may be absent,
- * hence the defaults.
+ * A call's arguments as the tool receives them: bound by name like Python keyword arguments, but
+ * with whatever JSON types the caller sent (tau-bench checks no types; a tool compares, looks up and
+ * computes with Python's semantics through {@link Py}).
  */
 public record Args(JsonNode json) {
 
+    /** The raw value; {@link MissingNode} for an optional argument not given. */
+    public JsonNode get(String name) {
+        JsonNode value = json.get(name);
+        return value == null ? MissingNode.getInstance() : value;
+    }
+
+    /** The dictionary key the argument looks up ({@link Py#key}): null when it is not a string. */
+    public String key(String name) {
+        return Py.key(get(name));
+    }
+
+    /** The argument as text: a string as itself, another value as {@code str()} shows it, "" when absent. */
     public String text(String name) {
         JsonNode value = json.get(name);
-        return value == null || value.isNull() ? "" : value.asText();
+        return value == null || value.isNull() ? "" : Py.str(value);
     }
 
-    public boolean has(String name) {
-        return json.hasNonNull(name);
+    /** {@code str(argument)}, as an f-string shows it. */
+    public String str(String name) {
+        return Py.str(get(name));
     }
 
-    public List<String> texts(String name) {
-        List<String> out = new ArrayList<>();
-        for (JsonNode value : json.path(name)) {
-            out.add(value.asText());
-        }
-        return out;
+    /** The elements of a list argument ({@link Py#iterate}). */
+    public List<JsonNode> list(String name) {
+        return Py.iterate(get(name));
     }
 
-    public int integer(String name) {
-        return json.path(name).asInt();
-    }
-
-    public BigDecimal money(String name) {
-        return Money.of(json.get(name));
-    }
-
-    public JsonNode node(String name) {
-        return json.path(name);
+    /** A deep copy, for storing the argument in a record. */
+    public JsonNode copy(String name) {
+        return get(name).deepCopy();
     }
 }

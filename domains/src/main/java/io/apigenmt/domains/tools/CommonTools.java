@@ -1,7 +1,11 @@
 package io.apigenmt.domains.tools;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.apigenmt.domains.Observation;
 import io.apigenmt.domains.ToolSpec;
+import io.apigenmt.domains.python.Py;
+import io.apigenmt.domains.python.PyCalc;
+import io.apigenmt.domains.python.PyException;
 
 /** The tools both reference domains share: think, calculate and transfer_to_human_agents. */
 public final class CommonTools {
@@ -20,10 +24,11 @@ public final class CommonTools {
                         "Evaluate an arithmetic expression and return its value.",
                         Parameters.object()
                                 .string("expression", "The arithmetic to evaluate, e.g. '(129.99 - 74.5) * 2'. "
-                                        + "Allowed: numbers, + - * /, parentheses and spaces.")
+                                        + "Allowed: numbers, + - * / (and ** //), parentheses and spaces. The result "
+                                        + "is rounded to two decimals.")
                                 .required("expression").build(),
                         ToolSpec.Kind.READ),
-                (args, db) -> Observation.ok(Calculator.evaluate(args.text("expression")).toPlainString()));
+                (args, db) -> Observation.ok(PyCalc.calculate(expression(args))));
         tools.add(new ToolSpec("transfer_to_human_agents",
                         "Hand the conversation over to a human agent, passing along a short summary of the "
                                 + "request. Use it only when the customer explicitly asks for a person, or when "
@@ -33,5 +38,14 @@ public final class CommonTools {
                                         + "done so far.").required("summary").build(),
                         ToolSpec.Kind.TERMINATE),
                 (args, db) -> Observation.terminating("Transfer successful"));
+    }
+
+    /** The expression as a string; tau-bench iterates it, so another type fails as Python does there. */
+    private static String expression(Args args) {
+        JsonNode value = args.get("expression");
+        if (!value.isTextual()) {
+            throw new PyException("'" + Py.typeName(value) + "' object is not iterable");
+        }
+        return value.textValue();
     }
 }

@@ -1,8 +1,8 @@
 package io.apigenmt.domains.tools;
 
 /**
- * Why a tool call is refused (unknown id, wrong status, ...). Thrown by tool code before it
- * mutates anything and turned into an {@code Error: ...} observation by the environment, so
+ * Why a tool call is refused (unknown id, wrong status, ...), in the words the agent sees after
+ * {@code Error: }. Thrown by tool code and turned into an error observation by the environment, so
  * callers of an environment never see it.
  */
 public final class ToolFailure extends RuntimeException {

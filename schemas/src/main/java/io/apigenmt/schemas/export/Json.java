@@ -11,7 +11,7 @@ import io.apigenmt.schemas.Trajectory;
 import java.util.ArrayList;
 import java.util.List;
 
-/** JSON helpers shared by the two formats: argument parsing, tool lists, the extra fields. */
+/** JSON helpers shared by the layouts: argument parsing, tool lists, the extra fields. */
 final class Json {
   /** Immutable after construction, so one instance is safe to share across threads. */
   static final ObjectMapper MAPPER = new ObjectMapper();
@@ -40,11 +40,11 @@ final class Json {
     try {
       parsed = MAPPER.readTree(argumentsJson);
     } catch (JsonProcessingException e) {
-      throw new TrajectoryFormatException(taskId,
+      throw new TrajectoryFormatException(taskId, RejectReason.INVALID_ARGUMENTS,
           "arguments of " + toolName + " are not valid JSON: " + e.getOriginalMessage(), e);
     }
     if (parsed == null || !parsed.isObject()) {
-      throw new TrajectoryFormatException(taskId,
+      throw new TrajectoryFormatException(taskId, RejectReason.INVALID_ARGUMENTS,
           "arguments of " + toolName + " must be a JSON object, got " + abbreviate(argumentsJson));
     }
     return (ObjectNode) parsed;
@@ -64,11 +64,12 @@ final class Json {
     try {
       root = MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new TrajectoryFormatException(t.getTaskId(),
+      throw new TrajectoryFormatException(t.getTaskId(), RejectReason.INVALID_TOOLS,
           "tools_json is not valid JSON: " + e.getOriginalMessage(), e);
     }
     if (root == null || !root.isArray()) {
-      throw new TrajectoryFormatException(t.getTaskId(), "tools_json must be a JSON array");
+      throw new TrajectoryFormatException(t.getTaskId(), RejectReason.INVALID_TOOLS,
+          "tools_json must be a JSON array");
     }
     for (JsonNode tool : root) {
       JsonNode function = tool.path("function");
@@ -77,7 +78,7 @@ final class Json {
       } else if (tool.isObject() && tool.hasNonNull("name")) {
         out.add((ObjectNode) tool);
       } else {
-        throw new TrajectoryFormatException(t.getTaskId(),
+        throw new TrajectoryFormatException(t.getTaskId(), RejectReason.INVALID_TOOLS,
             "tools_json entry is neither an OpenAI tool nor a function definition: "
                 + abbreviate(tool.toString()));
       }
@@ -85,7 +86,7 @@ final class Json {
     return out;
   }
 
-  /** task_id, domain, instruction, actions, outputs: the fields both formats carry alongside. */
+  /** task_id, domain, instruction, actions, outputs: the fields every layout carries alongside. */
   static void putExtraFields(ObjectNode row, Trajectory t) {
     row.put("task_id", t.getTaskId());
     row.put("domain", t.getDomain());

@@ -2,31 +2,44 @@ package io.apigenmt.schemas.export;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.apigenmt.schemas.Message;
-import io.apigenmt.schemas.ToolCall;
 import io.apigenmt.schemas.Trajectory;
+import io.apigenmt.schemas.export.Conversation.AgentCalls;
+import io.apigenmt.schemas.export.Conversation.AgentText;
+import io.apigenmt.schemas.export.Conversation.Call;
+import io.apigenmt.schemas.export.Conversation.ToolResult;
+import io.apigenmt.schemas.export.Conversation.Turn;
+import io.apigenmt.schemas.export.Conversation.UserText;
 
 /**
- * The OpenAI chat fine-tuning row: {"messages", "tools"} plus the extra fields. Unlike sharegpt
- * this is the transcript exactly as the agent saw it, greeting included, with the policy as the
- * leading system message (added from system_prompt when the rollout did not record one).
- * Tool-call arguments are checked to be JSON objects and re-serialized compactly, so a record
- * that one format refuses the other refuses too and both export files hold the same tasks.
+ * Chat-messages rows: {"messages", "tools"} plus the extra fields. The policy is the leading
+ * system message, then the training turns of {@link Conversation} (customer first, agent last).
+ * Text the agent sent together with tool calls stays on that assistant message: both the API and
+ * chat templates carry content and tool_calls on one message. Two variants:
+ * <ul>
+ *   <li>{@link #API}: faithful to the OpenAI chat API: {@code function.arguments} is a JSON
+ *       string, content of a pure tool-call message is what the model returned (often null);
+ *   <li>{@link #TEMPLATES}: for Hugging Face chat templates and TRL: {@code function.arguments}
+ *       is a JSON object and content is never null ({@code ""} on a pure tool-call message),
+ *       since templates concatenate it.
+ * </ul>
  */
-final class OpenAiChat {
-  private OpenAiChat() {}
+enum OpenAiChat {
+  API(true),
+  TEMPLATES(false);
 
-  static ObjectNode row(Trajectory t) {
+  private final boolean apiFaithful;
+
+  OpenAiChat(boolean apiFaithful) {
+    this.apiFaithful = apiFaithful;
+  }
+
+  ObjectNode row(Trajectory t) {
+    Conversation conversation = Conversation.of(t);
     ObjectNode row = Json.NODES.objectNode();
     ArrayNode messages = row.putArray("messages");
-    boolean hasSystem = t.getMessages().stream().anyMatch(m -> Roles.SYSTEM.equals(m.getRole()));
-    if (!hasSystem) {
-      ObjectNode system = messages.addObject();
-      system.put("role", Roles.SYSTEM);
-      system.put("content", Json.systemText(t));
-    }
-    for (Message m : t.getMessages()) {
-      messages.add(message(t, m));
+    messages.addObject().put("role", Roles.SYSTEM).put("content", Json.systemText(t));
+    for (Turn turn : conversation.turns()) {
+      messages.add(message(turn));
     }
     ArrayNode tools = row.putArray("tools");
     for (ObjectNode function : Json.functionDefinitions(t)) {
@@ -38,47 +51,35 @@ final class OpenAiChat {
     return row;
   }
 
-  private static ObjectNode message(Trajectory t, Message m) {
+  private ObjectNode message(Turn turn) {
     ObjectNode out = Json.NODES.objectNode();
-    switch (m.getRole()) {
-      case Roles.SYSTEM, Roles.USER -> {
-        out.put("role", m.getRole());
-        out.put("content", text(m));
-      }
-      case Roles.ASSISTANT -> {
-        out.put("role", Roles.ASSISTANT);
-        if (m.getToolCalls().isEmpty()) {
-          out.put("content", text(m));
+    if (turn instanceof UserText u) {
+      out.put("role", Roles.USER).put("content", u.text());
+    } else if (turn instanceof AgentText a) {
+      out.put("role", Roles.ASSISTANT).put("content", a.text());
+    } else if (turn instanceof AgentCalls calls) {
+      out.put("role", Roles.ASSISTANT);
+      out.put("content", apiFaithful || calls.text() != null ? calls.text() : "");
+      ArrayNode toolCalls = out.putArray("tool_calls");
+      for (Call call : calls.calls()) {
+        ObjectNode c = toolCalls.addObject();
+        c.put("id", call.id());
+        c.put("type", "function");
+        ObjectNode function = c.putObject("function");
+        function.put("name", call.name());
+        if (apiFaithful) {
+          function.put("arguments", Json.line(call.arguments()));
         } else {
-          // OpenAI's own convention: content is null on a pure tool-call turn.
-          out.put("content", m.getContent());
-          ArrayNode calls = out.putArray("tool_calls");
-          for (ToolCall call : m.getToolCalls()) {
-            ObjectNode c = calls.addObject();
-            c.put("id", call.getId());
-            c.put("type", "function");
-            ObjectNode function = c.putObject("function");
-            function.put("name", call.getName());
-            function.put("arguments", Json.line(
-                Json.arguments(t.getTaskId(), call.getName(), call.getArgumentsJson())));
-          }
+          function.set("arguments", call.arguments());
         }
       }
-      case Roles.TOOL -> {
-        out.put("role", Roles.TOOL);
-        out.put("tool_call_id", m.getToolCallId());
-        if (m.getName() != null) {
-          out.put("name", m.getName());
-        }
-        out.put("content", text(m));
+    } else if (turn instanceof ToolResult r) {
+      out.put("role", Roles.TOOL).put("tool_call_id", r.callId());
+      if (r.name() != null) {
+        out.put("name", r.name());
       }
-      default -> throw new TrajectoryFormatException(t.getTaskId(),
-          "unknown message role '" + m.getRole() + "'");
+      out.put("content", r.text());
     }
     return out;
-  }
-
-  private static String text(Message m) {
-    return m.getContent() == null ? "" : m.getContent();
   }
 }

@@ -2,27 +2,28 @@ package io.apigenmt.schemas.export;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.apigenmt.schemas.Message;
-import io.apigenmt.schemas.ToolCall;
 import io.apigenmt.schemas.Trajectory;
-import java.util.ArrayList;
+import io.apigenmt.schemas.export.Conversation.AgentCalls;
+import io.apigenmt.schemas.export.Conversation.AgentText;
+import io.apigenmt.schemas.export.Conversation.Call;
+import io.apigenmt.schemas.export.Conversation.ToolResult;
+import io.apigenmt.schemas.export.Conversation.Turn;
+import io.apigenmt.schemas.export.Conversation.UserText;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The APIGen-MT-5k ("ShareGPT-like") row. Mapping from the rollout's OpenAI-style messages:
+ * The APIGen-MT-5k ("ShareGPT-like") row, as LLaMA-Factory's {@code formatting: sharegpt}
+ * converter reads it (rules in docs/dataset-formats.md):
  * <ul>
- *   <li>system messages are not turns: the policy goes to {@code "system"};
- *   <li>the agent's fixed greeting (plain assistant text before the first user message) is
- *       <b>dropped</b> rather than merged: it is a constant the model need not learn, and merging
- *       it into the first human turn would put agent words in the user's mouth. The first turn is
- *       therefore always {@code human};
- *   <li>user → human; assistant text → gpt; each assistant tool call → function_call whose value
- *       is the JSON string {"name", "arguments": object}, immediately followed by its
- *       observation (the tool message answering that call id, raw content), so parallel calls
- *       come out as call/observation pairs;
- *   <li>an assistant message with neither text nor tool calls carries nothing and is skipped.
+ *   <li>customer → human; agent text → gpt; each tool call → function_call whose value is the
+ *       JSON string {"name", "arguments": object}, followed by the observation answering that
+ *       call id (raw content), so parallel calls come out as call/observation pairs;
+ *   <li>text the agent sent together with tool calls is left out: the converter forbids gpt
+ *       directly followed by function_call, and that text never reached the customer in the
+ *       rollout (nor counted for the output check), so the row keeps the conversation exactly
+ *       as the customer experienced it.
  * </ul>
  */
 final class ShareGpt {
@@ -30,7 +31,7 @@ final class ShareGpt {
 
   static ObjectNode row(Trajectory t) {
     ObjectNode row = Json.NODES.objectNode();
-    row.set("conversations", conversations(t));
+    row.set("conversations", conversations(Conversation.of(t)));
     ArrayNode tools = Json.NODES.arrayNode();
     Json.functionDefinitions(t).forEach(tools::add);
     // A JSON string, not an array: that is how the released dataset stores it.
@@ -40,93 +41,58 @@ final class ShareGpt {
     return row;
   }
 
-  private static ArrayNode conversations(Trajectory t) {
-    List<Message> messages = new ArrayList<>();
-    for (Message m : t.getMessages()) {
-      if (!Roles.SYSTEM.equals(m.getRole())) {
-        messages.add(m);
-      }
-    }
-    int start = 0;
-    while (start < messages.size() && isGreeting(messages.get(start))) {
-      start++;
-    }
-    if (start == messages.size() || !Roles.USER.equals(messages.get(start).getRole())) {
-      throw new TrajectoryFormatException(t.getTaskId(),
-          "the conversation must open with a user message (after the agent's greeting)");
-    }
-    ArrayNode turns = Json.NODES.arrayNode();
+  private static ArrayNode conversations(Conversation conversation) {
+    List<Turn> turns = conversation.turns();
+    ArrayNode out = Json.NODES.arrayNode();
     Set<Integer> answered = new HashSet<>();
-    for (int i = start; i < messages.size(); i++) {
-      Message m = messages.get(i);
-      switch (m.getRole()) {
-        case Roles.USER -> turn(turns, "human", text(m));
-        case Roles.ASSISTANT -> {
-          if (m.getContent() != null && !m.getContent().isBlank()) {
-            turn(turns, "gpt", m.getContent());
-          }
-          for (ToolCall call : m.getToolCalls()) {
-            ObjectNode value = Json.NODES.objectNode();
-            value.put("name", call.getName());
-            value.set("arguments",
-                Json.arguments(t.getTaskId(), call.getName(), call.getArgumentsJson()));
-            turn(turns, "function_call", Json.line(value));
-            int answer = answerOf(messages, i, call, answered);
-            if (answer >= 0) {
-              answered.add(answer);
-              turn(turns, "observation", text(messages.get(answer)));
-            }
+    for (int i = 0; i < turns.size(); i++) {
+      Turn turn = turns.get(i);
+      if (turn instanceof UserText u) {
+        add(out, "human", u.text());
+      } else if (turn instanceof AgentText a) {
+        add(out, "gpt", a.text());
+      } else if (turn instanceof AgentCalls calls) {
+        for (Call call : calls.calls()) {
+          ObjectNode value = Json.NODES.objectNode();
+          value.put("name", call.name());
+          value.set("arguments", call.arguments());
+          add(out, "function_call", Json.line(value));
+          int answer = answerOf(turns, i, call, answered);
+          if (answer >= 0) {
+            answered.add(answer);
+            add(out, "observation", ((ToolResult) turns.get(answer)).text());
           }
         }
-        case Roles.TOOL -> {
-          if (!answered.contains(i)) {
-            turn(turns, "observation", text(m));
-          }
-        }
-        default -> throw new TrajectoryFormatException(t.getTaskId(),
-            "unknown message role '" + m.getRole() + "'");
+      } else if (turn instanceof ToolResult r && !answered.contains(i)) {
+        add(out, "observation", r.text());
       }
     }
-    return turns;
-  }
-
-  /** Plain assistant text before any user message: the agent's opening line. */
-  private static boolean isGreeting(Message m) {
-    return Roles.ASSISTANT.equals(m.getRole()) && m.getToolCalls().isEmpty();
+    return out;
   }
 
   /**
-   * The tool message answering {@code call}: among the tool messages that directly follow the
-   * assistant message, the one with the call's id, else (ids missing) the first unanswered one.
+   * The tool result answering {@code call}: among the results that directly follow the calls,
+   * the one with the call's id, else (ids missing) the first unanswered one without an id.
    */
-  private static int answerOf(List<Message> messages, int assistant, ToolCall call,
-      Set<Integer> answered) {
+  private static int answerOf(List<Turn> turns, int callsAt, Call call, Set<Integer> answered) {
     int firstFree = -1;
-    for (int j = assistant + 1; j < messages.size(); j++) {
-      Message m = messages.get(j);
-      if (!Roles.TOOL.equals(m.getRole())) {
-        break;
-      }
+    for (int j = callsAt + 1; j < turns.size() && turns.get(j) instanceof ToolResult r; j++) {
       if (answered.contains(j)) {
         continue;
       }
-      if (call.getId() != null && call.getId().equals(m.getToolCallId())) {
+      if (call.id() != null && call.id().equals(r.callId())) {
         return j;
       }
-      if (firstFree < 0 && (m.getToolCallId() == null || m.getToolCallId().isEmpty())) {
+      if (firstFree < 0 && (r.callId() == null || r.callId().isEmpty())) {
         firstFree = j;
       }
     }
     return firstFree;
   }
 
-  private static void turn(ArrayNode turns, String from, String value) {
+  private static void add(ArrayNode turns, String from, String value) {
     ObjectNode turn = turns.addObject();
     turn.put("from", from);
     turn.put("value", value);
-  }
-
-  private static String text(Message m) {
-    return m.getContent() == null ? "" : m.getContent();
   }
 }

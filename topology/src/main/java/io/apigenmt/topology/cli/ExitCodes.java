@@ -17,20 +17,25 @@ final class ExitCodes {
 
     static int onUsageError(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
-        cmd.getErr().println("apigen " + cmd.getCommandName() + ": " + firstLine(e.getMessage())
-                + " (see 'apigen " + cmd.getCommandName() + " --help')");
+        cmd.getErr().println(name(cmd) + ": " + firstLine(e.getMessage()) + " (see '" + name(cmd) + " --help')");
         return USAGE;
     }
 
     static int onRuntimeFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         if (e instanceof UsageException u) {
-            cmd.getErr().println("apigen " + cmd.getCommandName() + ": " + firstLine(u.getMessage()));
+            cmd.getErr().println(name(cmd) + ": " + firstLine(u.getMessage()));
             return USAGE;
         }
         // Full detail at debug level only: the user gets one line with the root cause.
         log.debug("command failed", e);
-        cmd.getErr().println("apigen " + cmd.getCommandName() + ": error: " + rootCause(e));
+        cmd.getErr().println(name(cmd) + ": error: " + rootCause(e));
         return RUNTIME_FAILURE;
+    }
+
+    /** The command as typed, e.g. {@code apigen run} or {@code apigen domain exec}. */
+    private static String name(CommandLine cmd) {
+        String qualified = cmd.getCommandSpec().qualifiedName();
+        return cmd.getParent() == null && !qualified.startsWith("apigen") ? "apigen " + qualified : qualified;
     }
 
     static String rootCause(Throwable e) {

@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
             ExportCommand.class,
             ReportCommand.class,
             BenchCommand.class,
+            DomainCommand.class,
+            VerifyCommand.class,
             ViewCommand.class,
             CommandLine.HelpCommand.class
         })

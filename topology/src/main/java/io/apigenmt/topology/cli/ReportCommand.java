@@ -1,13 +1,18 @@
 package io.apigenmt.topology.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apigenmt.domains.DomainRegistry;
+import io.apigenmt.schemas.export.TrajectoryFormat;
+import io.apigenmt.topology.dataset.DatasetExport;
 import io.apigenmt.topology.fanout.SeedCheck;
 import io.apigenmt.topology.ledger.Ledger;
 import io.apigenmt.topology.ledger.LedgerReader;
 import io.apigenmt.topology.pipeline.ClusterConnection;
 import io.apigenmt.topology.pipeline.PipelineConfig;
+import java.util.EnumSet;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,7 +21,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code apigen report}: the ledger and funnel as JSON on stdout. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Prints the ledger (requested = verified + dead_lettered + in_flight), per-stage counters, per-domain totals and LLM usage as JSON.")
+        description = "Prints the ledger (requested = verified + dead_lettered + in_flight), per-stage counters, per-domain totals, "
+                + "LLM usage and the dataset rows per layout (written and rejected, with reasons) as JSON.")
 final class ReportCommand implements Callable<Integer> {
 
     @Spec
@@ -34,12 +40,17 @@ final class ReportCommand implements Callable<Integer> {
         ClusterConnection cluster = ClusterConnection.of(config, System::getenv);
         SeedCheck seedCheck = new SeedCheck(DomainRegistry.load(), config.fanout().maxTasksPerSeed(),
                 config.fanout().maxPayloadBytes());
-        Ledger ledger = new Ledger(config.rollout().trials(), id -> seedId == null || seedId.equals(id));
+        Predicate<String> seeds = id -> seedId == null || seedId.equals(id);
+        Ledger ledger = new Ledger(config.rollout().trials(), seeds);
         try (LedgerReader reader = new LedgerReader(cluster.clientProps(), config.topics(), cluster.registry(), seedCheck, ledger)) {
             reader.catchUp();
         }
         ObjectMapper json = new ObjectMapper();
-        spec.commandLine().getOut().println(json.writerWithDefaultPrettyPrinter().writeValueAsString(ledger.toJson(json)));
+        ObjectNode report = ledger.toJson(json);
+        // The rows an export would write now: every verified trajectory rendered, nothing written.
+        report.set("rows", new DatasetExport(cluster, config.topics())
+                .count(EnumSet.allOf(TrajectoryFormat.class), seeds).toJson(json));
+        spec.commandLine().getOut().println(json.writerWithDefaultPrettyPrinter().writeValueAsString(report));
         return ExitCodes.OK;
     }
 }

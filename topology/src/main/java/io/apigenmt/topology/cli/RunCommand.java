@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.schemas.export.TrajectoryFormat;
+import io.apigenmt.topology.dataset.DatasetCard;
+import io.apigenmt.topology.dataset.DatasetExport;
+import io.apigenmt.topology.dataset.ExportSummary;
+import io.apigenmt.topology.dataset.RoleEndpoints;
 import io.apigenmt.topology.ledger.Ledger;
 import io.apigenmt.topology.pipeline.ClusterConnection;
-import io.apigenmt.topology.pipeline.DatasetExport;
 import io.apigenmt.topology.sim.SimLlmOptions;
 import io.apigenmt.topology.view.TaskBookReader;
 import io.apigenmt.topology.view.TaskFile;
@@ -30,12 +33,14 @@ import picocli.CommandLine.Spec;
  * {@code apigen run}: the whole pipeline in one command. Without {@code --bootstrap-servers}
  * it starts an embedded broker and registry; without an LLM endpoint, the simulated model.
  * Publishes one seed per domain, shows progress until every task is terminal, writes the
- * dataset, dead letters and report to {@code --out}, and exits 0.
+ * dataset folder (every layout, rejected rows, dead letters, report, dataset card) to
+ * {@code --out}, and exits 0.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs the whole pipeline until every task is verified or dead-lettered, then writes",
-            "DIR/trajectories.sharegpt.jsonl, DIR/trajectories.openai.jsonl, DIR/dead-letters.jsonl, DIR/report.json",
-            "and DIR/tasks.jsonl (every task's history, for 'apigen view DIR')."})
+            "DIR/trajectories.{sharegpt,openai,hf}.jsonl, DIR/rejects.jsonl, DIR/dead-letters.jsonl, DIR/report.json,",
+            "the dataset card DIR/README.md with DIR/dataset_info.json (LLaMA-Factory), DIR/tasks.jsonl (every",
+            "task's history, for 'apigen view DIR') and the run's log DIR/apigen.log."})
 final class RunCommand implements Callable<Integer> {
 
     @Spec
@@ -79,6 +84,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     RecombineOption recombine;
 
+    @Mixin
+    LicenseOption license;
+
     /** In the output folder: the run's full log (the libraries' too), from INFO up. */
     static final String LOG_FILE = "apigen.log";
 
@@ -120,6 +128,8 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("--tasks must be at least 1, got " + tasks);
         }
         recombine.validate();
+        license.validate();
+        UsageException.requireJsonSafe("--random-seed", randomSeed);
         if (domains.isEmpty() || domains.stream().anyMatch(String::isBlank)) {
             throw new UsageException("--domains must list at least one domain");
         }
@@ -146,23 +156,27 @@ final class RunCommand implements Callable<Integer> {
     private void writeOutputs(PipelineSession session, Set<String> seedIds, Ledger ledger) throws IOException {
         Files.createDirectories(out);
         DatasetExport export = new DatasetExport(session.launcher().cluster(), session.config().topics());
-        Map<TrajectoryFormat, Path> files = new LinkedHashMap<>();
-        for (TrajectoryFormat f : TrajectoryFormat.values()) {
-            files.put(f, out.resolve(f.defaultFileName()));
-        }
-        DatasetExport.Counts counts = export.trajectories(files, seedIds::contains);
+        Map<TrajectoryFormat, Path> files = DatasetExport.defaultFiles(out);
+        Path rejects = out.resolve(DatasetExport.REJECTS_FILE);
+        ExportSummary rows = export.write(files, rejects, seedIds::contains);
         long dead = export.deadLetters(out.resolve("dead-letters.jsonl"), seedIds::contains);
         // For 'apigen view': per task everything the topics hold, reviews and rejections included.
         ClusterConnection cluster = session.launcher().cluster();
         TaskFile.write(out.resolve(TaskFile.NAME),
                 TaskBookReader.read(cluster.clientProps(), session.config().topics(), cluster.registry(), seedIds::contains));
         ObjectNode report = ledger.toJson(json);
+        report.set("rows", rows.toJson(json));
         report.putArray("seeds").addAll(seedIds.stream().map(json.getNodeFactory()::textNode).toList());
         Files.writeString(out.resolve("report.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
+        Map<TrajectoryFormat, String> names = new LinkedHashMap<>();
+        files.forEach((format, path) -> names.put(format, path.getFileName().toString()));
+        new DatasetCard(names, rows, license.provenance(spec, RoleEndpoints.of(session.launcher().llmSettings()), report))
+                .writeTo(out);
 
         PrintWriter o = spec.commandLine().getOut();
         o.println(Summary.of(report));
-        o.println("wrote " + counts.lines() + " trajectories (sharegpt, openai), " + dead + " dead letters and report.json to " + out);
+        o.println("wrote " + Summary.rows(rows, rejects) + ", " + dead + " dead letters, report.json and the dataset card README.md to "
+                + out);
         o.println("browse the run: apigen view " + out);
         o.flush();
     }

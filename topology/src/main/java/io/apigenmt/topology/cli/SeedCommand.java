@@ -45,6 +45,7 @@ final class SeedCommand implements Callable<Integer> {
         if (tasks <= 0) {
             throw new UsageException("--tasks must be at least 1, got " + tasks);
         }
+        UsageException.requireJsonSafe("--random-seed", randomSeed);
         Map<String, String> options = recombine.seedOptions();
         String id = seedId != null ? seedId : "seed-" + UUID.randomUUID().toString().substring(0, 8);
         ClusterConnection cluster = ClusterConnection.of(config, System::getenv);

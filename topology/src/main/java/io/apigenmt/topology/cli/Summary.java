@@ -1,6 +1,10 @@
 package io.apigenmt.topology.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.apigenmt.topology.dataset.ExportSummary;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The short funnel a run prints at the end, read from the report. */
 final class Summary {
@@ -35,5 +39,13 @@ final class Summary {
             s.append(System.lineSeparator()).append("dead letters by reason: ").append(dead);
         }
         return s.toString();
+    }
+
+    /** "40 sharegpt, 40 openai, 40 hf rows (1 rejected, see rejects.jsonl)". */
+    static String rows(ExportSummary rows, Path rejects) {
+        List<String> parts = new ArrayList<>();
+        rows.layouts().forEach((format, r) -> parts.add(r.writtenCount() + " " + format.id()));
+        String rejected = rows.rejected() == 0 ? "" : " (" + rows.rejected() + " rejected, see " + rejects + ")";
+        return String.join(", ", parts) + " rows" + rejected;
     }
 }

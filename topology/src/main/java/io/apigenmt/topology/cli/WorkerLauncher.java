@@ -37,6 +37,7 @@ final class WorkerLauncher implements AutoCloseable {
     private final ClusterConnection cluster;
     private final PrometheusMeterRegistry meters;
     private final LlmRuntime llm;
+    private final LlmSettings llmSettings;
     private final Worker worker;
     private final MetricsServer metricsServer;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
@@ -67,6 +68,7 @@ final class WorkerLauncher implements AutoCloseable {
                 .withEnvironment(System::getenv)
                 .withOverrides(llmBaseUrl, config.worker().concurrency(), null);
         this.llm = LlmRuntime.create(settings, new MicrometerLlmMetrics(meters));
+        this.llmSettings = settings;
         boolean staticMembership = workerId != null;
         String id = staticMembership ? workerId : "worker-" + UUID.randomUUID();
         this.worker = new Worker(config, stages, id, staticMembership, cluster.registry(), domains,
@@ -111,6 +113,11 @@ final class WorkerLauncher implements AutoCloseable {
 
     LlmRuntime llm() {
         return llm;
+    }
+
+    /** The model endpoints every role of this worker calls (for a dataset card's provenance). */
+    LlmSettings llmSettings() {
+        return llmSettings;
     }
 
     /** The metrics endpoint's port, or -1 when there is none. */

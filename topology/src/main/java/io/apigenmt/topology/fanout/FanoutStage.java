@@ -64,12 +64,16 @@ public final class FanoutStage implements Stage {
         return seedId + "-" + index;
     }
 
-    /** A per-task seed that differs for every index yet is fixed by the seed's random_seed (SplitMix64). */
+    /**
+     * A per-task seed that differs for every index yet is fixed by the seed's random_seed
+     * (SplitMix64), kept to its top 53 bits: 0 <= v < 2^53, so JavaScript and JSON consumers of
+     * the tasks and blueprints topics decode it exactly. Any 64-bit seed is accepted as input.
+     */
     static long taskRandomSeed(long seed, int index) {
         long z = seed + 0x9E3779B97F4A7C15L * (index + 1L);
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return (z ^ (z >>> 31)) >>> 11;
     }
 
     private static final class FanoutProcessor implements Processor<String, byte[], String, Object> {

@@ -22,6 +22,28 @@ public final class BlueprintActions {
         return blueprint.getActions().stream().map(a -> toCall(a, json)).toList();
     }
 
+    /**
+     * An action written as JSON, as datasets and task files carry it: {@code {"name", "arguments"}}
+     * with the arguments an object or its JSON text, or tau-bench's {@code {"name", "kwargs"}}.
+     *
+     * @throws IllegalArgumentException naming what is wrong (no name, arguments that are not JSON)
+     */
+    public static ToolCall fromJson(JsonNode action, ObjectMapper json) {
+        if (action == null || !action.path("name").isTextual() || action.get("name").asText().isEmpty()) {
+            throw new IllegalArgumentException("an action without a name");
+        }
+        String name = action.get("name").asText();
+        JsonNode args = action.has("arguments") ? action.get("arguments") : action.get("kwargs");
+        if (args != null && args.isTextual()) {
+            try {
+                args = json.readTree(args.asText());
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("the arguments of " + name + " are not JSON: " + e.getOriginalMessage());
+            }
+        }
+        return new ToolCall(name, args);
+    }
+
     private static ToolCall toCall(Action action, ObjectMapper json) {
         JsonNode args;
         try {

@@ -1,5 +1,6 @@
 package io.apigenmt.topology.pipeline;
 
+import io.apigenmt.schemas.JsonSafeLong;
 import io.apigenmt.schemas.SeedRequest;
 import io.apigenmt.schemas.registry.SchemaRegistryClient;
 import java.time.Duration;
@@ -25,8 +26,14 @@ public final class SeedPublisher implements AutoCloseable {
         this.producer = new KafkaProducer<>(props, topic.keySerde().serializer(), topic.valueSerde(registry).serializer());
     }
 
-    /** Sends and waits for the broker's acknowledgement. */
+    /**
+     * Sends and waits for the broker's acknowledgement.
+     *
+     * @throws IllegalArgumentException when random_seed needs more than 53 bits (the pipeline makes no
+     *                                  long that JSON and JavaScript clients cannot keep exactly)
+     */
     public void publish(SeedRequest seed) throws InterruptedException {
+        JsonSafeLong.require("random_seed", seed.getRandomSeed());
         try {
             producer.send(new ProducerRecord<>(topic.name(), seed.getSeedId(), seed)).get();
         } catch (ExecutionException e) {

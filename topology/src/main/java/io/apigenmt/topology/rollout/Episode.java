@@ -1,11 +1,9 @@
 package io.apigenmt.topology.rollout;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apigenmt.domains.Environment;
 import io.apigenmt.domains.Observation;
-import io.apigenmt.domains.ToolCall;
 import io.apigenmt.domains.ToolSpec;
 import io.apigenmt.topology.llm.ChatMessage;
 import io.apigenmt.topology.llm.ChatModel;
@@ -127,9 +125,8 @@ final class Episode {
         boolean terminates = false;
         for (int i = 0; i < calls.size(); i++) {
             ToolCallRequest c = calls.get(i);
-            Observation obs = i == 0
-                    ? execute(c)
-                    : Observation.error("only one tool call per turn is allowed; this call was not executed, call it in a later turn");
+            Observation obs = i == 0 ? AgentToolCalls.execute(env, c.name(), c.argumentsJson(), setup.json())
+                    : AgentToolCalls.NOT_EXECUTED;
             messages.add(ChatMessage.tool(c.id(), c.name(), obs.content()));
             if (i == 0) {
                 Optional<ToolSpec> spec = setup.task().domain().tool(c.name());
@@ -137,24 +134,6 @@ final class Episode {
             }
         }
         return terminates;
-    }
-
-    private Observation execute(ToolCallRequest c) {
-        String text = c.argumentsJson();
-        JsonNode args;
-        if (text == null || text.isBlank()) {
-            args = setup.json().createObjectNode();
-        } else {
-            try {
-                args = setup.json().readTree(text);
-            } catch (JsonProcessingException e) {
-                return Observation.error("the arguments of " + c.name() + " are not valid JSON: " + e.getOriginalMessage());
-            }
-            if (!args.isObject()) {
-                return Observation.error("the arguments of " + c.name() + " must be a JSON object, got: " + abbreviate(text, 80));
-            }
-        }
-        return env.execute(new ToolCall(c.name(), args));
     }
 
     // ---- the user side -------------------------------------------------------------------------
@@ -298,9 +277,5 @@ final class Episode {
             cur = cur.getCause();
         }
         return cur;
-    }
-
-    private static String abbreviate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
     }
 }

@@ -2,13 +2,12 @@ package io.apigenmt.topology.view;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.apigenmt.topology.dataset.AtomicFile;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,18 +25,9 @@ public final class TaskFile {
 
     private TaskFile() {}
 
-    /** Writes aside, then moves into place: a reader never sees half a file. */
-    public static void write(Path file, List<? extends JsonNode> tasks) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".part");
-        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            for (JsonNode task : tasks) {
-                w.write(JSON.writeValueAsString(task));
-                w.write('\n');
-            }
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    /** Appears whole or not at all (written aside, then moved into place). */
+    public static void write(Path file, List<? extends JsonNode> tasks) {
+        AtomicFile.writeAll(file, tasks.stream().map(JsonNode::toString).toList());
     }
 
     /** Every line of a JSON-lines file; a line that is not JSON fails with its number. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apigenmt.domains.ToolSpec;
 import io.apigenmt.topology.sim.TestDomains;
 import java.io.IOException;
@@ -48,13 +50,15 @@ class RunCommandEndToEndTest {
         // When the whole pipeline runs on 4 tasks per domain
         int exit = Main.execute("run", "--tasks", String.valueOf(TASKS), "--out", out.toString(), "--timeout", "240");
 
-        // Then it exits 0 with the four files
+        // Then it exits 0 with the dataset folder: three layouts, rejects, dead letters, report, card
         assertThat(exit).isZero();
         Path sharegpt = out.resolve("trajectories.sharegpt.jsonl");
         Path openai = out.resolve("trajectories.openai.jsonl");
         Path dead = out.resolve("dead-letters.jsonl");
         Path report = out.resolve("report.json");
-        assertThat(List.of(sharegpt, openai, dead, report)).allSatisfy(p -> assertThat(p).isRegularFile());
+        assertThat(List.of(sharegpt, openai, out.resolve("trajectories.hf.jsonl"), out.resolve("rejects.jsonl"), dead,
+                report, out.resolve("README.md"), out.resolve("dataset_info.json")))
+                .allSatisfy(p -> assertThat(p).isRegularFile());
 
         // The ledger balances: every requested task is verified or dead-lettered, none in flight
         String reportText = Files.readString(report);
@@ -72,11 +76,13 @@ class RunCommandEndToEndTest {
         assertThat(r.path("stages").path("review").path("approved_after_feedback").asLong()).as(reportText).isPositive();
         assertThat(r.path("stages").path("regenerate").path("regenerations").asLong()).as(reportText).isPositive();
 
-        // Every line of every file parses; one dataset row per verified task in each format
+        // Every line of every file parses; one dataset row per verified task in each format, unless rejected
         List<JsonNode> shareRows = lines(sharegpt);
         List<JsonNode> openaiRows = lines(openai);
         List<JsonNode> deadRows = lines(dead);
+        assertThat(lines(out.resolve("rejects.jsonl"))).as("the simulated agent's rollouts all fit every layout").isEmpty();
         assertThat(shareRows).hasSize((int) r.path("verified").asLong()).isNotEmpty();
+        assertThat(r.at("/rows/layouts/sharegpt/written").asLong()).isEqualTo(shareRows.size());
         assertThat(openaiRows).hasSize(shareRows.size());
         assertThat(deadRows).as("only tasks of this run").allSatisfy(row ->
                 assertThat(row.path("reason").asText()).isNotBlank());
@@ -92,6 +98,29 @@ class RunCommandEndToEndTest {
             assertThat(row.path("tools").isArray() && row.path("tools").size() > 0).as("tools").isTrue();
             assertThat(row.path("tools").get(0).path("type").asText()).isEqualTo("function");
         }
+
+        // apigen verify passes every row of both files
+        for (Path file : List.of(openai, sharegpt)) {
+            Outcome verified = execute("verify", "--in", file.toString());
+            assertThat(verified.exit()).as(verified.out() + verified.err()).isZero();
+            assertThat(verified.out().lines()).containsExactly("verified " + shareRows.size() + " of " + shareRows.size() + " rows");
+        }
+        // and fails a row whose final tool call is removed, saying why
+        ObjectNode broken = (ObjectNode) openaiRows.get(0).deepCopy();
+        ArrayNode messages = (ArrayNode) broken.get("messages");
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i).path("tool_calls").size() > 0) {
+                for (int k = 0; k <= messages.get(i).path("tool_calls").size(); k++) {
+                    messages.remove(i);
+                }
+                break;
+            }
+        }
+        Path brokenFile = Files.writeString(out.resolve("broken.jsonl"), broken + "\n");
+        Outcome failed = execute("verify", "--in", brokenFile.toString());
+        assertThat(failed.exit()).isEqualTo(1);
+        assertThat(failed.out().lines().findFirst().orElseThrow())
+                .startsWith("line 1 (task " + broken.path("task_id").asText() + "): state mismatch: ");
     }
 
     @Test
@@ -143,6 +172,7 @@ class RunCommandEndToEndTest {
         JsonNode turns = row.path("conversations");
         assertThat(turns.size()).as(taskId).isPositive();
         assertThat(turns.get(0).path("from").asText()).as(taskId + " first turn").isEqualTo("human");
+        assertThat(turns.size() % 2).as(taskId + " ends on the agent").isZero();
         for (int i = 0; i < turns.size(); i++) {
             String from = turns.get(i).path("from").asText();
             assertThat(from).as(taskId + " turn " + i).isIn("human", "gpt", "function_call", "observation");
@@ -150,8 +180,10 @@ class RunCommandEndToEndTest {
                 JsonNode call = JSON.readTree(turns.get(i).path("value").asText());
                 assertThat(call.path("name").asText()).as(taskId + " turn " + i).isIn(tools);
                 assertThat(call.path("arguments").isObject()).as(taskId + " turn " + i + " arguments").isTrue();
-                assertThat(i + 1).as(taskId + " turn " + i + " is answered").isLessThan(turns.size());
-                assertThat(turns.get(i + 1).path("from").asText()).as(taskId + " turn " + (i + 1)).isEqualTo("observation");
+                // Answered by an observation, unless it is the last turn (a terminating tool ended the rollout)
+                if (i + 1 < turns.size()) {
+                    assertThat(turns.get(i + 1).path("from").asText()).as(taskId + " turn " + (i + 1)).isEqualTo("observation");
+                }
             }
         }
     }
@@ -170,7 +202,7 @@ class RunCommandEndToEndTest {
 
     // ---- usage errors: exit 2 with one line naming the problem -------------------------------
 
-    private record Outcome(int exit, String err) {}
+    private record Outcome(int exit, String out, String err) {}
 
     private static Outcome execute(String... args) {
         StringWriter err = new StringWriter();
@@ -179,7 +211,7 @@ class RunCommandEndToEndTest {
         cli.setErr(new PrintWriter(err, true));
         cli.setOut(new PrintWriter(outText, true));
         int exit = cli.execute(args);
-        return new Outcome(exit, err.toString());
+        return new Outcome(exit, outText.toString(), err.toString());
     }
 
     @Test
@@ -188,6 +220,34 @@ class RunCommandEndToEndTest {
 
         assertThat(o.exit()).isEqualTo(2);
         assertThat(o.err().lines()).containsExactly("apigen run: --tasks must be at least 1, got 0");
+    }
+
+    @Test
+    void shouldRefuseARandomSeedBeyond53BitsWithAUsageError() {
+        Outcome o = execute("run", "--random-seed", "9007199254740992", "--out", out.toString());
+
+        assertThat(o.exit()).isEqualTo(2);
+        assertThat(o.err().lines()).containsExactly("apigen run: --random-seed must be within +-9007199254740991 "
+                + "(53 bits: JSON and JavaScript clients of the topics keep it exactly), got 9007199254740992");
+    }
+
+    @Test
+    void shouldRefuseALicenseThatIsNotALicenseIdWithAUsageError() {
+        Outcome o = execute("run", "--license", "Apache 2.0", "--out", out.toString());
+
+        assertThat(o.exit()).isEqualTo(2);
+        assertThat(o.err().lines()).singleElement().asString().startsWith("apigen run: --license: ")
+                .contains("'Apache 2.0'");
+    }
+
+    @Test
+    void shouldRefuseAnExportFormatItDoesNotKnowNamingTheFlag() {
+        Outcome o = execute("export", "--format", "alpaca", "--out", out.resolve("x.jsonl").toString(),
+                "--bootstrap-servers", "127.0.0.1:1", "--schema-registry-url", "http://127.0.0.1:1");
+
+        assertThat(o.exit()).isEqualTo(2);
+        assertThat(o.err().lines()).containsExactly("apigen export: --format: unknown trajectory format 'alpaca'; "
+                + "expected one of sharegpt, openai, hf (or all)");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.apigenmt.topology.fanout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.apigenmt.schemas.DeadLetter;
+import io.apigenmt.schemas.JsonSafeLong;
 import io.apigenmt.schemas.SeedRequest;
 import io.apigenmt.schemas.TaskRequest;
 import io.apigenmt.topology.pipeline.Membership;
@@ -65,6 +66,22 @@ class FanoutStageTest {
                         Map.of("tone", "terse")))).toList());
         assertThat(tasks.stream().map(kv -> kv.value.getRandomSeed()).distinct()).hasSize(5);
         assertThat(tasks.stream().map(kv -> kv.value.getRandomSeed())).doesNotContain(7L);
+        assertThat(harness.read(topics.deadLetters())).isEmpty();
+    }
+
+    @Test
+    void shouldDeriveTaskSeedsThatFitIn53BitsFromAny64BitSeed() {
+        // Given seeds already on the topic with full 64-bit random seeds (records of older versions)
+        long[] seeds = {Long.MIN_VALUE, -1L, 0L, 1L, JsonSafeLong.MAX + 1, Long.MAX_VALUE};
+        for (int s = 0; s < seeds.length; s++) {
+            harness.pipe(topics.seeds(), "w" + s, new SeedRequest("w" + s, "retail", 20, seeds[s], Map.of()));
+        }
+
+        // Then every task seed is within [0, 2^53) and they stay distinct
+        List<Long> taskSeeds = harness.read(topics.tasks()).stream().map(kv -> kv.value.getRandomSeed()).toList();
+        assertThat(taskSeeds).hasSize(seeds.length * 20).allSatisfy(v ->
+                assertThat(v).isBetween(0L, JsonSafeLong.MAX));
+        assertThat(taskSeeds.stream().distinct()).hasSize(taskSeeds.size());
         assertThat(harness.read(topics.deadLetters())).isEmpty();
     }
 

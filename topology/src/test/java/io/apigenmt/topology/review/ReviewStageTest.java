@@ -208,7 +208,7 @@ class ReviewStageTest {
         harness.pipe(topics.candidates(), "t-1", bad);
 
         assertThat(onlyRetry()).isEqualTo(new RejectedBlueprint(bad, "execution",
-                List.of("action 1 " + first.name() + " " + args + " failed: Error: order not found: " + UNKNOWN_ORDER),
+                List.of("action 1 " + first.name() + " " + args + " failed: Error: order not found"),
                 List.of(), null));
         assertThat(totalCalls(judges)).isZero();
         assertThat(metrics.outs()).containsExactly("review:retry.execution");

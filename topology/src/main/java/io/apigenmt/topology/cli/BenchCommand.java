@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -159,16 +160,7 @@ final class BenchCommand implements Callable<Integer> {
         long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         Set<String> seeds = session.publish(domains, tasks, randomSeed);
-        Progress progress = progress(seeds);
-        Ledger ledger;
-        try {
-            ledger = session.await(seeds, Duration.ofSeconds(timeoutSeconds), l -> {
-                sampler.sample(l);
-                progress.show(l);
-            });
-        } finally {
-            progress.done();
-        }
+        Ledger ledger = await(session, seeds, sampler::sample);
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
         ObjectNode result = figures(ledger, seconds, sim, sampler, 1, session.config().worker().threads());
@@ -200,17 +192,10 @@ final class BenchCommand implements Callable<Integer> {
             long cpuStart = processCpuNanos();
             long start = System.nanoTime();
             Set<String> seeds = session.publish(domains, tasks, randomSeed);
-            Progress progress = progress(seeds);
-            Ledger ledger;
-            try {
-                ledger = session.await(seeds, Duration.ofSeconds(timeoutSeconds), l -> {
-                    sampleFleet(fleet);
-                    sampler.sample(l);
-                    progress.show(l);
-                });
-            } finally {
-                progress.done();
-            }
+            Ledger ledger = await(session, seeds, l -> {
+                sampleFleet(fleet);
+                sampler.sample(l);
+            });
             double seconds = (System.nanoTime() - start) / 1e9;
             double benchCpu = (processCpuNanos() - cpuStart) / 1e9;
             List<WorkerFleet.WorkerFigures> perWorker = fleet.finish(WORKER_STOP_GRACE);
@@ -246,9 +231,17 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** On stderr: stdout carries the bench's JSON. */
-    private Progress progress(Set<String> seeds) {
-        return new Progress(spec.commandLine().getErr(), Progress.onTerminal(), (long) tasks * seeds.size());
+    /** Follows the ledger until every task is terminal, sampling it and showing the progress (on stderr: stdout carries the JSON). */
+    private Ledger await(PipelineSession session, Set<String> seeds, Consumer<Ledger> sample) throws InterruptedException {
+        Progress progress = new Progress(spec.commandLine().getErr(), Progress.onTerminal(), (long) tasks * seeds.size());
+        try {
+            return session.await(seeds, Duration.ofSeconds(timeoutSeconds), l -> {
+                sample.accept(l);
+                progress.show(l);
+            });
+        } finally {
+            progress.done();
+        }
     }
 
     /** The figures both modes report. */

@@ -25,9 +25,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code apigen view}: a local web page of a run's output folder, or of a live cluster's topics. */
 @Command(name = "view", mixinStandardHelpOptions = true,
-        description = {"Serves a web page on 127.0.0.1: the funnel, the tasks with their conversations, reviews and",
-            "trials, the dead letters with their redrive commands, usage per stage. Give a run's output",
-            "folder (--out of 'apigen run'), or --bootstrap-servers and --schema-registry-url for a live cluster."})
+        description = {"Serves a web page on 127.0.0.1: the funnel, the tasks with their",
+            "conversations, reviews and trials, the dead letters with their redrive",
+            "commands, usage per stage. Give a run's output folder (--out of 'apigen run'),",
+            "or --bootstrap-servers and --schema-registry-url for a live cluster."})
 final class ViewCommand implements Callable<Integer> {
 
     /** How stale a live page may be: it re-reads the topics at most this often. */

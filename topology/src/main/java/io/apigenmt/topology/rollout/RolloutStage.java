@@ -4,7 +4,9 @@ import io.apigenmt.domains.Domain;
 import io.apigenmt.schemas.ApprovedBlueprint;
 import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.DeadLetter;
+import io.apigenmt.schemas.FailedTrial;
 import io.apigenmt.schemas.Message;
+import io.apigenmt.schemas.Review;
 import io.apigenmt.schemas.ToolCall;
 import io.apigenmt.schemas.Trajectory;
 import io.apigenmt.topology.llm.ChatMessage;
@@ -22,6 +24,7 @@ import io.apigenmt.topology.pipeline.StageFunction;
 import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.topology.pipeline.async.Input;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -85,7 +88,7 @@ public final class RolloutStage extends AsyncStage<ApprovedBlueprint> {
             return rollout.run(task).thenApply(outcome -> {
                 b.setUsage(Usages.add(b.getUsage(), outcome.usage()));
                 if (outcome instanceof RolloutOutcome.Verified verified) {
-                    return List.of(new Output.Verified(trajectory(b, verified)));
+                    return List.of(new Output.Verified(trajectory(input.value(), verified)));
                 }
                 RolloutOutcome.AllTrialsFailed failed = (RolloutOutcome.AllTrialsFailed) outcome;
                 return failedRollout(input, failed.summary());
@@ -110,7 +113,8 @@ public final class RolloutStage extends AsyncStage<ApprovedBlueprint> {
                     List.of(), summary));
         }
 
-        private Trajectory trajectory(Blueprint b, RolloutOutcome.Verified v) {
+        private Trajectory trajectory(ApprovedBlueprint approved, RolloutOutcome.Verified v) {
+            Blueprint b = approved.getBlueprint();
             Verification check = v.verification();
             return Trajectory.newBuilder()
                     .setTaskId(b.getTaskId())
@@ -128,7 +132,15 @@ public final class RolloutStage extends AsyncStage<ApprovedBlueprint> {
                             .build())
                     .setModels(ctx.models().modelNames())
                     .setUsage(b.getUsage())
+                    // What the viewer shows beside the conversation: the review it passed, the trials that failed.
+                    .setReview(new Review(approved.getDiffPatch(), approved.getVerdicts(), approved.getScore()))
+                    .setFailedTrials(v.failedTrials().stream().map(Work::failedTrial).toList())
                     .build();
+        }
+
+        private static FailedTrial failedTrial(RolloutOutcome.TrialFailure f) {
+            return new FailedTrial(f.trial(), f.endReason() == null ? null : f.endReason().name().toLowerCase(Locale.ROOT),
+                    f.summary());
         }
 
         private static Message message(ChatMessage m) {

@@ -229,7 +229,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Follows the ledger until every task is terminal, sampling it and showing the progress (on stderr: stdout carries the JSON). */
     private Ledger await(PipelineSession session, Set<String> seeds, Consumer<Ledger> sample) throws InterruptedException {
-        Progress progress = new Progress(spec.commandLine().getErr(), Progress.onTerminal(), (long) tasks * seeds.size());
+        Progress progress = new Progress(spec.commandLine().getErr(), Progress.onTerminal(pipeline.environment()), (long) tasks * seeds.size());
         try {
             return session.await(seeds, workload.timeout(), l -> {
                 sample.accept(l);

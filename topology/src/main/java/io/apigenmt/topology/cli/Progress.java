@@ -57,9 +57,9 @@ final class Progress {
         this.started = nanos.getAsLong();
     }
 
-    /** Whether the console is a terminal that can redraw a line. */
-    static boolean onTerminal() {
-        return System.console() != null && !"dumb".equals(System.getenv("TERM"));
+    /** Whether the console is a terminal that can redraw a line ({@code env}: the command's environment). */
+    static boolean onTerminal(Map<String, String> env) {
+        return System.console() != null && !"dumb".equals(env.get("TERM"));
     }
 
     void show(Ledger ledger) {

@@ -96,7 +96,7 @@ final class RunCommand implements Callable<Integer> {
         }
         try (PipelineSession session = new PipelineSession(layers, sim, out, registry, log, true, pipeline.environment())) {
             Set<String> seedIds = session.publish(workload.domains, tasks, randomSeed.value, recombine.seedOptions());
-            Progress progress = new Progress(log, Progress.onTerminal(), (long) recombine.requestedTasks(tasks) * seedIds.size());
+            Progress progress = new Progress(log, Progress.onTerminal(pipeline.environment()), (long) recombine.requestedTasks(tasks) * seedIds.size());
             Ledger ledger;
             try {
                 ledger = session.await(seedIds, workload.timeout(), progress::show);

@@ -76,12 +76,12 @@ final class ViewCommand implements Callable<Integer> {
     }
 
     private ViewSource cluster() {
-        PipelineConfig config = pipeline.resolve(l -> { });
+        PipelineConfig config = pipeline.resolve();
         if (config.cluster().bootstrapServers().isBlank()) {
             throw new UsageException("give a run's output folder (DIR) or --bootstrap-servers and --schema-registry-url");
         }
         PipelineOptions.requireCluster(config);
-        ClusterConnection cluster = ClusterConnection.of(config, System::getenv);
+        ClusterConnection cluster = ClusterConnection.of(config, pipeline.environment()::get);
         SeedCheck seedCheck = new SeedCheck(DomainRegistry.load(), config.fanout().maxTasksPerSeed(),
                 config.fanout().maxPayloadBytes());
         List<String> flags = new ArrayList<>(List.of("--bootstrap-servers", config.cluster().bootstrapServers(),

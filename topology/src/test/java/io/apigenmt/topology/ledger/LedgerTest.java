@@ -118,7 +118,7 @@ class LedgerTest {
         // Usage of each terminal record, counted once: 4 trajectories and 3 task dead letters (the ghost's
         // records included: their calls were paid for)
         assertThat(report.path("llm_usage").toString())
-                .isEqualTo("{\"prompt_tokens\":550,\"completion_tokens\":110,\"llm_calls\":26}");
+                .isEqualTo("{\"prompt_tokens\":550,\"completion_tokens\":110,\"reasoning_tokens\":0,\"llm_calls\":26}");
     }
 
     @Test

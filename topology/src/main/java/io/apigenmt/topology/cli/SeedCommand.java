@@ -2,7 +2,7 @@ package io.apigenmt.topology.cli;
 
 import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.schemas.SeedRequest;
-import io.apigenmt.topology.given.TaskFile;
+import io.apigenmt.topology.given.GivenTaskFile;
 import io.apigenmt.topology.pipeline.ClusterConnection;
 import io.apigenmt.topology.pipeline.PipelineConfig;
 import io.apigenmt.topology.pipeline.SeedPublisher;
@@ -105,7 +105,7 @@ final class SeedCommand implements Callable<Integer> {
             throw new UsageException("--recombine does not go with --tasks-file: given tasks are rolled out as given");
         }
         DomainRegistry domains = DomainRegistry.load(); // the tools, whatever data the workers run on
-        List<TaskFile.Line> lines = tasksFile.read(domains, domain, config, spec.commandLine().getErr());
+        List<GivenTaskFile.Line> lines = tasksFile.read(domains, domain, config, spec.commandLine().getErr());
         return tasksFile.seeds(lines, id, randomSeed.value, config);
     }
 

@@ -2,7 +2,7 @@ package io.apigenmt.topology.cli;
 
 import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.topology.config.Resolution;
-import io.apigenmt.topology.given.TaskFile;
+import io.apigenmt.topology.given.GivenTaskFile;
 import io.apigenmt.topology.pipeline.PipelineConfig;
 import io.apigenmt.topology.sim.SimLlm;
 import io.apigenmt.topology.sim.SimLlmOptions;
@@ -56,7 +56,7 @@ final class SimLlmCommand implements Callable<Integer> {
         SimLlmOptions options = model.options(randomSeed.value).withPort(port).withHost(host);
         Resolution resolved = config.layers(spec.name(), Main.environment(spec), domainData).resolve();
         DomainRegistry domains = DomainSource.load(resolved);
-        List<TaskFile.Line> given = tasksFile == null ? List.of()
+        List<GivenTaskFile.Line> given = tasksFile == null ? List.of()
                 : TasksFileOption.read(tasksFile, domains, null, resolved.config(PipelineConfig.class), spec.commandLine().getErr());
         CountDownLatch stopped = new CountDownLatch(1);
         try (SimLlmServer server = SimLlm.server(options, domains, given)) {

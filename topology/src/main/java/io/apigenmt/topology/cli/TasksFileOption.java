@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.schemas.SeedRequest;
 import io.apigenmt.topology.given.GivenSeeds;
-import io.apigenmt.topology.given.TaskFile;
+import io.apigenmt.topology.given.GivenTaskFile;
 import io.apigenmt.topology.pipeline.PipelineConfig;
 import io.apigenmt.topology.review.ReviewStage;
 import java.io.IOException;
@@ -45,19 +45,19 @@ final class TasksFileOption {
      * @param defaultDomain the domain of lines that name none; may be null
      * @throws UsageException after one line on {@code err} per bad line of the file
      */
-    List<TaskFile.Line> read(DomainRegistry domains, String defaultDomain, PipelineConfig config, PrintWriter err)
+    List<GivenTaskFile.Line> read(DomainRegistry domains, String defaultDomain, PipelineConfig config, PrintWriter err)
             throws IOException {
         return read(file, domains, defaultDomain, config, err);
     }
 
     /** As {@link #read(DomainRegistry, String, PipelineConfig, PrintWriter)}, for a file given by another flag. */
-    static List<TaskFile.Line> read(Path file, DomainRegistry domains, String defaultDomain, PipelineConfig config,
+    static List<GivenTaskFile.Line> read(Path file, DomainRegistry domains, String defaultDomain, PipelineConfig config,
                                     PrintWriter err) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new UsageException("--tasks-file: no such file: " + file);
         }
         int budget = GivenSeeds.seedBudget(config.fanout().maxPayloadBytes());
-        TaskFile.Parsed parsed = new TaskFile(domains, new ObjectMapper(), budget).read(file, defaultDomain);
+        GivenTaskFile.Parsed parsed = new GivenTaskFile(domains, new ObjectMapper(), budget).read(file, defaultDomain);
         if (!parsed.problems().isEmpty()) {
             parsed.problems().forEach(problem -> err.println(file + ": " + problem));
             err.flush();
@@ -72,7 +72,7 @@ final class TasksFileOption {
     }
 
     /** The seeds that carry {@code tasks}, ids {@code <baseId>-<domain>-<n>}. */
-    List<SeedRequest> seeds(List<TaskFile.Line> tasks, String baseId, long randomSeed, PipelineConfig config) {
+    List<SeedRequest> seeds(List<GivenTaskFile.Line> tasks, String baseId, long randomSeed, PipelineConfig config) {
         Map<String, String> options = checkPolicy ? Map.of(ReviewStage.CHECK_POLICY_OPTION, "true") : Map.of();
         return GivenSeeds.plan(tasks, baseId, randomSeed, options, GivenSeeds.seedBudget(config.fanout().maxPayloadBytes()),
                 config.fanout().maxTasksPerSeed());

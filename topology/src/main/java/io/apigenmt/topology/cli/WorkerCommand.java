@@ -5,6 +5,8 @@ import io.apigenmt.topology.config.Resolution;
 import io.apigenmt.topology.pipeline.PipelineConfig;
 import io.apigenmt.topology.worker.Worker;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,6 +20,8 @@ import picocli.CommandLine.Spec;
         description = {"Runs pipeline stages against a Kafka cluster until Ctrl-C / SIGTERM.",
             "Start more workers with the same settings to share the work."})
 final class WorkerCommand implements Callable<Integer> {
+
+    private static final Duration STATUS_EVERY = Duration.ofMinutes(1);
 
     @Spec
     CommandSpec spec;
@@ -65,14 +69,21 @@ final class WorkerCommand implements Callable<Integer> {
         }
         DomainRegistry domains = DomainSource.load(resolved);
         PrintWriter out = spec.commandLine().getOut();
+        Path logFile = pipeline.logTo(config.worker().stateDirPath().resolve("apigen-worker-"
+                + (workerId == null ? ProcessHandle.current().pid() : workerId) + ".log"));
         try (ShutdownSignal signal = new ShutdownSignal("apigen-worker");
              WorkerLauncher launcher = new WorkerLauncher(config, chosen, workerId, domains, pipeline.environment())) {
             launcher.start();
             out.println("worker running stages " + String.join(",", chosen) + " against " + config.cluster().bootstrapServers()
-                    + (launcher.metricsPort() >= 0 ? "; metrics on port " + launcher.metricsPort() : ""));
+                    + (launcher.metricsPort() >= 0 ? "; metrics on port " + launcher.metricsPort() : "")
+                    + (logFile == null ? "" : "; logs in " + logFile));
             DomainSource.describe(domains, config).forEach(line -> out.println("domain " + line));
             out.flush();
-            signal.await();
+            WorkerStatus status = new WorkerStatus(launcher.totals());
+            while (!signal.await(STATUS_EVERY.toMillis())) {
+                out.println(status.line(launcher.totals()));
+                out.flush();
+            }
         }
         return ExitCodes.OK;
     }

@@ -29,13 +29,13 @@ public final class GivenSeeds {
      * @param maxSeedBytes the budget of the given tasks on one seed (their encoded sizes summed)
      * @param maxTasks     the most tasks on one seed (fanout.max_tasks_per_seed)
      */
-    public static List<SeedRequest> plan(List<TaskFile.Line> tasks, String baseId, long randomSeed,
+    public static List<SeedRequest> plan(List<GivenTaskFile.Line> tasks, String baseId, long randomSeed,
                                          Map<String, String> options, int maxSeedBytes, int maxTasks) {
         Map<String, List<List<GivenTask>>> byDomain = new LinkedHashMap<>();
         Map<String, Integer> bytes = new LinkedHashMap<>();
-        for (TaskFile.Line line : tasks) {
+        for (GivenTaskFile.Line line : tasks) {
             List<List<GivenTask>> chunks = byDomain.computeIfAbsent(line.domain(), d -> new ArrayList<>());
-            int size = TaskFile.size(line.task());
+            int size = GivenTaskFile.size(line.task());
             List<GivenTask> open = chunks.isEmpty() ? null : chunks.get(chunks.size() - 1);
             if (open == null || open.size() >= maxTasks || bytes.get(line.domain()) + size > maxSeedBytes) {
                 open = new ArrayList<>();

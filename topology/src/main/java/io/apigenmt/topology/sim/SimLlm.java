@@ -2,7 +2,7 @@ package io.apigenmt.topology.sim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apigenmt.domains.DomainRegistry;
-import io.apigenmt.topology.given.TaskFile;
+import io.apigenmt.topology.given.GivenTaskFile;
 import java.util.List;
 
 /** The complete simulated model: every role the pipeline calls, on one server. */
@@ -19,7 +19,7 @@ public final class SimLlm {
      * As {@link #server(SimLlmOptions, DomainRegistry)}, with the given tasks its user plays from
      * their ground truth ({@link SimTaskBook}).
      */
-    public static SimLlmServer server(SimLlmOptions options, DomainRegistry domains, List<TaskFile.Line> givenTasks) {
+    public static SimLlmServer server(SimLlmOptions options, DomainRegistry domains, List<GivenTaskFile.Line> givenTasks) {
         ObjectMapper json = new ObjectMapper();
         SimRoles roles = SimRoles.phaseOne(domains, options, json)
                 .add(SimRoles.USER, new SimUser(json, SimTaskBook.of(givenTasks, domains, json)), SimUser::detects)

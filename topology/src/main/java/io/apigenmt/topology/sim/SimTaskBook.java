@@ -10,7 +10,7 @@ import io.apigenmt.domains.TaskContext;
 import io.apigenmt.domains.ToolCall;
 import io.apigenmt.domains.ToolSpec;
 import io.apigenmt.schemas.Action;
-import io.apigenmt.topology.given.TaskFile;
+import io.apigenmt.topology.given.GivenTaskFile;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,10 +41,10 @@ public final class SimTaskBook {
     }
 
     /** The tasks, their users looked up in {@code domains} (the data the pipeline runs on). */
-    public static SimTaskBook of(List<TaskFile.Line> tasks, DomainRegistry domains, ObjectMapper json) {
+    public static SimTaskBook of(List<GivenTaskFile.Line> tasks, DomainRegistry domains, ObjectMapper json) {
         SimInstructions instructions = new SimInstructions(json);
         Map<String, String> playable = new HashMap<>();
-        for (TaskFile.Line line : tasks) {
+        for (GivenTaskFile.Line line : tasks) {
             Optional<Domain> domain = domains.find(line.domain());
             if (domain.isEmpty()) {
                 continue;

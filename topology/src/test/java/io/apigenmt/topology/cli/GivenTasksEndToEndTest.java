@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apigenmt.domains.DomainRegistry;
-import io.apigenmt.topology.given.TaskFile;
+import io.apigenmt.topology.given.GivenTaskFile;
 import io.apigenmt.topology.given.TauBenchFiles;
 import io.apigenmt.topology.pipeline.ConfigLoader;
 import io.apigenmt.topology.pipeline.PipelineConfig;
@@ -56,7 +56,7 @@ class GivenTasksEndToEndTest {
     static void startTheClusterTheModelAndAWorkerOnTheFixtureData() throws IOException {
         cluster = EmbeddedPlatform.ephemeral();
         DomainRegistry domains = TauBenchFiles.domains();
-        List<TaskFile.Line> tasks = new TaskFile(domains, JSON, 64 * 1024).read(TauBenchFiles.tasks(), null).tasks();
+        List<GivenTaskFile.Line> tasks = new GivenTaskFile(domains, JSON, 64 * 1024).read(TauBenchFiles.tasks(), null).tasks();
         sim = SimLlm.server(SimLlmOptions.defaults(), domains, tasks);
         sim.start();
         PipelineConfig config = ConfigLoader.defaults()

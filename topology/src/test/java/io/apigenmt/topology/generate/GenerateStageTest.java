@@ -12,6 +12,7 @@ import io.apigenmt.schemas.DeadLetter;
 import io.apigenmt.schemas.GivenTask;
 import io.apigenmt.schemas.TaskRequest;
 import io.apigenmt.schemas.Usage;
+import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.topology.llm.ChatMessage;
 import io.apigenmt.topology.pipeline.OversizedInputGuard;
 import io.apigenmt.topology.pipeline.ScriptedChatModel;
@@ -100,7 +101,7 @@ class GenerateStageTest {
                 .setTaskId("s-0").setSeedId("s").setDomain("retail").setAttempt(1).setRandomSeed(RANDOM_SEED)
                 .setUserId("someone_1234").setInstruction("You are someone; cancel order #W1.")
                 .setActions(given.getActions()).setOutputs(List.of("done")).setPersona("terse")
-                .setGeneratorModel("given").setFeedbackHistory(List.of()).setUsage(new Usage(0L, 0L, 0))
+                .setGeneratorModel("given").setFeedbackHistory(List.of()).setUsage(Usages.zero())
                 .setOptions(Map.of("k", "v")).setGivenId("17")
                 .setDataFingerprint(TestDomains.registry().find("retail").orElseThrow().dataFingerprint().orElseThrow())
                 .build();
@@ -129,7 +130,7 @@ class GenerateStageTest {
                 .setPersona(context.persona())
                 .setGeneratorModel("gen-model")
                 .setFeedbackHistory(List.of())
-                .setUsage(new Usage(100L, 20L, 1))
+                .setUsage(Usages.of(100L, 20L, 1))
                 .setOptions(Map.of("k", "v"))
                 // the database it was made on, for every later stage to compare with its own
                 .setDataFingerprint(TestDomains.registry().find("retail").orElseThrow().dataFingerprint().orElseThrow())
@@ -155,7 +156,7 @@ class GenerateStageTest {
         List<KeyValue<String, Blueprint>> out = harness.read(topics.candidates());
         assertThat(out).hasSize(1);
         assertThat(out.get(0).value.getOutputs()).containsExactly("42");
-        assertThat(out.get(0).value.getUsage()).isEqualTo(new Usage(200L, 40L, 2));
+        assertThat(out.get(0).value.getUsage()).isEqualTo(Usages.of(200L, 40L, 2));
         assertThat(generator.calls()).isEqualTo(2);
         assertThat(generator.requests().get(1).messages().get(generator.requests().get(1).messages().size() - 1).content())
                 .contains("every output must be a JSON string");
@@ -175,7 +176,7 @@ class GenerateStageTest {
         assertThat(generator.calls()).isEqualTo(1 + GenerateStage.MAX_REASKS);
         DeadLetter dl = onlyDeadLetter("s-0");
         assertThat(dl.getError()).startsWith("generator failed: model gen gave no usable JSON answer in 3 attempts");
-        assertThat(dl).isEqualTo(taskDeadLetter("generation_failed", dl.getError(), 1, bytes, new Usage(300L, 60L, 3)));
+        assertThat(dl).isEqualTo(taskDeadLetter("generation_failed", dl.getError(), 1, bytes, Usages.of(300L, 60L, 3)));
         assertThat(harness.read(topics.candidates())).isEmpty();
     }
 
@@ -190,7 +191,7 @@ class GenerateStageTest {
 
         DeadLetter dl = onlyDeadLetter("s-0");
         assertThat(dl).isEqualTo(DeadLetter.newBuilder(taskDeadLetter("generation_failed",
-                "generator failed: connection refused after 4 attempts", 1, bytes, new Usage(0L, 0L, 0)))
+                "generator failed: connection refused after 4 attempts", 1, bytes, Usages.of(0L, 0L, 0)))
                 .setDomain("airline").build());
         assertThat(generator.calls()).isEqualTo(1);
     }

@@ -22,7 +22,7 @@ class GivenSeedsTest {
     @Test
     void shouldSplitSixHundredTauBenchSizedTasksIntoSeedsUnderTheByteBudget() throws IOException {
         // Given 600 retail tasks of tau-bench's size (a long instruction, a dozen actions) and 50 airline ones
-        List<TaskFile.Line> lines = new ArrayList<>();
+        List<GivenTaskFile.Line> lines = new ArrayList<>();
         IntStream.range(0, 600).forEach(i -> lines.add(line(i, "retail")));
         IntStream.range(600, 650).forEach(i -> lines.add(line(i, "airline")));
         int budget = GivenSeeds.seedBudget(FANOUT.maxPayloadBytes());
@@ -36,7 +36,7 @@ class GivenSeedsTest {
         assertThat(seeds).allSatisfy(seed -> {
             assertThat(seed.getTasks()).isEqualTo(seed.getGivenTasks().size());
             assertThat(seed.toByteBuffer().remaining()).isLessThan(FANOUT.maxPayloadBytes());
-            assertThat(seed.getGivenTasks().stream().mapToInt(TaskFile::size).sum()).isLessThanOrEqualTo(budget);
+            assertThat(seed.getGivenTasks().stream().mapToInt(GivenTaskFile::size).sum()).isLessThanOrEqualTo(budget);
             assertThat(seed.getOptions()).containsEntry("check_policy", "true");
             assertThat(seed.getRandomSeed()).isEqualTo(7L);
         });
@@ -52,19 +52,19 @@ class GivenSeedsTest {
 
     @Test
     void shouldStartANewSeedAtTheTaskCap() {
-        List<TaskFile.Line> lines = IntStream.range(0, 5).mapToObj(i -> line(i, "retail")).toList();
+        List<GivenTaskFile.Line> lines = IntStream.range(0, 5).mapToObj(i -> line(i, "retail")).toList();
 
         List<SeedRequest> seeds = GivenSeeds.plan(lines, "s", 1L, Map.of(), 1 << 20, 2);
 
         assertThat(seeds).extracting(SeedRequest::getTasks).containsExactly(2, 2, 1);
     }
 
-    private static TaskFile.Line line(int i, String domain) {
+    private static GivenTaskFile.Line line(int i, String domain) {
         List<Action> actions = IntStream.range(0, 12).mapToObj(a -> new Action("get_order_details",
                 "{\"order_id\": \"#W" + (1_000_000 + a) + "\"}")).toList();
         GivenTask task = GivenTask.newBuilder().setId(Integer.toString(i)).setUserId("user_" + i)
                 .setInstruction("You are a customer with a long story to tell. ".repeat(15))
                 .setActions(actions).setOutputs(List.of("12")).build();
-        return new TaskFile.Line(i + 1, domain, task);
+        return new GivenTaskFile.Line(i + 1, domain, task);
     }
 }

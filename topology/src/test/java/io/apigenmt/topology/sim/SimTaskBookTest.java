@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.domains.ToolCall;
-import io.apigenmt.topology.given.TaskFile;
+import io.apigenmt.topology.given.GivenTaskFile;
 import io.apigenmt.topology.given.TauBenchFiles;
 import java.io.IOException;
 import java.util.List;
@@ -22,19 +22,19 @@ class SimTaskBookTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static DomainRegistry domains;
-    private static List<TaskFile.Line> tasks;
+    private static List<GivenTaskFile.Line> tasks;
 
     @BeforeAll
     static void readTheTasks() throws IOException {
         domains = TauBenchFiles.domains();
-        tasks = new TaskFile(domains, JSON, 64 * 1024).read(TauBenchFiles.tasks(), null).tasks();
+        tasks = new GivenTaskFile(domains, JSON, 64 * 1024).read(TauBenchFiles.tasks(), null).tasks();
     }
 
     @Test
     void shouldPlayAKnownTauBenchInstructionFromItsGroundTruthWrites() {
         // Given the book of the fixture tasks, and task 2: a prose instruction, three reads and one write, one output
         SimTaskBook book = SimTaskBook.of(tasks, domains, JSON);
-        TaskFile.Line change = tasks.get(1);
+        GivenTaskFile.Line change = tasks.get(1);
 
         // When its instruction is looked up
         String played = book.playable(change.task().getInstruction());

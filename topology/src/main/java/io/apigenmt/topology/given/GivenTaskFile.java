@@ -28,7 +28,7 @@ import java.util.Map;
  * known tools of that domain, arguments that are JSON objects, ids that do not repeat, and a task
  * small enough to ride on a seed. Whether the actions run on the data is review's execution check.
  */
-public final class TaskFile {
+public final class GivenTaskFile {
 
     /** One good line: its number, its domain and the task. */
     public record Line(int number, String domain, GivenTask task) {}
@@ -44,7 +44,7 @@ public final class TaskFile {
      * @param domains      the domains whose tools the actions must name
      * @param maxTaskBytes the largest task (Avro-encoded) a line may hold
      */
-    public TaskFile(DomainRegistry domains, ObjectMapper json, int maxTaskBytes) {
+    public GivenTaskFile(DomainRegistry domains, ObjectMapper json, int maxTaskBytes) {
         this.domains = domains;
         this.json = json;
         this.maxTaskBytes = maxTaskBytes;

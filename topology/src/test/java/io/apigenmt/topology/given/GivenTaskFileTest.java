@@ -21,18 +21,18 @@ class TaskFileTest {
     @TempDir
     Path tmp;
 
-    private final TaskFile reader = new TaskFile(TestDomains.registry(), JSON, 64 * 1024);
+    private final GivenTaskFile reader = new GivenTaskFile(TestDomains.registry(), JSON, 64 * 1024);
 
     @Test
     void shouldReadTauBenchStyleTasksWithKwargsOrArgumentsAndIgnoreOtherFields() throws IOException {
         // Given the fixture tasks file (kwargs as tau-bench writes them, one line with arguments, annotator fields)
 
         // When it is read
-        TaskFile.Parsed parsed = reader.read(TauBenchFiles.tasks(), null);
+        GivenTaskFile.Parsed parsed = reader.read(TauBenchFiles.tasks(), null);
 
         // Then every line is a task of its domain, in file order, ids from "id" or the line number
         assertThat(parsed.problems()).isEmpty();
-        assertThat(parsed.tasks()).extracting(TaskFile.Line::domain)
+        assertThat(parsed.tasks()).extracting(GivenTaskFile.Line::domain)
                 .containsExactly("retail", "retail", "retail", "retail", "retail", "airline");
         assertThat(parsed.tasks()).extracting(l -> l.task().getId()).containsExactly("1", "2", "3", "4", "5", "17");
         GivenTask change = parsed.tasks().get(1).task();
@@ -52,7 +52,7 @@ class TaskFileTest {
         Path file = Files.writeString(tmp.resolve("t.jsonl"), "{\"user_id\": \"u\", \"instruction\": \"x\", "
                 + "\"actions\": [{\"name\": \"get_user_details\", \"kwargs\": {\"user_id\": \"u\"}}], \"outputs\": []}\n\n");
 
-        TaskFile.Parsed parsed = reader.read(file, "airline");
+        GivenTaskFile.Parsed parsed = reader.read(file, "airline");
 
         assertThat(parsed.problems()).isEmpty();
         assertThat(parsed.tasks()).singleElement().satisfies(l -> {
@@ -84,7 +84,7 @@ class TaskFileTest {
                 + "\n");
 
         // When it is read without a default domain
-        TaskFile.Parsed parsed = reader.read(file, null);
+        GivenTaskFile.Parsed parsed = reader.read(file, null);
 
         // Then the good line is a task and every other line has one message naming it
         assertThat(parsed.tasks()).extracting(l -> l.task().getId()).containsExactly("a");

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Reading a tasks file: tau-bench's task fields, one message per bad line naming the line. */
-class TaskFileTest {
+class GivenTaskFileTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

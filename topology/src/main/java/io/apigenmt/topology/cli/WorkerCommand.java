@@ -5,6 +5,7 @@ import io.apigenmt.topology.pipeline.PipelineConfig;
 import io.apigenmt.topology.worker.Worker;
 import java.io.PrintWriter;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,7 +13,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code apigen worker}: runs some or all stages against a cluster until SIGINT/SIGTERM. */
+/**
+ * {@code apigen worker}: runs some or all stages against a cluster until SIGINT/SIGTERM. It
+ * first waits for its model endpoints to pass preflight (not ready on /health/ready meanwhile,
+ * the problems in the body and on the console), then starts its stages.
+ */
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = {"Runs pipeline stages against a Kafka cluster until Ctrl-C / SIGTERM.",
             "Start more workers with the same settings to share the work."})
@@ -59,13 +64,24 @@ final class WorkerCommand implements Callable<Integer> {
             throw new UsageException("worker.stages: " + e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (ShutdownSignal signal = new ShutdownSignal("apigen-worker");
-             WorkerLauncher launcher = new WorkerLauncher(config, chosen, workerId, DomainRegistry.load(), pipeline.environment())) {
-            launcher.start();
-            out.println("worker running stages " + String.join(",", chosen) + " against " + config.cluster().bootstrapServers()
-                    + (launcher.metricsPort() >= 0 ? "; metrics on port " + launcher.metricsPort() : ""));
+        Consumer<String> console = line -> {
+            out.println(line);
             out.flush();
-            signal.await();
+        };
+        try (ShutdownSignal signal = new ShutdownSignal("apigen-worker")) {
+            // Not ready until the model endpoints pass preflight; then ready, paused or not (MetricsServer).
+            WorkerLauncher.Checks preflight = (c, waiting) -> EndpointPreflight.untilPassed(c, pipeline.environment(),
+                    console, waiting, wait -> signal.await(wait.toMillis()));
+            try (WorkerLauncher launcher = new WorkerLauncher(config, chosen, workerId, DomainRegistry.load(),
+                    pipeline.environment(), preflight)) {
+                launcher.start();
+                console.accept("worker running stages " + String.join(",", chosen) + " against "
+                        + config.cluster().bootstrapServers()
+                        + (launcher.metricsPort() >= 0 ? "; metrics on port " + launcher.metricsPort() : ""));
+                signal.await();
+            } catch (EndpointPreflight.Stopped stopped) {
+                console.accept("worker stopped before its model endpoints passed preflight");
+            }
         }
         return ExitCodes.OK;
     }

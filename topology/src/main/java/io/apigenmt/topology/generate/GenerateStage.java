@@ -37,7 +37,8 @@ public final class GenerateStage extends AsyncStage<TaskRequest> {
     static final int MAX_REASKS = 2;
 
     public GenerateStage(StageContext ctx) {
-        super(NAME, ctx, ctx.topics().tasks(), List.of(ctx.topics().candidates(), ctx.topics().deadLetters()), new Work(ctx));
+        super(NAME, ctx, ctx.topics().tasks(), List.of(ctx.topics().candidates(), ctx.topics().deadLetters()), new Work(ctx),
+                List.of(ctx.models().generator()));
     }
 
     /** Turns a parsed draft into a blueprint on top of {@code base} (ids, attempt, usage...). */

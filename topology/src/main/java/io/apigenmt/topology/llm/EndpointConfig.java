@@ -36,6 +36,10 @@ public record EndpointConfig(String baseUrl, String model, String apiKeyEnv, Str
         return new EndpointConfig(value, model, apiKeyEnv, apiKeyFile, temperature, timeout, maxRetries, maxConcurrency);
     }
 
+    public EndpointConfig withModel(String value) {
+        return new EndpointConfig(baseUrl, value, apiKeyEnv, apiKeyFile, temperature, timeout, maxRetries, maxConcurrency);
+    }
+
     public EndpointConfig withApiKeyEnv(String value) {
         return new EndpointConfig(baseUrl, model, value, apiKeyFile, temperature, timeout, maxRetries, maxConcurrency);
     }

@@ -6,6 +6,7 @@ import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.RecombinationGroup;
 import io.apigenmt.schemas.RecombinationMember;
 import io.apigenmt.schemas.Usage;
+import io.apigenmt.topology.health.Dependency;
 import io.apigenmt.topology.llm.LlmException;
 import io.apigenmt.topology.llm.StructuredCall;
 import io.apigenmt.topology.pipeline.AsyncStage;
@@ -78,6 +79,12 @@ public final class RecombineStage implements Stage {
     @Override
     public Optional<AsyncStats> asyncStats() {
         return Optional.of(journal.stats());
+    }
+
+    /** The generator writes the combined task's instruction. */
+    @Override
+    public List<Dependency> dependencies() {
+        return Stage.dependenciesOf(List.of(ctx.models().generator()));
     }
 
     @Override

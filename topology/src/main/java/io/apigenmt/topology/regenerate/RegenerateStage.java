@@ -47,7 +47,8 @@ public final class RegenerateStage extends AsyncStage<RejectedBlueprint> {
     static final int MAX_REASKS = 2;
 
     public RegenerateStage(StageContext ctx) {
-        super(NAME, ctx, ctx.topics().retry(), List.of(ctx.topics().candidates(), ctx.topics().deadLetters()), new Work(ctx));
+        super(NAME, ctx, ctx.topics().retry(), List.of(ctx.topics().candidates(), ctx.topics().deadLetters()), new Work(ctx),
+                List.of(ctx.models().summarizer(), ctx.models().generator()));
     }
 
     private static final class Work implements StageFunction<RejectedBlueprint> {

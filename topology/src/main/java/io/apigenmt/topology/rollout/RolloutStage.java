@@ -8,6 +8,7 @@ import io.apigenmt.schemas.Message;
 import io.apigenmt.schemas.ToolCall;
 import io.apigenmt.schemas.Trajectory;
 import io.apigenmt.topology.llm.ChatMessage;
+import io.apigenmt.topology.llm.ChatModel;
 import io.apigenmt.topology.llm.LlmException;
 import io.apigenmt.topology.pipeline.AsyncStage;
 import io.apigenmt.topology.pipeline.AttemptBudget;
@@ -42,7 +43,15 @@ public final class RolloutStage extends AsyncStage<ApprovedBlueprint> {
 
     public RolloutStage(StageContext ctx) {
         super(NAME, ctx, ctx.topics().approved(),
-                List.of(ctx.topics().verified(), ctx.topics().retry(), ctx.topics().deadLetters()), new Work(ctx));
+                List.of(ctx.topics().verified(), ctx.topics().retry(), ctx.topics().deadLetters()), new Work(ctx),
+                models(ctx));
+    }
+
+    /** User and agent; the stabilized user's judge (the committee's first) only when best-of-N is on. */
+    private static List<ChatModel> models(StageContext ctx) {
+        boolean judged = rolloutConfig(ctx.config().rollout()).bestOfNEnabled();
+        return judged ? List.of(ctx.models().user(), ctx.models().agent(), ctx.models().reviewers().get(0))
+                : List.of(ctx.models().user(), ctx.models().agent());
     }
 
     static RolloutConfig rolloutConfig(PipelineConfig.Rollout r) {

@@ -5,6 +5,7 @@ import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.schemas.registry.SchemaRegistryClient;
 import io.apigenmt.topology.fanout.FanoutStage;
 import io.apigenmt.topology.generate.GenerateStage;
+import io.apigenmt.topology.health.PausePolicy;
 import io.apigenmt.topology.llm.ModelRoles;
 import io.apigenmt.topology.pipeline.PipelineConfig;
 import io.apigenmt.topology.pipeline.Stage;
@@ -100,6 +101,11 @@ public final class Worker implements AutoCloseable {
 
     public List<KafkaStreams> streams() {
         return runner.streams();
+    }
+
+    /** Each started stage's pause policy (stages that call models), by stage name. */
+    public Map<String, PausePolicy> pauses() {
+        return runner.pauses();
     }
 
     @Override

@@ -103,9 +103,9 @@ public final class GenerateStage extends AsyncStage<TaskRequest> {
 
         @Override
         public List<Output> onFailure(Input<TaskRequest> input, Throwable cause) {
-            return List.of(new Output.Dead(deadLetters.forTask(input.value(), DeadLetterReason.GENERATION_FAILED,
-                    "generator failed: " + cause.getMessage(), 1, input.bytes(),
-                    Usages.add(null, LlmException.from(cause).usage()))));
+            return List.of(new Output.Dead(DeadLetters.withFault(deadLetters.forTask(input.value(),
+                    DeadLetterReason.GENERATION_FAILED, "generator failed: " + cause.getMessage(), 1, input.bytes(),
+                    Usages.add(null, LlmException.from(cause).usage())), cause)));
         }
     }
 }

@@ -156,11 +156,13 @@ public final class RecombineStage implements Stage {
 
         @Override
         public List<Output> onFailure(Input<RecombinationGroup> input, Throwable cause) {
-            return List.of(fail(input, "writing the instruction failed: " + cause.getMessage(),
-                    Usages.add(null, LlmException.from(cause).usage())));
+            Output.Dead dead = fail(input, "writing the instruction failed: " + cause.getMessage(),
+                    Usages.add(null, LlmException.from(cause).usage()));
+            DeadLetters.withFault(dead.letter(), cause);
+            return List.of(dead);
         }
 
-        private Output fail(Input<RecombinationGroup> input, String error, Usage usage) {
+        private Output.Dead fail(Input<RecombinationGroup> input, String error, Usage usage) {
             RecombinationGroup group = input.value();
             RecombinationMember first = group.getMembers().get(0);
             return new Output.Dead(deadLetters.forTask(group.getGroupId(), first.getSeedId(), first.getDomain(),

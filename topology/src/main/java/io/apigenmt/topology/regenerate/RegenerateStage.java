@@ -131,8 +131,8 @@ public final class RegenerateStage extends AsyncStage<RejectedBlueprint> {
             RejectedBlueprint rejected = input.value();
             TokenUsage spent = LlmException.from(cause).usage();
             rejected.getBlueprint().setUsage(Usages.add(rejected.getBlueprint().getUsage(), spent));
-            return List.of(new Output.Dead(deadLetter(rejected, DeadLetterReason.REGENERATION_FAILED,
-                    "revision failed: " + cause.getMessage(), input.bytes())));
+            return List.of(new Output.Dead(DeadLetters.withFault(deadLetter(rejected, DeadLetterReason.REGENERATION_FAILED,
+                    "revision failed: " + cause.getMessage(), input.bytes()), cause)));
         }
     }
 

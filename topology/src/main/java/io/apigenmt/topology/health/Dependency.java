@@ -245,10 +245,11 @@ public final class Dependency implements AutoCloseable {
                 confirming = following;
             }
         }
-        confirmation.verdict().complete(problem);
+        // Listeners first: what pauses on this outage has paused before the failed call hears it.
         if (wentDown) {
             notifyListeners();
         }
+        confirmation.verdict().complete(problem);
         if (following != null) {
             confirm(following, 1);
         } else if (waiting != null) {

@@ -3,6 +3,7 @@ package io.apigenmt.topology.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.apigenmt.schemas.WorkerStatus;
 import io.apigenmt.topology.health.Pause;
 import io.apigenmt.topology.health.PausePolicy;
 import io.apigenmt.topology.pipeline.Stage;
@@ -55,6 +56,41 @@ final class StagePauses {
             policy.current().ifPresent(p -> paused.set(stage, current(p, json)));
             pauses.set(stage, history(policy, Optional.ofNullable(stats.get(stage)), now, json));
         });
+    }
+
+    /**
+     * {@code paused} from the workers' published status: per stage, since when (the earliest
+     * worker), why, the reasons, which workers, and the units of work they hold.
+     */
+    static ObjectNode fromStatus(List<WorkerStatus> statuses, ObjectMapper json) {
+        ObjectNode paused = json.createObjectNode();
+        for (WorkerStatus s : statuses) {
+            if (!s.getPaused()) {
+                continue;
+            }
+            ObjectNode stage = paused.has(s.getStage()) ? (ObjectNode) paused.get(s.getStage()) : paused.putObject(s.getStage());
+            Instant since = s.getPausedSince() == null ? Instant.ofEpochMilli(s.getAt()) : Instant.ofEpochMilli(s.getPausedSince());
+            if (!stage.has("since") || Instant.parse(stage.get("since").asText()).isAfter(since)) {
+                stage.put("since", since.toString());
+            }
+            addAll(stage.has("why") ? (ArrayNode) stage.get("why") : stage.putArray("why"), s.getWhy());
+            addAll(stage.has("reasons") ? (ArrayNode) stage.get("reasons") : stage.putArray("reasons"), s.getReasons());
+            (stage.has("workers") ? (ArrayNode) stage.get("workers") : stage.putArray("workers")).add(s.getWorkerId());
+            stage.put("units_held", stage.path("units_held").asLong() + s.getUnitsHeld());
+        }
+        return paused;
+    }
+
+    private static void addAll(ArrayNode into, List<String> values) {
+        for (String v : values) {
+            boolean present = false;
+            for (var existing : into) {
+                present |= existing.asText().equals(v);
+            }
+            if (!present) {
+                into.add(v);
+            }
+        }
     }
 
     /** A pause in progress: since when, why, and the reasons as metric labels. */

@@ -19,8 +19,10 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.apigenmt.topology.worker.HealthMeters;
 import io.apigenmt.topology.worker.HeapAfterGc;
+import io.apigenmt.topology.worker.StatusPublisher;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -50,6 +52,8 @@ final class WorkerLauncher implements AutoCloseable {
     private final PipelineConfig config;
     private final LlmRuntime llm;
     private final Worker worker;
+    private final String workerId;
+    private StatusPublisher status;
 
     /**
      * @param workerId    stable id for static membership; null for a random, non-static member
@@ -83,8 +87,8 @@ final class WorkerLauncher implements AutoCloseable {
             LlmSettings settings = this.config.llm();
             runtime = LlmRuntime.create(settings, new MicrometerLlmMetrics(meters), environment::get);
             boolean staticMembership = workerId != null;
-            String id = staticMembership ? workerId : "worker-" + UUID.randomUUID();
-            this.worker = new Worker(this.config, stages, id, staticMembership, cluster.registry(), domains,
+            this.workerId = staticMembership ? workerId : "worker-" + UUID.randomUUID();
+            this.worker = new Worker(this.config, stages, this.workerId, staticMembership, cluster.registry(), domains,
                     runtime.roles(settings), new MicrometerStageMetrics(meters));
             this.llm = runtime;
         } catch (InterruptedException | RuntimeException e) {
@@ -119,6 +123,12 @@ final class WorkerLauncher implements AutoCloseable {
             });
         }
         HealthMeters.bind(meters, worker.pauses().values(), llm.dependencies());
+        if (!worker.pauses().isEmpty()) {
+            // So that `apigen report`, which sees no worker, can say which stages wait and why.
+            status = new StatusPublisher(cluster.clientProps(), config.topics(), cluster.registry(), workerId, worker,
+                    Clock.systemUTC());
+            status.start();
+        }
     }
 
     /** The configuration the worker runs with: the given one, with any model discovery applied. */
@@ -152,6 +162,9 @@ final class WorkerLauncher implements AutoCloseable {
     public void close() {
         if (metricsServer != null) {
             metricsServer.close();
+        }
+        if (status != null) {
+            status.close();
         }
         worker.close();
         llm.close();

@@ -20,7 +20,7 @@ import mockwebserver3.RecordedRequest;
  * replaceable handler, and a key, when required, is checked as a bearer token (401 otherwise,
  * the way OpenAI answers: quoting the key it refused). Counts requests per path.
  */
-final class ScriptedEndpoint implements AutoCloseable {
+public final class ScriptedEndpoint implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -31,7 +31,7 @@ final class ScriptedEndpoint implements AutoCloseable {
     private volatile Function<JsonNode, MockResponse> chat = body -> LlmTestSupport.ok(LlmTestSupport.completion("OK", 5, 1));
 
     /** @param requiredKey the only bearer token accepted; null: no key needed */
-    ScriptedEndpoint(List<String> models, String requiredKey) {
+    public ScriptedEndpoint(List<String> models, String requiredKey) {
         this.models = List.copyOf(models);
         this.requiredKey = requiredKey;
         server.setDispatcher(new Dispatcher() {
@@ -48,18 +48,28 @@ final class ScriptedEndpoint implements AutoCloseable {
     }
 
     /** e.g. http://127.0.0.1:4711/v1 */
-    String baseUrl() {
+    public String baseUrl() {
         return server.url("/v1").toString();
     }
 
     /** How the chat endpoint answers a listed model (default: a completion saying OK). */
-    void onChat(Function<JsonNode, MockResponse> handler) {
+    public void onChat(Function<JsonNode, MockResponse> handler) {
         this.chat = handler;
     }
 
-    int requests(String path) {
+    public int requests(String path) {
         AtomicInteger n = requests.get(path);
         return n == null ? 0 : n.get();
+    }
+
+    /** A JSON response with this status. */
+    public static MockResponse json(int status, String body) {
+        return LlmTestSupport.status(status, body);
+    }
+
+    /** A chat completion whose message says {@code content}. */
+    public static MockResponse completion(String content) {
+        return LlmTestSupport.ok(LlmTestSupport.completion(content, 5, 1));
     }
 
     private MockResponse answer(RecordedRequest request) {

@@ -263,7 +263,7 @@ public final class Dependency implements AutoCloseable {
     private void markDown(Problem problem) {
         down = new Down(problem, clock.instant(), System.nanoTime());
         downs++;
-        log.warn("{} is down: {}; what needs it pauses, and it is probed until it answers", name, problem.message());
+        log.warn("down: {}; what needs it pauses, and it is probed until it answers", problem.message());
         scheduleRecovery(schedule.firstRetry());
     }
 
@@ -299,7 +299,7 @@ public final class Dependency implements AutoCloseable {
                     changed = !problem.get().equals(d.problem());
                     if (changed) {
                         down = new Down(problem.get(), d.since(), d.sinceNanos());
-                        log.warn("{} is still down: {}", name, problem.get().message());
+                        log.warn("still down: {}", problem.get().message());
                     }
                     Duration doubled = lastDelay.multipliedBy(2);
                     scheduleRecovery(doubled.compareTo(schedule.maxRetry()) > 0 ? schedule.maxRetry() : doubled);

@@ -5,8 +5,9 @@ import java.util.Objects;
 
 /**
  * Why a dependency does not answer: a reason from a closed set (a metric label, bounded) and a
- * one-line message for people (a console line, a report). The message names the dependency's
- * address and what it said; it never holds a credential.
+ * one-line message for people (a console line, a report). The message stands alone: it names the
+ * dependency (its address) and what it said, e.g. {@code model 'qwen3' at http://vllm:8000/v1:
+ * connection refused}; it never holds a credential.
  */
 public record Problem(Reason reason, String message) {
 

@@ -19,7 +19,7 @@ public final class Unavailable extends RuntimeException {
     private final Problem problem;
 
     public Unavailable(Dependency dependency, Problem problem) {
-        super(dependency.name() + " is down: " + problem.message(), null, false, false);
+        super("down: " + problem.message(), null, false, false);
         this.dependency = Objects.requireNonNull(dependency, "dependency");
         this.problem = Objects.requireNonNull(problem, "problem");
     }

@@ -133,6 +133,6 @@ class DependencyTest {
 
         assertThat(Unavailable.in(wrapped)).containsSame(down);
         assertThat(Unavailable.in(new RuntimeException("a 400"))).isEmpty();
-        assertThat(down.getMessage()).isEqualTo("model 'm' at http://x/v1 is down: " + REFUSED.message());
+        assertThat(down.getMessage()).isEqualTo("down: " + REFUSED.message());
     }
 }

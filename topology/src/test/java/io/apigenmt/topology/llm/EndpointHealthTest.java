@@ -43,8 +43,7 @@ class EndpointHealthTest {
             // Then the call fails as unavailable (not as the task's transport error), naming the endpoint
             assertThat(down.kind()).isEqualTo(LlmException.Kind.UNAVAILABLE);
             assertThat(Unavailable.in(down)).get().extracting(u -> u.problem().reason()).isEqualTo(Problem.Reason.UNREACHABLE);
-            assertThat(down.getMessage()).contains("model 'sim-generator' at " + url + " is down: ")
-                    .contains("connection refused");
+            assertThat(down.getMessage()).contains("down: model 'sim-generator' at " + url + ": connection refused");
             assertThat(endpoint.isUp()).isFalse();
             assertThat(runtime.dependencies()).contains(endpoint);
 

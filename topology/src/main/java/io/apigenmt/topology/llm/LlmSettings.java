@@ -70,7 +70,8 @@ public record LlmSettings(EndpointConfig defaults, EndpointConfig generator, Lis
                             Endpoints::validateBaseUrl),
                     "OpenAI-compatible base URL; /v1 is added to an empty path.").alias(ENV_BASE_URL).shownAs(Endpoints::shown),
             Setting.optional("model", Kind.STRING, Rule.nonBlank(),
-                    "Model name sent in requests. None: each role's built-in sim-* name (the simulated model)."),
+                    "Model name sent in requests (--model sets llm.model). None for any role: the one model the server lists,"
+                            + " else each role's built-in sim-* name (the simulated model)."),
             Setting.of("api_key_env", Kind.STRING, DEFAULT_API_KEY_ENV, Rule.any(),
                     "Environment variable holding the API key, sent as a bearer token; none or unset: no key.").nullable(true),
             Setting.optional("api_key_file", Kind.STRING, Rule.any(), "File holding the API key; wins over api_key_env."),

@@ -81,7 +81,12 @@ class EvilModelTest {
 
         @Override
         public ObjectNode respond(JsonNode request, SplittableRandom random) {
-            JsonNode ctx = SimPrompts.jsonBlock(json, request, GeneratorPrompt.CONTEXT_TAG).orElseThrow();
+            Optional<JsonNode> block = SimPrompts.jsonBlock(json, request, GeneratorPrompt.CONTEXT_TAG);
+            if (block.isEmpty()) {
+                // Not a task (the endpoint's health check): it answers, as any server does.
+                return json.createObjectNode().put("role", "assistant").put("content", "OK");
+            }
+            JsonNode ctx = block.get();
             Defect defect = dealt.computeIfAbsent(ctx.path("user_id").asText() + "|" + ctx.path("suggested_actions"),
                     k -> Defect.values()[next.getAndIncrement() % Defect.values().length]);
             ArrayNode actions = ctx.path("suggested_actions").deepCopy();

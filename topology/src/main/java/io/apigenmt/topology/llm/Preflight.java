@@ -3,14 +3,19 @@ package io.apigenmt.topology.llm;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apigenmt.topology.health.Problem;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 
 /**
@@ -34,6 +39,11 @@ public final class Preflight {
 
     /** Generous bound of the whole check: each request is bounded by its own timeouts first. */
     private static final long OVERALL_SECONDS = 180;
+    /** Tries of a check that fails transiently, 200 ms, 400 ms, 800 ms apart. */
+    private static final int ATTEMPTS = 4;
+    private static final long RETRY_DELAY_MILLIS = 200;
+    private static final Set<Problem.Reason> TRANSIENT = EnumSet.of(Problem.Reason.SERVER_ERROR, Problem.Reason.RATE_LIMITED,
+            Problem.Reason.BAD_RESPONSE);
 
     /**
      * @param settings the settings to run with: the input's, with discovered models
@@ -90,7 +100,8 @@ public final class Preflight {
                     continue;
                 }
                 EndpointCheck endpoint = new EndpointCheck(group.config(), key, http, json);
-                endpoints.add(endpoint.models().thenCompose(listing -> models(group, endpoint, listing)));
+                endpoints.add(retried(endpoint::models, EndpointCheck.Listing::problem, 1)
+                        .thenCompose(listing -> models(group, endpoint, listing)));
             }
             CompletableFuture.allOf(endpoints.toArray(CompletableFuture[]::new)).get(OVERALL_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -124,7 +135,8 @@ public final class Preflight {
         }
         List<String> unconfigured = group.roles().stream().filter(this::unconfigured).toList();
         List<String> testing = new ArrayList<>(group.roles());
-        if (!unconfigured.isEmpty() && !unconfigured.stream().allMatch(r -> listing.serves(LlmSettings.simModelOf(r)))) {
+        // A server listing simulator names is a simulator: its test calls say which role it lacks.
+        if (!unconfigured.isEmpty() && unconfigured.stream().noneMatch(r -> listing.serves(LlmSettings.simModelOf(r)))) {
             if (nothingConfigured() && listing.listed() && listing.ids().size() == 1) {
                 String only = listing.ids().get(0);
                 synchronized (this) {
@@ -143,9 +155,26 @@ public final class Preflight {
             testing.forEach(r -> rolesByModel.computeIfAbsent(models.get(r), m -> new ArrayList<>()).add(r));
         }
         List<CompletableFuture<Void>> pings = new ArrayList<>();
-        rolesByModel.forEach((model, roles) -> pings.add(endpoint.ping(model, listing).thenAccept(problem ->
+        rolesByModel.forEach((model, roles) -> pings.add(retried(() -> endpoint.ping(model, listing), p -> p.orElse(null), 1).thenAccept(problem ->
                 problem.ifPresent(p -> problem(roles, endpoint.display(), p.message() + hint(roles, p))))));
         return CompletableFuture.allOf(pings.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * The check again while it fails in a way that may pass on the next try (5xx, 429, a garbled
+     * answer), as the client retries calls: one unlucky answer must not stop a run.
+     */
+    private static <T> CompletableFuture<T> retried(Supplier<CompletableFuture<T>> check, Function<T, Problem> problemOf,
+                                                    int attempt) {
+        return check.get().thenCompose(answer -> {
+            Problem problem = problemOf.apply(answer);
+            boolean again = problem != null && attempt < ATTEMPTS && TRANSIENT.contains(problem.reason());
+            if (!again) {
+                return CompletableFuture.completedFuture(answer);
+            }
+            Executor later = CompletableFuture.delayedExecutor(RETRY_DELAY_MILLIS << (attempt - 1), TimeUnit.MILLISECONDS);
+            return CompletableFuture.supplyAsync(() -> null, later).thenCompose(x -> retried(check, problemOf, attempt + 1));
+        });
     }
 
     /** A model the server does not know, asked for only because nothing was configured: say what to set. */

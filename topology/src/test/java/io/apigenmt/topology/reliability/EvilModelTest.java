@@ -13,6 +13,7 @@ import io.apigenmt.schemas.registry.SchemaRegistryClient;
 import io.apigenmt.topology.generate.GeneratorPrompt;
 import io.apigenmt.topology.llm.OpenAiChatModel;
 import io.apigenmt.topology.pipeline.Topics;
+import io.apigenmt.topology.sim.SimLlm;
 import io.apigenmt.topology.sim.SimLlmOptions;
 import io.apigenmt.topology.sim.SimLlmServer;
 import io.apigenmt.topology.sim.SimPrompts;
@@ -133,7 +134,7 @@ class EvilModelTest {
         ObjectMapper json = new ObjectMapper();
         SimLlmOptions options = SimLlmOptions.defaults();
         evil = new EvilGenerator(json);
-        SimRoles roles = SimRoles.phaseOne(DomainRegistry.load(), options, json)
+        SimRoles roles = SimLlm.roles(options, DomainRegistry.load(), json)
                 .add(SimRoles.GENERATOR, evil, r -> SimPrompts.hasBlock(r, GeneratorPrompt.CONTEXT_TAG))
                 .build();
         rig = Rig.start("evil-", () -> new SimLlmServer(options, roles, json));

@@ -5,6 +5,7 @@ import io.apigenmt.topology.pipeline.PipelineConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -50,17 +51,17 @@ final class EndpointPreflight {
     }
 
     /**
-     * worker: checks until the endpoints pass, backing off from 1 s to 30 s; each new set of
+     * worker: checks until the endpoints of {@code roles} (those its stages call) pass, backing off from 1 s to 30 s; each new set of
      * problems is printed once and handed to {@code waiting} (the readiness endpoint's body).
      *
      * @throws Stopped when {@code waiter} reports a stop request
      */
-    static PipelineConfig untilPassed(PipelineConfig config, Map<String, String> env, Consumer<String> console,
+    static PipelineConfig untilPassed(PipelineConfig config, Set<String> roles, Map<String, String> env, Consumer<String> console,
                                       Consumer<List<String>> waiting, Waiter waiter) throws InterruptedException {
         Duration wait = FIRST_RETRY;
         List<String> shown = List.of();
         while (true) {
-            Preflight.Result result = Preflight.run(config.llm(), env::get);
+            Preflight.Result result = Preflight.run(config.llm(), roles, env::get);
             if (result.passed()) {
                 if (!shown.isEmpty()) {
                     console.accept("preflight: the model endpoints answer now");

@@ -70,8 +70,8 @@ final class WorkerCommand implements Callable<Integer> {
         };
         try (ShutdownSignal signal = new ShutdownSignal("apigen-worker")) {
             // Not ready until the model endpoints pass preflight; then ready, paused or not (MetricsServer).
-            WorkerLauncher.Checks preflight = (c, waiting) -> EndpointPreflight.untilPassed(c, pipeline.environment(),
-                    console, waiting, wait -> signal.await(wait.toMillis()));
+            WorkerLauncher.Checks preflight = (c, waiting) -> EndpointPreflight.untilPassed(c, Worker.modelRoles(chosen, c),
+                    pipeline.environment(), console, waiting, wait -> signal.await(wait.toMillis()));
             try (WorkerLauncher launcher = new WorkerLauncher(config, chosen, workerId, DomainRegistry.load(),
                     pipeline.environment(), preflight)) {
                 launcher.start();

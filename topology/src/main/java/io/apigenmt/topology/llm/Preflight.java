@@ -65,14 +65,16 @@ public final class Preflight {
     private record Group(EndpointConfig config, List<String> roles) {}
 
     private final LlmSettings settings;
+    private final Set<String> checked;
     private final Function<String, String> env;
     private final ObjectMapper json = new ObjectMapper();
     private final List<String> notes = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
     private final Map<String, String> models = new LinkedHashMap<>();
 
-    private Preflight(LlmSettings settings, Function<String, String> env) {
+    private Preflight(LlmSettings settings, Set<String> roles, Function<String, String> env) {
         this.settings = settings;
+        this.checked = Set.copyOf(roles);
         this.env = env;
         settings.byRole().forEach((role, config) -> models.put(role, config.model()));
     }
@@ -84,7 +86,16 @@ public final class Preflight {
      * @param env where API keys named in the settings are read
      */
     public static Result run(LlmSettings settings, Function<String, String> env) throws InterruptedException {
-        return new Preflight(settings, env).check();
+        return run(settings, settings.byRole().keySet(), env);
+    }
+
+    /**
+     * Checks the endpoints of {@code roles} only ({@link LlmSettings#byRole()} labels): those a
+     * worker's stages call.
+     */
+    public static Result run(LlmSettings settings, Set<String> roles, Function<String, String> env)
+            throws InterruptedException {
+        return new Preflight(settings, roles, env).check();
     }
 
     private Result check() throws InterruptedException {
@@ -120,10 +131,10 @@ public final class Preflight {
 
     private List<Group> groups() {
         Map<String, Group> groups = new LinkedHashMap<>();
-        settings.byRole().forEach((role, config) -> groups
-                .computeIfAbsent(config.endpointKey() + "\u0000" + config.apiKeyEnv() + "\u0000" + config.apiKeyFile(),
-                        k -> new Group(config, new ArrayList<>()))
-                .roles().add(role));
+        settings.byRole().entrySet().stream().filter(e -> checked.contains(e.getKey())).forEach(e -> groups
+                .computeIfAbsent(e.getValue().endpointKey() + "\u0000" + e.getValue().apiKeyEnv() + "\u0000"
+                        + e.getValue().apiKeyFile(), k -> new Group(e.getValue(), new ArrayList<>()))
+                .roles().add(e.getKey()));
         return List.copyOf(groups.values());
     }
 
@@ -155,8 +166,8 @@ public final class Preflight {
             testing.forEach(r -> rolesByModel.computeIfAbsent(models.get(r), m -> new ArrayList<>()).add(r));
         }
         List<CompletableFuture<Void>> pings = new ArrayList<>();
-        rolesByModel.forEach((model, roles) -> pings.add(retried(() -> endpoint.ping(model, listing), p -> p.orElse(null), 1).thenAccept(problem ->
-                problem.ifPresent(p -> problem(roles, endpoint.display(), p.message() + hint(roles, p))))));
+        rolesByModel.forEach((model, roles) -> pings.add(retried(() -> endpoint.ping(model, listing), p -> p.orElse(null), 1)
+                .thenAccept(problem -> problem.ifPresent(p -> problem(roles, endpoint.display(), p.message() + hint(roles, p))))));
         return CompletableFuture.allOf(pings.toArray(CompletableFuture[]::new));
     }
 

@@ -82,6 +82,35 @@ public final class Worker implements AutoCloseable {
         return chosen;
     }
 
+    /**
+     * The model roles (by {@link io.apigenmt.topology.llm.LlmSettings#byRole()} label) that the
+     * given stages call, for a preflight of just those endpoints: a worker running only review
+     * must not wait for the agent's endpoint. The same models each stage names as its
+     * {@link Stage#dependencies()} (a test holds the two together).
+     */
+    public static Set<String> modelRoles(Set<String> stageNames, PipelineConfig config) {
+        List<String> judges = config.llm().byRole().keySet().stream().filter(r -> r.startsWith("reviewer-")).toList();
+        Set<String> roles = new LinkedHashSet<>();
+        if (stageNames.contains(GenerateStage.NAME) || stageNames.contains(RegenerateStage.NAME)
+                || stageNames.contains(RecombineStage.NAME)) {
+            roles.add("generator");
+        }
+        if (stageNames.contains(ReviewStage.NAME)) {
+            roles.addAll(judges);
+        }
+        if (stageNames.contains(RegenerateStage.NAME)) {
+            roles.add("summarizer");
+        }
+        if (stageNames.contains(RolloutStage.NAME)) {
+            roles.add("user");
+            roles.add("agent");
+            if (config.rollout().bestOfN() > 1) {
+                roles.add(judges.get(0)); // the stabilized user's judge
+            }
+        }
+        return roles;
+    }
+
     public void start() {
         stages.forEach(runner::start);
     }

@@ -2,11 +2,11 @@ package io.apigenmt.topology.cli;
 
 import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.schemas.SeedRequest;
+import io.apigenmt.topology.config.Resolution;
 import io.apigenmt.topology.fanout.SeedCheck;
 import io.apigenmt.topology.ledger.Ledger;
-import io.apigenmt.topology.llm.LlmSettings;
 import io.apigenmt.topology.ledger.LedgerReader;
-import io.apigenmt.topology.config.Resolution;
+import io.apigenmt.topology.llm.LlmSettings;
 import io.apigenmt.topology.pipeline.ClusterConnection;
 import io.apigenmt.topology.pipeline.ConfigLoader;
 import io.apigenmt.topology.pipeline.PipelineConfig;

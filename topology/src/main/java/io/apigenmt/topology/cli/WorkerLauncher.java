@@ -6,28 +6,28 @@ import io.apigenmt.topology.llm.LlmSettings;
 import io.apigenmt.topology.llm.MicrometerLlmMetrics;
 import io.apigenmt.topology.pipeline.ClusterConnection;
 import io.apigenmt.topology.pipeline.PipelineConfig;
-import io.apigenmt.topology.platform.TopicAdmin;
-import io.apigenmt.topology.worker.MetricsServer;
-import io.apigenmt.topology.worker.MicrometerStageMetrics;
-import io.apigenmt.topology.worker.Worker;
 import io.apigenmt.topology.pipeline.Stage;
 import io.apigenmt.topology.pipeline.async.AsyncStats;
+import io.apigenmt.topology.platform.TopicAdmin;
+import io.apigenmt.topology.worker.HealthMeters;
+import io.apigenmt.topology.worker.HeapAfterGc;
+import io.apigenmt.topology.worker.MetricsServer;
+import io.apigenmt.topology.worker.MicrometerStageMetrics;
+import io.apigenmt.topology.worker.StatusPublisher;
+import io.apigenmt.topology.worker.Worker;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.apigenmt.topology.worker.HealthMeters;
-import io.apigenmt.topology.worker.HeapAfterGc;
-import io.apigenmt.topology.worker.StatusPublisher;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Assembles a worker process from its configuration: topics ensured, domains loaded, metrics

@@ -1,6 +1,8 @@
 package io.apigenmt.topology.llm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.apigenmt.topology.health.Dependency;
+import io.apigenmt.topology.health.Unavailable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Clock;
@@ -11,8 +13,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import io.apigenmt.topology.health.Dependency;
-import io.apigenmt.topology.health.Unavailable;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.HttpUrl;

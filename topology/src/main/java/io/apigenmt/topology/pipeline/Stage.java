@@ -1,8 +1,8 @@
 package io.apigenmt.topology.pipeline;
 
-import io.apigenmt.topology.pipeline.async.AsyncStats;
 import io.apigenmt.topology.health.Dependency;
 import io.apigenmt.topology.llm.ChatModel;
+import io.apigenmt.topology.pipeline.async.AsyncStats;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.streams.Topology;

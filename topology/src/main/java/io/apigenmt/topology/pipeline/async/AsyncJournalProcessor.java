@@ -1,5 +1,7 @@
 package io.apigenmt.topology.pipeline.async;
 
+import io.apigenmt.topology.health.Dependency;
+import io.apigenmt.topology.health.Unavailable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +14,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import io.apigenmt.topology.health.Dependency;
-import io.apigenmt.topology.health.Unavailable;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;

@@ -51,13 +51,15 @@ final class EndpointPreflight {
     }
 
     /**
-     * worker: checks until the endpoints of {@code roles} (those its stages call) pass, backing off from 1 s to 30 s; each new set of
-     * problems is printed once and handed to {@code waiting} (the readiness endpoint's body).
+     * worker: checks until the endpoints of {@code roles} (those its stages call) pass, backing
+     * off from 1 s to 30 s; each new set of problems is printed once and handed to
+     * {@code waiting} (the readiness endpoint's body).
      *
      * @throws Stopped when {@code waiter} reports a stop request
      */
-    static PipelineConfig untilPassed(PipelineConfig config, Set<String> roles, Map<String, String> env, Consumer<String> console,
-                                      Consumer<List<String>> waiting, Waiter waiter) throws InterruptedException {
+    static PipelineConfig untilPassed(PipelineConfig config, Set<String> roles, Map<String, String> env,
+                                      Consumer<String> console, Consumer<List<String>> waiting, Waiter waiter)
+            throws InterruptedException {
         Duration wait = FIRST_RETRY;
         List<String> shown = List.of();
         while (true) {

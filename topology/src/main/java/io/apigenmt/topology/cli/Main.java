@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             DomainCommand.class,
             VerifyCommand.class,
             ConfigCommand.class,
+            ViewCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -10,7 +10,7 @@ import io.apigenmt.topology.ledger.Ledger;
 import io.apigenmt.topology.ledger.LedgerReader;
 import io.apigenmt.topology.pipeline.ClusterConnection;
 import io.apigenmt.topology.pipeline.PipelineConfig;
-import io.apigenmt.topology.worker.WorkerStatusReader;
+import io.apigenmt.topology.worker.StageStatusReader;
 import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code apigen report}: the ledger and funnel as JSON on stdout, and {@code paused}: the stages
- * running workers have paused because a model endpoint they need is down (from worker-status).
+ * running workers have paused because a model endpoint they need is down (from stage-status).
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Prints the ledger (requested = verified + dead_lettered + in_flight), per-stage counters, per-domain totals, "
@@ -54,8 +54,8 @@ final class ReportCommand implements Callable<Integer> {
         // The rows an export would write now: every verified trajectory rendered, nothing written.
         report.set("rows", new DatasetExport(cluster, config.topics())
                 .count(EnumSet.allOf(TrajectoryFormat.class), seeds).toJson(json));
-        // Paused stages as the running workers last said (worker-status): the report sees no worker itself.
-        report.set("paused", StagePauses.fromStatus(WorkerStatusReader.current(cluster.clientProps(), config.topics(),
+        // Paused stages as the running workers last said (stage-status): the report sees no worker itself.
+        report.set("paused", StagePauses.fromStatus(StageStatusReader.current(cluster.clientProps(), config.topics(),
                 cluster.registry(), System.currentTimeMillis()), json));
         spec.commandLine().getOut().println(json.writerWithDefaultPrettyPrinter().writeValueAsString(report));
         return ExitCodes.OK;

@@ -3,7 +3,7 @@ package io.apigenmt.topology.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.apigenmt.schemas.WorkerStatus;
+import io.apigenmt.schemas.StageStatus;
 import io.apigenmt.topology.health.Pause;
 import io.apigenmt.topology.health.PausePolicy;
 import io.apigenmt.topology.pipeline.Stage;
@@ -30,7 +30,7 @@ final class StagePauses {
         this.worker = worker;
     }
 
-    /** " | paused: generate, review (model 'x' at http://...: connection refused)", or "" while nothing waits. */
+    /** " · paused: generate, review (model 'x' at http://...: connection refused)", or "" while nothing waits. */
     String progressNote() {
         Map<String, List<String>> stagesByWhy = new LinkedHashMap<>();
         worker.pauses().forEach((stage, policy) -> policy.current()
@@ -40,7 +40,7 @@ final class StagePauses {
         }
         List<String> parts = new ArrayList<>();
         stagesByWhy.forEach((why, stages) -> parts.add(String.join(", ", stages) + " (" + why + ")"));
-        return " | paused: " + String.join("; ", parts);
+        return " · paused: " + String.join("; ", parts);
     }
 
     /** Adds {@code paused} and {@code pauses} to a report. */
@@ -62,9 +62,9 @@ final class StagePauses {
      * {@code paused} from the workers' published status: per stage, since when (the earliest
      * worker), why, the reasons, which workers, and the units of work they hold.
      */
-    static ObjectNode fromStatus(List<WorkerStatus> statuses, ObjectMapper json) {
+    static ObjectNode fromStatus(List<StageStatus> statuses, ObjectMapper json) {
         ObjectNode paused = json.createObjectNode();
-        for (WorkerStatus s : statuses) {
+        for (StageStatus s : statuses) {
             if (!s.getPaused()) {
                 continue;
             }

@@ -4,6 +4,8 @@ import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.topology.pipeline.PipelineConfig;
 import io.apigenmt.topology.worker.Worker;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -22,6 +24,8 @@ import picocli.CommandLine.Spec;
         description = {"Runs pipeline stages against a Kafka cluster until Ctrl-C / SIGTERM.",
             "Start more workers with the same settings to share the work."})
 final class WorkerCommand implements Callable<Integer> {
+
+    private static final Duration STATUS_EVERY = Duration.ofMinutes(1);
 
     @Spec
     CommandSpec spec;
@@ -64,6 +68,8 @@ final class WorkerCommand implements Callable<Integer> {
             throw new UsageException("worker.stages: " + e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
+        Path logFile = pipeline.logTo(config.worker().stateDirPath().resolve("apigen-worker-"
+                + (workerId == null ? ProcessHandle.current().pid() : workerId) + ".log"));
         Consumer<String> console = line -> {
             out.println(line);
             out.flush();
@@ -77,8 +83,12 @@ final class WorkerCommand implements Callable<Integer> {
                 launcher.start();
                 console.accept("worker running stages " + String.join(",", chosen) + " against "
                         + config.cluster().bootstrapServers()
-                        + (launcher.metricsPort() >= 0 ? "; metrics on port " + launcher.metricsPort() : ""));
-                signal.await();
+                        + (launcher.metricsPort() >= 0 ? "; metrics on port " + launcher.metricsPort() : "")
+                        + (logFile == null ? "" : "; logs in " + logFile));
+                WorkerStatus status = new WorkerStatus(launcher.totals());
+                while (!signal.await(STATUS_EVERY.toMillis())) {
+                    console.accept(status.line(launcher.totals()));
+                }
             } catch (EndpointPreflight.Stopped stopped) {
                 console.accept("worker stopped before its model endpoints passed preflight");
             }

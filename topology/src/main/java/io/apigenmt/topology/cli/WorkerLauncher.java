@@ -13,8 +13,9 @@ import io.apigenmt.topology.worker.HealthMeters;
 import io.apigenmt.topology.worker.HeapAfterGc;
 import io.apigenmt.topology.worker.MetricsServer;
 import io.apigenmt.topology.worker.MicrometerStageMetrics;
-import io.apigenmt.topology.worker.StatusPublisher;
+import io.apigenmt.topology.worker.StageStatusPublisher;
 import io.apigenmt.topology.worker.Worker;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -23,9 +24,11 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -53,7 +56,7 @@ final class WorkerLauncher implements AutoCloseable {
     private final LlmRuntime llm;
     private final Worker worker;
     private final String workerId;
-    private StatusPublisher status;
+    private StageStatusPublisher status;
 
     /**
      * @param workerId    stable id for static membership; null for a random, non-static member
@@ -125,7 +128,7 @@ final class WorkerLauncher implements AutoCloseable {
         HealthMeters.bind(meters, worker.pauses().values(), llm.dependencies());
         if (!worker.pauses().isEmpty()) {
             // So that `apigen report`, which sees no worker, can say which stages wait and why.
-            status = new StatusPublisher(cluster.clientProps(), config.topics(), cluster.registry(), workerId, worker,
+            status = new StageStatusPublisher(cluster.clientProps(), config.topics(), cluster.registry(), workerId, worker,
                     Clock.systemUTC());
             status.start();
         }
@@ -138,6 +141,17 @@ final class WorkerLauncher implements AutoCloseable {
 
     Worker worker() {
         return worker;
+    }
+
+    /** What the stages have done so far, for the worker's status line. */
+    WorkerStatus.Totals totals() {
+        Map<String, Long> in = new TreeMap<>();
+        meters.find("apigen.stage.records.in").counters()
+                .forEach(c -> in.merge(c.getId().getTag("stage"), (long) c.count(), Long::sum));
+        Map<String, Long> inFlight = new LinkedHashMap<>();
+        worker.stages().forEach(stage -> stage.asyncStats().ifPresent(stats -> inFlight.put(stage.name(), stats.inFlight())));
+        long calls = (long) meters.find("apigen.llm.calls").counters().stream().mapToDouble(Counter::count).sum();
+        return new WorkerStatus.Totals(in, inFlight, calls, worker.states());
     }
 
     ClusterConnection cluster() {

@@ -8,7 +8,7 @@ import io.apigenmt.schemas.RejectedBlueprint;
 import io.apigenmt.schemas.SeedRequest;
 import io.apigenmt.schemas.TaskRequest;
 import io.apigenmt.schemas.Trajectory;
-import io.apigenmt.schemas.WorkerStatus;
+import io.apigenmt.schemas.StageStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -41,7 +41,7 @@ public final class Topics {
     private final Topic<Trajectory> verified;
     private final Topic<DeadLetter> deadLetters;
     private final Topic<RecombinationMember> recombineMembers;
-    private final Topic<WorkerStatus> workerStatus;
+    private final Topic<StageStatus> stageStatus;
 
     public Topics() {
         this(DEFAULT_PREFIX);
@@ -62,7 +62,7 @@ public final class Topics {
         this.verified = new Topic<>(prefix + "trajectories.verified", Trajectory.class, null);
         this.deadLetters = new Topic<>(prefix + "dead-letters", DeadLetter.class, null);
         this.recombineMembers = new Topic<>(prefix + "recombine.members", RecombinationMember.class, WORK_RETENTION);
-        this.workerStatus = new Topic<>(prefix + "worker-status", WorkerStatus.class, STATUS_RETENTION);
+        this.stageStatus = new Topic<>(prefix + "stage-status", StageStatus.class, STATUS_RETENTION);
     }
 
     public String prefix() {
@@ -109,13 +109,13 @@ public final class Topics {
         return recombineMembers;
     }
 
-    /** worker-status: key worker_id/stage, WorkerStatus; every worker to report (paused stages and why). */
-    public Topic<WorkerStatus> workerStatus() {
-        return workerStatus;
+    /** stage-status: key worker_id/stage, StageStatus; every worker to report (paused stages and why). */
+    public Topic<StageStatus> stageStatus() {
+        return stageStatus;
     }
 
     /** Every pipeline topic, in flow order, then the workers' status. */
     public List<Topic<?>> all() {
-        return List.of(seeds, tasks, candidates, retry, approved, verified, deadLetters, recombineMembers, workerStatus);
+        return List.of(seeds, tasks, candidates, retry, approved, verified, deadLetters, recombineMembers, stageStatus);
     }
 }

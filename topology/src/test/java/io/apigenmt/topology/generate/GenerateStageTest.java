@@ -11,6 +11,7 @@ import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.DeadLetter;
 import io.apigenmt.schemas.TaskRequest;
 import io.apigenmt.schemas.Usage;
+import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.topology.llm.ChatMessage;
 import io.apigenmt.topology.pipeline.OversizedInputGuard;
 import io.apigenmt.topology.pipeline.ScriptedChatModel;
@@ -101,7 +102,7 @@ class GenerateStageTest {
                 .setPersona(context.persona())
                 .setGeneratorModel("gen-model")
                 .setFeedbackHistory(List.of())
-                .setUsage(new Usage(100L, 20L, 1))
+                .setUsage(Usages.of(100L, 20L, 1))
                 .setOptions(Map.of("k", "v"))
                 .build();
         assertThat(harness.read(topics.candidates())).containsExactly(KeyValue.pair("s-0", expected));
@@ -125,7 +126,7 @@ class GenerateStageTest {
         List<KeyValue<String, Blueprint>> out = harness.read(topics.candidates());
         assertThat(out).hasSize(1);
         assertThat(out.get(0).value.getOutputs()).containsExactly("42");
-        assertThat(out.get(0).value.getUsage()).isEqualTo(new Usage(200L, 40L, 2));
+        assertThat(out.get(0).value.getUsage()).isEqualTo(Usages.of(200L, 40L, 2));
         assertThat(generator.calls()).isEqualTo(2);
         assertThat(generator.requests().get(1).messages().get(generator.requests().get(1).messages().size() - 1).content())
                 .contains("every output must be a JSON string");
@@ -147,7 +148,7 @@ class GenerateStageTest {
         assertThat(dl.getError()).startsWith("generator failed: model gen gave no usable JSON answer in 3 attempts");
         // the model answered, never usably: the answer's fault, not the endpoint's
         assertThat(dl).isEqualTo(DeadLetter.newBuilder(taskDeadLetter("generation_failed", dl.getError(), 1, bytes,
-                new Usage(300L, 60L, 3))).setFault("answer").build());
+                Usages.of(300L, 60L, 3))).setFault("answer").build());
         assertThat(harness.read(topics.candidates())).isEmpty();
     }
 
@@ -162,7 +163,7 @@ class GenerateStageTest {
 
         DeadLetter dl = onlyDeadLetter("s-0");
         assertThat(dl).isEqualTo(DeadLetter.newBuilder(taskDeadLetter("generation_failed",
-                "generator failed: connection refused after 4 attempts", 1, bytes, new Usage(0L, 0L, 0)))
+                "generator failed: connection refused after 4 attempts", 1, bytes, Usages.of(0L, 0L, 0)))
                 .setDomain("airline").setFault("endpoint").build());
         assertThat(generator.calls()).isEqualTo(1);
     }

@@ -9,6 +9,7 @@ import io.apigenmt.schemas.ApprovedBlueprint;
 import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.SeedRequest;
 import io.apigenmt.schemas.Usage;
+import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.topology.pipeline.ConfigLoader;
 import io.apigenmt.topology.pipeline.Membership;
 import io.apigenmt.topology.pipeline.PipelineConfig;
@@ -86,7 +87,7 @@ class RecombineRestartTest {
                 .setTaskId("r-" + index).setSeedId("r").setDomain("retail").setAttempt(1).setUserId(context.userId())
                 .setInstruction("Member " + index + ".")
                 .setActions(context.suggestedActions().stream().map(a -> new Action(a.name(), a.arguments().toString())).toList())
-                .setOutputs(List.of()).setGeneratorModel("g").setUsage(new Usage(1L, 1L, 1)).setOptions(options)
+                .setOutputs(List.of()).setGeneratorModel("g").setUsage(Usages.of(1L, 1L, 1)).setOptions(options)
                 .build();
         return new ApprovedBlueprint(b, "{}", List.of(), 1.0);
     }

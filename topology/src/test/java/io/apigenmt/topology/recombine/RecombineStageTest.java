@@ -12,6 +12,7 @@ import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.DeadLetter;
 import io.apigenmt.schemas.SeedRequest;
 import io.apigenmt.schemas.Usage;
+import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.topology.llm.ChatMessage;
 import io.apigenmt.topology.pipeline.DeadLetterReason;
 import io.apigenmt.topology.pipeline.DeadLetters;
@@ -78,7 +79,7 @@ class RecombineStageTest {
                 .setUserId(userId).setInstruction("Instruction of " + taskId + ".")
                 .setActions(actions.stream().map(a -> new Action(a.name(), a.arguments().toString())).toList())
                 .setOutputs(List.of("out of " + taskId)).setGeneratorModel("gen-1")
-                .setUsage(new Usage(900L, 90L, 9)).setOptions(options)
+                .setUsage(Usages.of(900L, 90L, 9)).setOptions(options)
                 .build();
     }
 
@@ -142,7 +143,7 @@ class RecombineStageTest {
         assertThat(combined.getGeneratorModel()).isEqualTo("gen-2");
         assertThat(combined.getFeedbackHistory()).isEmpty();
         // Only the instruction call is this task's cost: the members carry their own
-        assertThat(combined.getUsage()).isEqualTo(new Usage(100L, 20L, 1));
+        assertThat(combined.getUsage()).isEqualTo(Usages.of(100L, 20L, 1));
         assertThat(combined.getOptions()).containsEntry(Membership.COMBINED_FROM, "s-0,s-1")
                 .doesNotContainKeys("recombine.group", "recombine.member");
         assertThat(Membership.of(combined.getOptions())).isEmpty();

@@ -9,6 +9,7 @@ import io.apigenmt.domains.Domain;
 import io.apigenmt.domains.TaskContext;
 import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.Usage;
+import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.topology.generate.BlueprintDraft;
 import io.apigenmt.topology.generate.GenerateStage;
 import io.apigenmt.topology.generate.GeneratorPrompt;
@@ -67,7 +68,7 @@ class UntrustedModelOutputTest {
         return GenerateStage.toBlueprint(draft, Blueprint.newBuilder()
                 .setTaskId("untrusted-0").setSeedId("untrusted").setDomain("retail").setAttempt(1).setRandomSeed(1L)
                 .setUserId(c.userId()).setPersona(c.persona()).setGeneratorModel("evil")
-                .setFeedbackHistory(List.of()).setUsage(new Usage(1L, 1L, 1)).setOptions(Map.of()));
+                .setFeedbackHistory(List.of()).setUsage(Usages.of(1L, 1L, 1)).setOptions(Map.of()));
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.apigenmt.topology.worker;
 
-import io.apigenmt.schemas.WorkerStatus;
+import io.apigenmt.schemas.StageStatus;
 import io.apigenmt.schemas.registry.SchemaRegistryClient;
 import io.apigenmt.topology.health.Pause;
 import io.apigenmt.topology.health.PausePolicy;
@@ -26,34 +26,34 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tells the cluster whether this worker's stages are paused for an endpoint outage, and why:
- * one {@link WorkerStatus} per stage that calls models, on topic worker-status (key
+ * one {@link StageStatus} per stage that calls models, on topic stage-status (key
  * {@code worker_id/stage}), when it changes (looked at every second) and every
  * {@link #HEARTBEAT} otherwise, and a last one marked stopped on a clean shutdown. {@code apigen
  * report}, which sees no worker, reads the latest record of each key; one older than a few
  * heartbeats belongs to a worker that is gone.
  */
-public final class StatusPublisher implements AutoCloseable {
+public final class StageStatusPublisher implements AutoCloseable {
 
     /** The longest time between two records of one stage. */
     public static final Duration HEARTBEAT = Duration.ofSeconds(30);
-    private static final Logger log = LoggerFactory.getLogger(StatusPublisher.class);
+    private static final Logger log = LoggerFactory.getLogger(StageStatusPublisher.class);
 
-    private final KafkaProducer<String, WorkerStatus> producer;
-    private final Topic<WorkerStatus> topic;
+    private final KafkaProducer<String, StageStatus> producer;
+    private final Topic<StageStatus> topic;
     private final String workerId;
     private final Map<String, PausePolicy> pauses;
     private final Map<String, AsyncStats> stats = new HashMap<>();
     private final Clock clock;
     private final ScheduledExecutorService timer;
-    private final Map<String, WorkerStatus> last = new HashMap<>(); // timer thread only
+    private final Map<String, StageStatus> last = new HashMap<>(); // timer thread only
 
-    public StatusPublisher(Map<String, Object> clientProps, Topics topics, SchemaRegistryClient registry, String workerId,
+    public StageStatusPublisher(Map<String, Object> clientProps, Topics topics, SchemaRegistryClient registry, String workerId,
                            Worker worker, Clock clock) {
         Properties props = new Properties();
         props.putAll(clientProps);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        this.topic = topics.workerStatus();
+        this.topic = topics.stageStatus();
         this.producer = new KafkaProducer<>(props, topic.keySerde().serializer(), topic.valueSerde(registry).serializer());
         this.workerId = workerId;
         this.pauses = worker.pauses();
@@ -62,7 +62,7 @@ public final class StatusPublisher implements AutoCloseable {
         }
         this.clock = clock;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "worker-status");
+            Thread t = new Thread(r, "stage-status");
             t.setDaemon(true);
             return t;
         });
@@ -76,8 +76,8 @@ public final class StatusPublisher implements AutoCloseable {
         try {
             long now = clock.millis();
             pauses.forEach((stage, policy) -> {
-                WorkerStatus status = status(stage, policy.current(), false, now);
-                WorkerStatus previous = last.get(stage);
+                StageStatus status = status(stage, policy.current(), false, now);
+                StageStatus previous = last.get(stage);
                 if (previous == null || !sameState(previous, status) || now - previous.getAt() >= HEARTBEAT.toMillis()) {
                     send(status);
                     last.put(stage, status);
@@ -89,9 +89,9 @@ public final class StatusPublisher implements AutoCloseable {
         }
     }
 
-    private WorkerStatus status(String stage, Optional<Pause> pause, boolean stopped, long now) {
+    private StageStatus status(String stage, Optional<Pause> pause, boolean stopped, long now) {
         AsyncStats s = stats.get(stage);
-        return WorkerStatus.newBuilder()
+        return StageStatus.newBuilder()
                 .setWorkerId(workerId)
                 .setStage(stage)
                 .setPaused(pause.isPresent())
@@ -104,11 +104,11 @@ public final class StatusPublisher implements AutoCloseable {
                 .build();
     }
 
-    private static boolean sameState(WorkerStatus a, WorkerStatus b) {
+    private static boolean sameState(StageStatus a, StageStatus b) {
         return a.getPaused() == b.getPaused() && a.getWhy().equals(b.getWhy()) && a.getUnitsHeld() == b.getUnitsHeld();
     }
 
-    private void send(WorkerStatus status) {
+    private void send(StageStatus status) {
         producer.send(new ProducerRecord<>(topic.name(), workerId + "/" + status.getStage(), status), (meta, error) -> {
             if (error != null) {
                 log.warn("worker status of {} not published: {}", status.getStage(), error.toString());

@@ -27,6 +27,10 @@ final class ExitCodes {
             cmd.getErr().println(name(cmd) + ": " + firstLine(e.getMessage()));
             return USAGE;
         }
+        if (e instanceof PreflightFailed preflight) {
+            preflight.problems().forEach(line -> cmd.getErr().println(name(cmd) + ": " + line));
+            return RUNTIME_FAILURE;
+        }
         // Full detail at debug level only: the user gets one line with the root cause.
         log.debug("command failed", e);
         cmd.getErr().println(name(cmd) + ": error: " + rootCause(e));

@@ -2,11 +2,12 @@ package io.apigenmt.topology.cli;
 
 import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.schemas.SeedRequest;
+import io.apigenmt.topology.config.Resolution;
 import io.apigenmt.topology.fanout.SeedCheck;
 import io.apigenmt.topology.given.GivenTaskFile;
 import io.apigenmt.topology.ledger.Ledger;
 import io.apigenmt.topology.ledger.LedgerReader;
-import io.apigenmt.topology.config.Resolution;
+import io.apigenmt.topology.llm.LlmSettings;
 import io.apigenmt.topology.pipeline.ClusterConnection;
 import io.apigenmt.topology.pipeline.ConfigLoader;
 import io.apigenmt.topology.pipeline.PipelineConfig;
@@ -68,15 +69,6 @@ final class PipelineSession implements AutoCloseable {
             throws IOException {
         this.domains = domains;
         try {
-            if (layers.build().cluster().bootstrapServers().isBlank()) {
-                log.println("starting the embedded broker and schema registry...");
-                log.flush();
-                EmbeddedPlatform platform = EmbeddedPlatform.ephemeral();
-                resources.add(platform);
-                layers.set("cluster.bootstrap_servers", platform.bootstrapServers(), EMBEDDED)
-                        .set("cluster.schema_registry_url", platform.registryUrl(), EMBEDDED)
-                        .set("worker.state_dir", privateStateDir(workDir).toString(), EMBEDDED);
-            }
             SimLlmServer simServer = null;
             if (!modelConfigured(layers.resolve())) {
                 simServer = SimLlm.server(simOptions, domains, givenTasks);
@@ -87,18 +79,42 @@ final class PipelineSession implements AutoCloseable {
             }
             this.sim = simServer;
             this.modelUrl = simServer == null ? null : simServer.baseUrl();
-            this.config = PipelineOptions.requireCluster(layers.build());
+            // The model endpoints first, before a broker starts or anything is seeded: a problem ends
+            // the command here (exit 1, one line each). Workers of bench --workers check their own.
+            LlmSettings checked = inProcessWorker
+                    ? EndpointPreflight.once(layers.build(), environment, line -> {
+                        log.println(line);
+                        log.flush();
+                    }).llm()
+                    : null;
+            if (layers.build().cluster().bootstrapServers().isBlank()) {
+                log.println("starting the embedded broker and schema registry...");
+                log.flush();
+                EmbeddedPlatform platform = EmbeddedPlatform.ephemeral();
+                resources.add(platform);
+                layers.set("cluster.bootstrap_servers", platform.bootstrapServers(), EMBEDDED)
+                        .set("cluster.schema_registry_url", platform.registryUrl(), EMBEDDED)
+                        .set("worker.state_dir", privateStateDir(workDir).toString(), EMBEDDED);
+            }
+            PipelineConfig resolved = PipelineOptions.requireCluster(layers.build());
             if (inProcessWorker) {
-                this.launcher = new WorkerLauncher(config, new LinkedHashSet<>(Worker.STAGES), null, domains, environment);
+                this.launcher = new WorkerLauncher(resolved, new LinkedHashSet<>(Worker.STAGES), null, domains, environment,
+                        (c, waiting) -> c.withLlm(checked));
                 resources.add(launcher);
+                this.config = launcher.config();
                 this.cluster = launcher.cluster();
                 launcher.start();
             } else {
                 this.launcher = null;
+                this.config = resolved;
                 this.cluster = ClusterConnection.of(config, environment::get);
                 new TopicAdmin(cluster.clientProps()).createTopics(config.topics(), config.cluster().partitions(),
                         config.cluster().replicationFactor());
             }
+        } catch (InterruptedException e) {
+            close();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during the model endpoints' preflight", e);
         } catch (IOException | RuntimeException e) {
             close();
             throw e;

@@ -8,12 +8,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * A run's progress: on a terminal one line redrawn in place (bar, done of requested, verified,
  * dead-lettered, tasks finished per minute, the time left at that rate, and the stage holding
  * most of the unfinished tasks); without one (CI, a pipe, a file) the same figures as a plain
- * line every {@value #PLAIN_EVERY_SECONDS} s.
+ * line every {@value #PLAIN_EVERY_SECONDS} s. Stages paused for a model endpoint outage are named
+ * at the end, with why.
  */
 final class Progress {
 
@@ -39,6 +41,7 @@ final class Progress {
     private final boolean terminal;
     private final long expected;
     private final LongSupplier nanos;
+    private final Supplier<String> note;
     private final long started;
     private final Deque<long[]> samples = new ArrayDeque<>();
     private long lastPlain = Long.MIN_VALUE;
@@ -46,14 +49,20 @@ final class Progress {
     private boolean lastPrinted = true;
 
     Progress(PrintWriter out, boolean terminal, long expected) {
-        this(out, terminal, expected, System::nanoTime);
+        this(out, terminal, expected, System::nanoTime, () -> "");
     }
 
     Progress(PrintWriter out, boolean terminal, long expected, LongSupplier nanos) {
+        this(out, terminal, expected, nanos, () -> "");
+    }
+
+    /** @param note appended to every line, e.g. the paused stages ({@link StagePauses#progressNote}); "" for none */
+    Progress(PrintWriter out, boolean terminal, long expected, LongSupplier nanos, Supplier<String> note) {
         this.out = out;
         this.terminal = terminal;
         this.expected = expected;
         this.nanos = nanos;
+        this.note = note;
         this.started = nanos.getAsLong();
     }
 
@@ -118,7 +127,7 @@ final class Progress {
             s.append(" · ETA -");
         }
         busiest(c.inFlightByStage()).ifPresent(e -> s.append(" · most in ").append(e.getKey()).append(" (").append(e.getValue()).append(')'));
-        s.append(" · ").append(duration((now - started) / SECOND));
+        s.append(" · ").append(duration((now - started) / SECOND)).append(note.get());
         return s.toString();
     }
 

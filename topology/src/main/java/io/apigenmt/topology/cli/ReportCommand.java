@@ -10,6 +10,7 @@ import io.apigenmt.topology.ledger.Ledger;
 import io.apigenmt.topology.ledger.LedgerReader;
 import io.apigenmt.topology.pipeline.ClusterConnection;
 import io.apigenmt.topology.pipeline.PipelineConfig;
+import io.apigenmt.topology.worker.StageStatusReader;
 import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
@@ -19,7 +20,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code apigen report}: the ledger and funnel as JSON on stdout. */
+/**
+ * {@code apigen report}: the ledger and funnel as JSON on stdout, and {@code paused}: the stages
+ * running workers have paused because a model endpoint they need is down (from stage-status).
+ */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Prints the ledger (requested = verified + dead_lettered + in_flight), per-stage counters, per-domain totals, "
                 + "LLM usage and the dataset rows per layout (written and rejected, with reasons) as JSON.")
@@ -50,6 +54,9 @@ final class ReportCommand implements Callable<Integer> {
         // The rows an export would write now: every verified trajectory rendered, nothing written.
         report.set("rows", new DatasetExport(cluster, config.topics())
                 .count(EnumSet.allOf(TrajectoryFormat.class), seeds).toJson(json));
+        // Paused stages as the running workers last said (stage-status): the report sees no worker itself.
+        report.set("paused", StagePauses.fromStatus(StageStatusReader.current(cluster.clientProps(), config.topics(),
+                cluster.registry(), System.currentTimeMillis()), json));
         spec.commandLine().getOut().println(json.writerWithDefaultPrettyPrinter().writeValueAsString(report));
         return ExitCodes.OK;
     }

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -37,9 +38,12 @@ import picocli.CommandLine.Spec;
  * {@code apigen run}: the whole pipeline in one command. Without a cluster in any layer of the
  * configuration (flag, environment, file) it starts an embedded broker and registry; without a
  * model endpoint, the simulated model.
- * Publishes one seed per domain, shows progress until every task is terminal, writes the
- * dataset folder (every layout, rejected rows, dead letters, report, dataset card) to
- * {@code --out}, and exits 0.
+ * Checks the model endpoints first (preflight: a problem exits 1 before anything is seeded).
+ * Publishes one seed per domain, shows progress until every task is terminal (stages paused for
+ * an endpoint outage wait, and the progress line says why), writes the dataset folder (every
+ * layout, rejected rows, dead letters, report, dataset card) to {@code --out}, and exits 0 —
+ * or 1, with a one-line summary, when no task verified because every dead letter is a model
+ * endpoint fault.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs the whole pipeline until every task is verified or dead-lettered, then writes",
@@ -89,6 +93,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** In the output folder: the run's full log (the libraries' too), from INFO up. */
     static final String LOG_FILE = "apigen.log";
+    private static final String DEAD_LETTERS = "dead-letters.jsonl";
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -123,14 +128,23 @@ final class RunCommand implements Callable<Integer> {
                 seedIds = session.publish(workload.domains, tasks, randomSeed.value, recombine.seedOptions());
                 requested = (long) recombine.requestedTasks(tasks) * seedIds.size();
             }
-            Progress progress = new Progress(log, Progress.onTerminal(pipeline.environment()), requested);
+            StagePauses pauses = new StagePauses(session.launcher().worker());
+            Progress progress = new Progress(log, Progress.onTerminal(pipeline.environment()), requested, System::nanoTime,
+                    pauses::progressNote);
             Ledger ledger;
             try {
                 ledger = session.await(seedIds, workload.timeout(), progress::show);
             } finally {
                 progress.done();
             }
-            writeOutputs(session, seedIds, ledger);
+            ObjectNode report = writeOutputs(session, seedIds, ledger, pauses);
+            Optional<String> fault = EndpointFaults.nothingVerified(report, out.resolve(DEAD_LETTERS));
+            if (fault.isPresent()) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("apigen run: " + fault.get());
+                err.flush();
+                return ExitCodes.RUNTIME_FAILURE;
+            }
             return ExitCodes.OK;
         }
     }
@@ -156,18 +170,21 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private void writeOutputs(PipelineSession session, Set<String> seedIds, Ledger ledger) throws IOException {
+    /** Writes the dataset folder; returns the report. */
+    private ObjectNode writeOutputs(PipelineSession session, Set<String> seedIds, Ledger ledger, StagePauses pauses)
+            throws IOException {
         Files.createDirectories(out);
         DatasetExport export = new DatasetExport(session.launcher().cluster(), session.config().topics());
         Map<TrajectoryFormat, Path> files = DatasetExport.defaultFiles(out);
         Path rejects = out.resolve(DatasetExport.REJECTS_FILE);
         ExportSummary rows = export.write(files, rejects, seedIds::contains);
-        long dead = export.deadLetters(out.resolve("dead-letters.jsonl"), seedIds::contains);
+        long dead = export.deadLetters(out.resolve(DEAD_LETTERS), seedIds::contains);
         // For 'apigen view': per task everything the topics hold, reviews and rejections included.
         ClusterConnection cluster = session.launcher().cluster();
         TaskFile.write(out.resolve(TaskFile.NAME),
                 TaskBookReader.read(cluster.clientProps(), session.config().topics(), cluster.registry(), seedIds::contains));
         ObjectNode report = ledger.toJson(json);
+        pauses.addTo(report, json);
         report.set("rows", rows.toJson(json));
         report.putArray("seeds").addAll(seedIds.stream().map(json.getNodeFactory()::textNode).toList());
         Files.writeString(out.resolve("report.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
@@ -182,5 +199,6 @@ final class RunCommand implements Callable<Integer> {
                 + out);
         o.println("browse the run: apigen view " + out);
         o.flush();
+        return report;
     }
 }

@@ -35,11 +35,43 @@ final class Summary {
         JsonNode usage = report.path("llm_usage");
         s.append(String.format("model usage: %d calls, %d prompt + %d completion tokens",
                 usage.path("llm_calls").asLong(), usage.path("prompt_tokens").asLong(), usage.path("completion_tokens").asLong()));
+        String paused = paused(report.path("pauses"));
+        if (!paused.isEmpty()) {
+            s.append(System.lineSeparator()).append(paused);
+        }
         JsonNode dead = report.path("dead_letters_by_reason");
         if (dead.size() > 0) {
             s.append(System.lineSeparator()).append("dead letters by reason: ").append(dead);
         }
         return s.toString();
+    }
+
+    /**
+     * "paused for endpoint outages: generate 61.2 s, review 60.8 s; 37 units of work held and
+     * redone; last: model 'x' at http://...: connection refused", or "" when no stage paused.
+     */
+    static String paused(JsonNode pauses) {
+        List<String> stages = new ArrayList<>();
+        long held = 0;
+        String last = "";
+        for (var it = pauses.fields(); it.hasNext(); ) {
+            var stage = it.next();
+            JsonNode p = stage.getValue();
+            if (p.path("pauses").asLong() == 0) {
+                continue;
+            }
+            stages.add(stage.getKey() + " " + p.path("paused_seconds").asDouble() + " s");
+            held += p.path("units_held").asLong();
+            JsonNode history = p.path("history");
+            if (history.size() > 0) {
+                last = history.get(history.size() - 1).path("why").path(0).asText("");
+            }
+        }
+        if (stages.isEmpty()) {
+            return "";
+        }
+        return "paused for endpoint outages: " + String.join(", ", stages) + "; " + held
+                + " units of work held and redone" + (last.isEmpty() ? "" : "; last: " + last);
     }
 
     /** "40 sharegpt, 40 openai, 40 hf rows (1 rejected, see rejects.jsonl)". */

@@ -9,13 +9,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code apigen worker}: runs some or all stages against a cluster until SIGINT/SIGTERM. */
+/**
+ * {@code apigen worker}: runs some or all stages against a cluster until SIGINT/SIGTERM. It
+ * first waits for its model endpoints to pass preflight (not ready on /health/ready meanwhile,
+ * the problems in the body and on the console), then starts its stages.
+ */
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = {"Runs pipeline stages against a Kafka cluster until Ctrl-C / SIGTERM.",
             "Start more workers with the same settings to share the work."})
@@ -71,18 +76,28 @@ final class WorkerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path logFile = pipeline.logTo(config.worker().stateDirPath().resolve("apigen-worker-"
                 + (workerId == null ? ProcessHandle.current().pid() : workerId) + ".log"));
-        try (ShutdownSignal signal = new ShutdownSignal("apigen-worker");
-             WorkerLauncher launcher = new WorkerLauncher(config, chosen, workerId, domains, pipeline.environment())) {
-            launcher.start();
-            out.println("worker running stages " + String.join(",", chosen) + " against " + config.cluster().bootstrapServers()
-                    + (launcher.metricsPort() >= 0 ? "; metrics on port " + launcher.metricsPort() : "")
-                    + (logFile == null ? "" : "; logs in " + logFile));
-            DomainSource.describe(domains, config).forEach(line -> out.println("domain " + line));
+        Consumer<String> console = line -> {
+            out.println(line);
             out.flush();
-            WorkerStatus status = new WorkerStatus(launcher.totals());
-            while (!signal.await(STATUS_EVERY.toMillis())) {
-                out.println(status.line(launcher.totals()));
-                out.flush();
+        };
+        try (ShutdownSignal signal = new ShutdownSignal("apigen-worker")) {
+            // Not ready until the model endpoints pass preflight; then ready, paused or not (MetricsServer).
+            WorkerLauncher.Checks preflight = (c, waiting) -> EndpointPreflight.untilPassed(c, Worker.modelRoles(chosen, c),
+                    pipeline.environment(), console, waiting, wait -> signal.await(wait.toMillis()));
+            try (WorkerLauncher launcher = new WorkerLauncher(config, chosen, workerId, domains,
+                    pipeline.environment(), preflight)) {
+                launcher.start();
+                console.accept("worker running stages " + String.join(",", chosen) + " against "
+                        + config.cluster().bootstrapServers()
+                        + (launcher.metricsPort() >= 0 ? "; metrics on port " + launcher.metricsPort() : "")
+                        + (logFile == null ? "" : "; logs in " + logFile));
+                DomainSource.describe(domains, config).forEach(line -> console.accept("domain " + line));
+                WorkerStatus status = new WorkerStatus(launcher.totals());
+                while (!signal.await(STATUS_EVERY.toMillis())) {
+                    console.accept(status.line(launcher.totals()));
+                }
+            } catch (EndpointPreflight.Stopped stopped) {
+                console.accept("worker stopped before its model endpoints passed preflight");
             }
         }
         return ExitCodes.OK;

@@ -6,50 +6,66 @@ import io.apigenmt.topology.llm.LlmSettings;
 import io.apigenmt.topology.llm.MicrometerLlmMetrics;
 import io.apigenmt.topology.pipeline.ClusterConnection;
 import io.apigenmt.topology.pipeline.PipelineConfig;
-import io.apigenmt.topology.platform.TopicAdmin;
-import io.apigenmt.topology.worker.MetricsServer;
-import io.apigenmt.topology.worker.MicrometerStageMetrics;
-import io.apigenmt.topology.worker.Worker;
 import io.apigenmt.topology.pipeline.Stage;
 import io.apigenmt.topology.pipeline.async.AsyncStats;
+import io.apigenmt.topology.platform.TopicAdmin;
+import io.apigenmt.topology.worker.HealthMeters;
+import io.apigenmt.topology.worker.HeapAfterGc;
+import io.apigenmt.topology.worker.MetricsServer;
+import io.apigenmt.topology.worker.MicrometerStageMetrics;
+import io.apigenmt.topology.worker.StageStatusPublisher;
+import io.apigenmt.topology.worker.Worker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.apigenmt.topology.worker.HeapAfterGc;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
- * Assembles a worker process from its configuration: topics ensured, domains loaded, the LLM
- * runtime (one HTTP client, adaptive per-endpoint limits), metrics, the selected stages.
- * Used by {@code worker} and by {@code run}; closing it stops everything in reverse order.
+ * Assembles a worker process from its configuration: topics ensured, domains loaded, metrics
+ * and the health endpoint up, the model endpoints' preflight passed, then the LLM runtime (one
+ * HTTP client, adaptive per-endpoint limits, endpoint health) and the selected stages. Used by
+ * {@code worker} and by {@code run}; closing it stops everything in reverse order.
  */
 final class WorkerLauncher implements AutoCloseable {
 
+    /** The preflight the command wants: checks the endpoints, may wait, returns the configuration to run. */
+    @FunctionalInterface
+    interface Checks {
+        /** @param waiting hears why the worker is not ready yet (the readiness body) */
+        PipelineConfig check(PipelineConfig config, Consumer<List<String>> waiting) throws InterruptedException;
+    }
+
     private final ClusterConnection cluster;
     private final PrometheusMeterRegistry meters;
-    private final LlmRuntime llm;
-    private final LlmSettings llmSettings;
-    private final Worker worker;
     private final MetricsServer metricsServer;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final HeapAfterGc heapAfterGc = new HeapAfterGc();
+    private final PipelineConfig config;
+    private final LlmRuntime llm;
+    private final Worker worker;
+    private final String workerId;
+    private StageStatusPublisher status;
 
     /**
      * @param workerId    stable id for static membership; null for a random, non-static member
      * @param domains     loaded once per process: each domain generates its database when loaded
      * @param environment where credentials and API keys named in the configuration are read
+     * @param checks      the model endpoints' preflight, run before the stages are built
      */
     WorkerLauncher(PipelineConfig config, Set<String> stages, String workerId, DomainRegistry domains,
-                   Map<String, String> environment) {
+                   Map<String, String> environment, Checks checks) throws InterruptedException {
         this.cluster = ClusterConnection.of(config, environment::get);
         new TopicAdmin(cluster.clientProps()).createTopics(config.topics(), config.cluster().partitions(),
                 config.cluster().replicationFactor());
@@ -61,16 +77,36 @@ final class WorkerLauncher implements AutoCloseable {
         Gauge.builder("apigen.jvm.heap.after.gc", heapAfterGc, HeapAfterGc::bytes).baseUnit("bytes")
                 .description("Heap in use right after the most recent garbage collection")
                 .register(meters);
-        LlmSettings settings = config.llm();
-        this.llm = LlmRuntime.create(settings, new MicrometerLlmMetrics(meters), environment::get);
-        this.llmSettings = settings;
-        boolean staticMembership = workerId != null;
-        String id = staticMembership ? workerId : "worker-" + UUID.randomUUID();
-        this.worker = new Worker(config, stages, id, staticMembership, cluster.registry(), domains,
-                llm.roles(settings), new MicrometerStageMetrics(meters));
         this.metricsServer = config.worker().metricsPort() >= 0
-                ? MetricsServer.start(config.worker().metricsHost(), config.worker().metricsPort(), meters, worker)
+                ? MetricsServer.start(config.worker().metricsHost(), config.worker().metricsPort(), meters, null)
                 : null;
+        LlmRuntime runtime = null;
+        try {
+            this.config = checks.check(config, problems -> {
+                if (metricsServer != null) {
+                    metricsServer.waiting(problems);
+                }
+            });
+            LlmSettings settings = this.config.llm();
+            runtime = LlmRuntime.create(settings, new MicrometerLlmMetrics(meters), environment::get);
+            boolean staticMembership = workerId != null;
+            this.workerId = staticMembership ? workerId : "worker-" + UUID.randomUUID();
+            this.worker = new Worker(this.config, stages, this.workerId, staticMembership, cluster.registry(), domains,
+                    runtime.roles(settings), new MicrometerStageMetrics(meters));
+            this.llm = runtime;
+        } catch (InterruptedException | RuntimeException e) {
+            if (runtime != null) {
+                runtime.close();
+            }
+            if (metricsServer != null) {
+                metricsServer.close();
+            }
+            closeMeters();
+            throw e;
+        }
+        if (metricsServer != null) {
+            metricsServer.serve(worker);
+        }
     }
 
     void start() {
@@ -83,8 +119,24 @@ final class WorkerLauncher implements AutoCloseable {
                         .description("Units of work in flight (journal entries) of a stage").register(meters);
                 Gauge.builder("apigen.stage.resubmitted", stats, AsyncStats::resubmitted).tag("stage", stage.name())
                         .description("Journalled inputs resubmitted after a restart or migration").register(meters);
+                Gauge.builder("apigen.stage.held", stats, AsyncStats::held).tag("stage", stage.name())
+                        .description("Units of work waiting, journalled, for a dependency that is down").register(meters);
+                Gauge.builder("apigen.stage.redone", stats, AsyncStats::redone).tag("stage", stage.name())
+                        .description("Held units redone once their dependency answered").register(meters);
             });
         }
+        HealthMeters.bind(meters, worker.pauses().values(), llm.dependencies());
+        if (!worker.pauses().isEmpty()) {
+            // So that `apigen report`, which sees no worker, can say which stages wait and why.
+            status = new StageStatusPublisher(cluster.clientProps(), config.topics(), cluster.registry(), workerId, worker,
+                    Clock.systemUTC());
+            status.start();
+        }
+    }
+
+    /** The configuration the worker runs with: the given one, with any model discovery applied. */
+    PipelineConfig config() {
+        return config;
     }
 
     Worker worker() {
@@ -112,7 +164,7 @@ final class WorkerLauncher implements AutoCloseable {
 
     /** The model endpoints every role of this worker calls (for a dataset card's provenance). */
     LlmSettings llmSettings() {
-        return llmSettings;
+        return config.llm();
     }
 
     /** The metrics endpoint's port, or -1 when there is none. */
@@ -125,8 +177,15 @@ final class WorkerLauncher implements AutoCloseable {
         if (metricsServer != null) {
             metricsServer.close();
         }
+        if (status != null) {
+            status.close();
+        }
         worker.close();
         llm.close();
+        closeMeters();
+    }
+
+    private void closeMeters() {
         gcMetrics.close();
         heapAfterGc.close();
         meters.close();

@@ -192,6 +192,9 @@ public final class DatasetExport {
         node.put("domain", d.getDomain());
         node.put("tasks", d.getTasks());
         node.put("at", d.getAt());
+        if (d.getFault() != null) {
+            node.put("fault", d.getFault());
+        }
         if (d.getPayloadJson() != null) {
             node.put("payload_json", d.getPayloadJson());
         }

@@ -41,7 +41,8 @@ public final class GenerateStage extends AsyncStage<TaskRequest> {
     static final int MAX_REASKS = 2;
 
     public GenerateStage(StageContext ctx) {
-        super(NAME, ctx, ctx.topics().tasks(), List.of(ctx.topics().candidates(), ctx.topics().deadLetters()), new Work(ctx));
+        super(NAME, ctx, ctx.topics().tasks(), List.of(ctx.topics().candidates(), ctx.topics().deadLetters()), new Work(ctx),
+                List.of(ctx.models().generator()));
     }
 
     /** Turns a parsed draft into a blueprint on top of {@code base} (ids, attempt, usage...). */
@@ -130,9 +131,9 @@ public final class GenerateStage extends AsyncStage<TaskRequest> {
 
         @Override
         public List<Output> onFailure(Input<TaskRequest> input, Throwable cause) {
-            return List.of(new Output.Dead(deadLetters.forTask(input.value(), DeadLetterReason.GENERATION_FAILED,
-                    "generator failed: " + cause.getMessage(), 1, input.bytes(),
-                    Usages.add(null, LlmException.from(cause).usage()))));
+            return List.of(new Output.Dead(DeadLetters.withFault(deadLetters.forTask(input.value(),
+                    DeadLetterReason.GENERATION_FAILED, "generator failed: " + cause.getMessage(), 1, input.bytes(),
+                    Usages.add(null, LlmException.from(cause).usage())), cause)));
         }
     }
 }

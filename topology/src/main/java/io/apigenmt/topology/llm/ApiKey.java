@@ -65,6 +65,20 @@ public final class ApiKey {
         return source;
     }
 
+    /**
+     * For a message about a refused key: where this key came from ("the key from env
+     * OPENAI_API_KEY"), or, with none, how to give one. Never the key.
+     *
+     * @param apiKeyEnv the variable the endpoint reads its key from (null: none configured)
+     */
+    String hint(String apiKeyEnv) {
+        if (secret != null) {
+            return "the key from " + source;
+        }
+        return "no API key is configured: set " + (apiKeyEnv == null ? "api-key-env or api-key-file"
+                : "the environment variable " + apiKeyEnv);
+    }
+
     /** The Authorization header value; package-private so only the client can read it. */
     Optional<String> bearerHeader() {
         return secret == null ? Optional.empty() : Optional.of("Bearer " + secret);

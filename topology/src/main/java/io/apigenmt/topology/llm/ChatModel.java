@@ -1,5 +1,7 @@
 package io.apigenmt.topology.llm;
 
+import io.apigenmt.topology.health.Dependency;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -13,4 +15,13 @@ public interface ChatModel {
     String model();
 
     CompletableFuture<ChatResponse> complete(ChatRequest request);
+
+    /**
+     * The health of the endpoint serving this model, which the stages calling it pause on; empty
+     * when it is not tracked (test doubles). While it is down, calls fail at once with
+     * {@link LlmException.Kind#UNAVAILABLE}.
+     */
+    default Optional<Dependency> dependency() {
+        return Optional.empty();
+    }
 }

@@ -37,6 +37,10 @@ public record EndpointConfig(String baseUrl, String model, String apiKeyEnv, Str
         return new EndpointConfig(value, model, apiKeyEnv, apiKeyFile, temperature, timeout, maxRetries, maxConcurrency, keepReasoning);
     }
 
+    public EndpointConfig withModel(String value) {
+        return new EndpointConfig(baseUrl, value, apiKeyEnv, apiKeyFile, temperature, timeout, maxRetries, maxConcurrency, keepReasoning);
+    }
+
     public EndpointConfig withApiKeyEnv(String value) {
         return new EndpointConfig(baseUrl, model, value, apiKeyFile, temperature, timeout, maxRetries, maxConcurrency, keepReasoning);
     }

@@ -31,7 +31,13 @@ public final class LlmException extends RuntimeException {
         /** A 2xx response whose body is not a chat completion (garbled, not JSON, no choices). */
         MALFORMED(true),
         /** The model's answer did not parse or validate, even after the bounded re-asks. */
-        MALFORMED_ANSWER(false);
+        MALFORMED_ANSWER(false),
+        /**
+         * The endpoint is down (a probe confirmed it; its cause is a
+         * {@link io.apigenmt.topology.health.Unavailable}): nothing about the request. The work
+         * waits for the endpoint and is redone; it never ends a task.
+         */
+        UNAVAILABLE(false);
 
         private final boolean retryable;
 
@@ -73,6 +79,15 @@ public final class LlmException extends RuntimeException {
 
     public boolean retryable() {
         return kind.retryable();
+    }
+
+    /**
+     * Whether the model endpoint failed the exchange (an HTTP error, a timeout, an unreadable
+     * response) rather than the model's answer being unusable: a fault of the endpoint or its
+     * configuration, as opposed to the task's.
+     */
+    public boolean endpointFault() {
+        return kind != Kind.MALFORMED_ANSWER && kind != Kind.UNAVAILABLE;
     }
 
     /** Display form of the endpoint, or null when the failure is not tied to one. */

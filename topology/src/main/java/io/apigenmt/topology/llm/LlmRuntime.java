@@ -1,8 +1,12 @@
 package io.apigenmt.topology.llm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.apigenmt.topology.health.Dependency;
+import io.apigenmt.topology.health.Probe;
+import io.apigenmt.topology.health.Problem;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +22,11 @@ import okhttp3.OkHttpClient;
  * the per-endpoint limiters (keyed by normalized base URL, so every stage and role hitting one
  * server shares one limit — the limit is the server's capacity, not a stage's) and the metrics
  * sink. Create one per process, build every stage's {@link ModelRoles} from it, close it last.
+ *
+ * <p>With health tracking ({@link #create}), it also holds one {@link Dependency} per model and
+ * endpoint (base URL, model, key): its probe is {@code GET /models} and one tiny call for the
+ * model. A model's calls fail fast while it is down, and a call that failed after its retries
+ * is the endpoint's fault only when the probe confirms it (see {@link Dependency#check}).
  */
 public final class LlmRuntime implements AutoCloseable {
 
@@ -29,12 +38,21 @@ public final class LlmRuntime implements AutoCloseable {
     private final Clock clock;
     private final ObjectMapper mapper = new ObjectMapper();
     private final ConcurrentHashMap<String, AdaptiveLimit> limits = new ConcurrentHashMap<>();
+    private final boolean trackHealth;
+    private final ConcurrentHashMap<String, Dependency> dependencies = new ConcurrentHashMap<>();
 
     /**
      * @param http    the shared client, from {@link LlmHttpClients#create}; null creates (and owns) one
      * @param env     environment lookup for API keys (the CLI's environment; a map in tests)
      */
     public LlmRuntime(LlmSettings settings, OkHttpClient http, LlmMetrics metrics, Function<String, String> env, Clock clock) {
+        this(settings, http, metrics, env, clock, false);
+    }
+
+    /** @param trackHealth whether models get a {@link Dependency} (probes, fail-fast while down) */
+    private LlmRuntime(LlmSettings settings, OkHttpClient http, LlmMetrics metrics, Function<String, String> env, Clock clock,
+                       boolean trackHealth) {
+        this.trackHealth = trackHealth;
         this.ownsHttp = http == null;
         this.http = http != null ? http : LlmHttpClients.create(settings.connectTimeout());
         this.metrics = metrics == null ? LlmMetrics.NOOP : metrics;
@@ -51,9 +69,12 @@ public final class LlmRuntime implements AutoCloseable {
         this.scheduler = s;
     }
 
-    /** Production wiring: a fresh shared client, the process's environment (for API keys), the system clock. */
+    /**
+     * Production wiring: a fresh shared client, the process's environment (for API keys), the
+     * system clock, and the health of every endpoint tracked.
+     */
     public static LlmRuntime create(LlmSettings settings, LlmMetrics metrics, Function<String, String> env) {
-        return new LlmRuntime(settings, null, metrics, env, Clock.systemUTC());
+        return new LlmRuntime(settings, null, metrics, env, Clock.systemUTC(), true);
     }
 
     /**
@@ -75,6 +96,11 @@ public final class LlmRuntime implements AutoCloseable {
         return Map.copyOf(limits);
     }
 
+    /** The health of every model endpoint used so far (empty without health tracking). */
+    public Collection<Dependency> dependencies() {
+        return List.copyOf(dependencies.values());
+    }
+
     /** Builds the models of every role of {@code settings}; see {@link ModelRoles#build}. */
     public ModelRoles roles(LlmSettings settings) {
         return ModelRoles.build(settings, this);
@@ -85,7 +111,19 @@ public final class LlmRuntime implements AutoCloseable {
                 k -> ApiKey.resolve(config.apiKeyEnv(), config.apiKeyFile(), env));
         AdaptiveLimit limit = limiterFor(config.endpointKey(), config.maxConcurrency());
         return new OpenAiChatModel(role, config, key, http, limit, scheduler, RetryPolicy.of(config, backoff), metrics,
-                clock, mapper);
+                clock, mapper, trackHealth ? dependencyFor(config, key) : null);
+    }
+
+    /** One per base URL, model and key: roles asking one server for one model share its health. */
+    private Dependency dependencyFor(EndpointConfig config, ApiKey key) {
+        String id = config.endpointKey() + "\u0000" + config.model() + "\u0000" + key.source();
+        return dependencies.computeIfAbsent(id, k -> {
+            String name = "model '" + config.model() + "' at " + Endpoints.key(config.baseUrl());
+            EndpointCheck check = new EndpointCheck(config, key, http, mapper);
+            Probe probe = () -> check.probe(config.model())
+                    .thenApply(problem -> problem.map(p -> new Problem(p.reason(), name + ": " + p.message())));
+            return new Dependency(name, probe, scheduler, Dependency.Schedule.defaults(), clock);
+        });
     }
 
     static Map<String, Integer> maxConcurrencyByEndpoint(List<EndpointConfig> roles) {
@@ -102,6 +140,7 @@ public final class LlmRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        dependencies.values().forEach(Dependency::close);
         scheduler.shutdownNow();
         if (ownsHttp) {
             LlmHttpClients.shutdown(http);

@@ -13,7 +13,9 @@ import io.apigenmt.topology.config.Section;
 import io.apigenmt.topology.config.Setting;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Per-role model endpoints: the {@code llm} section of the configuration, declared in
@@ -68,7 +70,8 @@ public record LlmSettings(EndpointConfig defaults, EndpointConfig generator, Lis
                             Endpoints::validateBaseUrl),
                     "OpenAI-compatible base URL; /v1 is added to an empty path.").alias(ENV_BASE_URL).shownAs(Endpoints::shown),
             Setting.optional("model", Kind.STRING, Rule.nonBlank(),
-                    "Model name sent in requests. None: each role's built-in sim-* name (the simulated model)."),
+                    "Model name sent in requests (--model sets llm.model). None for any role: the one model the server lists,"
+                            + " else each role's built-in sim-* name (the simulated model)."),
             Setting.of("api_key_env", Kind.STRING, DEFAULT_API_KEY_ENV, Rule.any(),
                     "Environment variable holding the API key, sent as a bearer token; none or unset: no key.").nullable(true),
             Setting.optional("api_key_file", Kind.STRING, Rule.any(), "File holding the API key; wins over api_key_env."),
@@ -116,6 +119,45 @@ public record LlmSettings(EndpointConfig defaults, EndpointConfig generator, Lis
         return all;
     }
 
+    /**
+     * Every role's endpoint by its label (generator, reviewer-1..K, summarizer, user, agent: the
+     * labels of metrics and messages), in {@link #allRoles()} order.
+     */
+    public Map<String, EndpointConfig> byRole() {
+        Map<String, EndpointConfig> roles = new LinkedHashMap<>();
+        roles.put("generator", generator);
+        for (int i = 0; i < reviewers.size(); i++) {
+            roles.put("reviewer-" + (i + 1), reviewers.get(i));
+        }
+        roles.put("summarizer", summarizer);
+        roles.put("user", user);
+        roles.put("agent", agent);
+        return roles;
+    }
+
+    /** The same settings with the models of some roles (by {@link #byRole()} label) replaced. */
+    public LlmSettings withModels(Map<String, String> modelByRole) {
+        List<EndpointConfig> judges = new ArrayList<>();
+        for (int i = 0; i < reviewers.size(); i++) {
+            judges.add(withModel(reviewers.get(i), modelByRole.get("reviewer-" + (i + 1))));
+        }
+        return new LlmSettings(defaults, withModel(generator, modelByRole.get("generator")), judges,
+                withModel(summarizer, modelByRole.get("summarizer")), withModel(user, modelByRole.get("user")),
+                withModel(agent, modelByRole.get("agent")), connectTimeout, backoff);
+    }
+
+    private static EndpointConfig withModel(EndpointConfig role, String model) {
+        return model == null ? role : role.withModel(model);
+    }
+
+    /**
+     * The model a role asks for when no model is configured for it: the simulated server's name
+     * of the role (generator: sim-generator, reviewer-2: sim-judge-2).
+     */
+    public static String simModelOf(String roleLabel) {
+        return roleLabel.startsWith("reviewer-") ? "sim-judge-" + roleLabel.substring("reviewer-".length()) : "sim-" + roleLabel;
+    }
+
     /** A role's endpoint keys: each inherits the section's, the model falling back to the sim name. */
     @SuppressWarnings("unchecked")
     private static Section role(String name, String doc) {
@@ -135,8 +177,8 @@ public record LlmSettings(EndpointConfig defaults, EndpointConfig generator, Lis
     private static String simModel(String path) {
         String role = path.substring("llm.".length(), path.lastIndexOf('.'));
         if (role.startsWith("reviewers[")) {
-            return "sim-judge-" + (Integer.parseInt(role.substring("reviewers[".length(), role.length() - 1)) + 1);
+            role = "reviewer-" + (Integer.parseInt(role.substring("reviewers[".length(), role.length() - 1)) + 1);
         }
-        return "sim-" + role;
+        return simModelOf(role);
     }
 }

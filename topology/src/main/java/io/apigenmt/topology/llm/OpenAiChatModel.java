@@ -1,10 +1,13 @@
 package io.apigenmt.topology.llm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.apigenmt.topology.health.Dependency;
+import io.apigenmt.topology.health.Unavailable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -63,6 +66,8 @@ public final class OpenAiChatModel implements ChatModel {
     private final OpenAiCodec codec;
     private final HttpUrl url;
     private final String endpoint;
+    /** The endpoint's health; null when not tracked (a failure is then always the call's). */
+    private final Dependency dependency;
 
     /**
      * @param role      label for metrics and messages ("generator", "reviewer-2", ...)
@@ -70,10 +75,12 @@ public final class OpenAiChatModel implements ChatModel {
      *                  with this endpoint's timeouts, keeping its dispatcher and connection pool
      * @param limit     the endpoint's limiter, shared by every role on the same base URL
      * @param scheduler runs delayed retries
+     * @param dependency the health of this model on this endpoint, shared by every role asking
+     *                  for it; null: not tracked
      */
     public OpenAiChatModel(String role, EndpointConfig config, ApiKey apiKey, OkHttpClient shared, AdaptiveLimit limit,
                            ScheduledExecutorService scheduler, RetryPolicy retry, LlmMetrics metrics, Clock clock,
-                           ObjectMapper mapper) {
+                           ObjectMapper mapper, Dependency dependency) {
         this.role = role;
         this.config = config;
         this.apiKey = apiKey;
@@ -90,6 +97,7 @@ public final class OpenAiChatModel implements ChatModel {
         this.codec = new OpenAiCodec(mapper);
         this.url = Endpoints.chatCompletionsUrl(config.baseUrl());
         this.endpoint = Endpoints.display(url);
+        this.dependency = dependency;
     }
 
     @Override
@@ -111,6 +119,11 @@ public final class OpenAiChatModel implements ChatModel {
     }
 
     @Override
+    public Optional<Dependency> dependency() {
+        return Optional.ofNullable(dependency);
+    }
+
+    @Override
     public CompletableFuture<ChatResponse> complete(ChatRequest request) {
         CompletableFuture<ChatResponse> result = new CompletableFuture<>();
         byte[] body;
@@ -128,6 +141,13 @@ public final class OpenAiChatModel implements ChatModel {
     private void attempt(CompletableFuture<ChatResponse> result, byte[] body, int retriesDone) {
         if (result.isDone()) {
             return; // cancelled by the caller while waiting for a retry
+        }
+        Optional<Unavailable> down = dependency == null ? Optional.empty() : dependency.unavailable();
+        if (down.isPresent()) {
+            // Nothing is sent to an endpoint a probe found down: the work waits for it instead.
+            metrics.callFailed(role, config.model(), endpoint, LlmException.Kind.UNAVAILABLE);
+            result.completeExceptionally(unavailable(down.get()));
+            return;
         }
         limit.acquire().whenComplete((permit, error) -> {
             if (error != null) {
@@ -246,6 +266,9 @@ public final class OpenAiChatModel implements ChatModel {
                 return;
             }
             permit.success(latency);
+            if (dependency != null) {
+                dependency.answered(start);
+            }
             metrics.callSucceeded(role, config.model(), endpoint, Duration.ofNanos(latency), parsed.usage());
             result.complete(parsed);
             return;
@@ -268,7 +291,7 @@ public final class OpenAiChatModel implements ChatModel {
      * The body as UTF-8 text, reading at most {@link #MAX_RESPONSE_BYTES} + 1 bytes from the
      * socket: never buffers an oversized body (whatever its Content-Length claims or omits).
      */
-    private static String readCapped(Response response) throws IOException {
+    static String readCapped(Response response) throws IOException {
         okhttp3.ResponseBody rb = response.body();
         long declared = rb.contentLength();
         if (declared > MAX_RESPONSE_BYTES) {
@@ -308,7 +331,7 @@ public final class OpenAiChatModel implements ChatModel {
                 .append(" (role ").append(role).append(", model ").append(config.model()).append(")");
         if (status == 401 || status == 403) {
             // Servers quote (part of) the rejected key in 401/403 bodies; say where it came from instead.
-            sb.append(": the API key was rejected; check ").append(keyOrigin());
+            sb.append(": the API key was rejected (").append(apiKey.hint(config.apiKeyEnv())).append(")");
         } else {
             if (status == 404) {
                 sb.append(": check the base URL and the model name");
@@ -321,24 +344,30 @@ public final class OpenAiChatModel implements ChatModel {
         return sb.toString();
     }
 
-    private String keyOrigin() {
-        if (!apiKey.isPresent()) {
-            return "the key setting (no key is configured: set " + (config.apiKeyEnv() == null
-                    ? "api-key-env or api-key-file" : "the environment variable " + config.apiKeyEnv()) + ")";
-        }
-        return "the key from " + apiKey.source();
-    }
-
     private void failed(CompletableFuture<ChatResponse> result, byte[] body, int retriesDone, LlmException error,
                         Duration retryAfter) {
         boolean willRetry = error.retryable() && retriesDone < retry.maxRetries() && !result.isDone();
         metrics.attemptFailed(role, config.model(), endpoint, error.kind(), willRetry);
         if (!willRetry) {
-            metrics.callFailed(role, config.model(), endpoint, error.kind());
             LlmException finalError = retriesDone == 0 ? error : new LlmException(error.kind(),
                     error.getMessage() + " (after " + (retriesDone + 1) + " attempts)", endpoint, error.status(),
                     error.usage(), error.getCause());
-            result.completeExceptionally(finalError);
+            if (dependency == null) {
+                metrics.callFailed(role, config.model(), endpoint, error.kind());
+                result.completeExceptionally(finalError);
+                return;
+            }
+            // Was it this call, or the endpoint? The endpoint's health decides (a probe, unless
+            // a call sent after this failure has already succeeded).
+            dependency.check(System.nanoTime()).thenAccept(problem -> {
+                if (problem.isPresent()) {
+                    metrics.callFailed(role, config.model(), endpoint, LlmException.Kind.UNAVAILABLE);
+                    result.completeExceptionally(unavailable(new Unavailable(dependency, problem.get())));
+                } else {
+                    metrics.callFailed(role, config.model(), endpoint, error.kind());
+                    result.completeExceptionally(finalError);
+                }
+            });
             return;
         }
         Duration delay = retryAfter != null
@@ -353,6 +382,11 @@ public final class OpenAiChatModel implements ChatModel {
             result.completeExceptionally(new LlmException(error.kind(), error.getMessage()
                     + " (not retried: the LLM client is shutting down)", endpoint, error.status(), TokenUsage.NONE, error));
         }
+    }
+
+    private LlmException unavailable(Unavailable down) {
+        return new LlmException(LlmException.Kind.UNAVAILABLE, "role " + role + ": " + down.getMessage(), endpoint, 0,
+                TokenUsage.NONE, down);
     }
 
     private String describe(IOException e) {

@@ -1,6 +1,8 @@
 package io.apigenmt.topology.pipeline;
 
 import io.apigenmt.domains.Domain;
+import io.apigenmt.topology.health.Dependency;
+import io.apigenmt.topology.llm.ChatModel;
 import io.apigenmt.topology.pipeline.async.AsyncJournal;
 import io.apigenmt.topology.pipeline.async.AsyncStats;
 import io.apigenmt.topology.pipeline.async.AsyncWork;
@@ -29,9 +31,11 @@ public abstract class AsyncStage<IN extends SpecificRecord> implements Stage {
     private final StageEdges<IN> edges;
     private final StageFunction<IN> function;
     private final AsyncJournal<IN, Output> journal;
+    private final List<Dependency> dependencies;
 
+    /** @param models the models the function calls: the stage pauses while any of their endpoints is down */
     protected AsyncStage(String name, StageContext ctx, Topic<IN> input, List<Topic<?>> outputs,
-                         StageFunction<IN> function) {
+                         StageFunction<IN> function, List<ChatModel> models) {
         this.name = name;
         this.ctx = ctx;
         this.input = input;
@@ -39,6 +43,7 @@ public abstract class AsyncStage<IN extends SpecificRecord> implements Stage {
         this.edges = StageEdges.reading(name, ctx, input, outputs);
         this.function = function;
         this.journal = journal(name, ctx, edges, new KnownDomain<>(name, ctx, function));
+        this.dependencies = Stage.dependenciesOf(models);
     }
 
     /**
@@ -56,6 +61,11 @@ public abstract class AsyncStage<IN extends SpecificRecord> implements Stage {
     @Override
     public final String name() {
         return name;
+    }
+
+    @Override
+    public final List<Dependency> dependencies() {
+        return dependencies;
     }
 
     @Override

@@ -32,6 +32,12 @@ public final class DeadLetters {
         return task(taskId, seedId, domain, reason, error, attempts, payload, usage).build();
     }
 
+    /** {@code letter}, marked with the {@link ModelFault} of the model failure that ended its task, if it was one. */
+    public static DeadLetter withFault(DeadLetter letter, Throwable cause) {
+        letter.setFault(ModelFault.wireOf(cause));
+        return letter;
+    }
+
     /** A task that ended before its first blueprint. */
     public DeadLetter forTask(TaskRequest task, DeadLetterReason reason, String error, int attempts, byte[] payload,
                               Usage usage) {

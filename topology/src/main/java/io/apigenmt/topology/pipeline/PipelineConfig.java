@@ -171,6 +171,11 @@ public record PipelineConfig(
             "run", Map.of("cluster.partitions", 8),
             "bench", Map.of("cluster.partitions", 8, "worker.concurrency", 64));
 
+    /** The same configuration with other model endpoints (models discovered by preflight). */
+    public PipelineConfig withLlm(LlmSettings endpoints) {
+        return new PipelineConfig(cluster, worker, fanout, review, budgets, domainData, rollout, endpoints);
+    }
+
     /** Attempts a task of {@code domain} gets before it is dropped. */
     public int attemptBudget(String domain) {
         Integer b = budgets.get(domain);

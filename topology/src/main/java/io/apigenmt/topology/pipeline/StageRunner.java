@@ -1,6 +1,9 @@
 package io.apigenmt.topology.pipeline;
 
+import io.apigenmt.topology.health.Pausable;
+import io.apigenmt.topology.health.PausePolicy;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * Runs stages as Kafka Streams applications, one {@link KafkaStreams} per stage, with the
  * pipeline's settings: exactly-once v2, ~1 s commits, few stream threads (model calls are
  * asynchronous, see the async package), and the cluster's client properties passed through.
+ *
+ * <p>A stage that calls outside dependencies gets a {@link PausePolicy}: its Kafka Streams
+ * instance is paused ({@link KafkaStreams#pause()}, KIP-834: no processing, no punctuation,
+ * polling and commits go on, so the group keeps it) while any of them is down, and resumed when
+ * all answer again.
  */
 public final class StageRunner implements AutoCloseable {
 
@@ -28,7 +36,8 @@ public final class StageRunner implements AutoCloseable {
     private final boolean staticMembership;
     private final List<Running> running = new ArrayList<>();
 
-    private record Running(Stage stage, KafkaStreams streams) {}
+    /** @param pause null for a stage without dependencies */
+    private record Running(Stage stage, KafkaStreams streams, PausePolicy pause) {}
 
     /**
      * @param workerId         names this worker's state directory; with static membership also
@@ -50,7 +59,29 @@ public final class StageRunner implements AutoCloseable {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.start();
-        running.add(new Running(stage, streams));
+        PausePolicy pause = null;
+        if (!stage.dependencies().isEmpty()) {
+            pause = new PausePolicy(stage.name(), stage.dependencies(), new Pausable() {
+                @Override
+                public void pause() {
+                    streams.pause();
+                }
+
+                @Override
+                public void resume() {
+                    streams.resume();
+                }
+            }, Clock.systemUTC());
+            pause.start();
+        }
+        running.add(new Running(stage, streams, pause));
+    }
+
+    /** The pause policy of every started stage that has dependencies, by stage name. */
+    public Map<String, PausePolicy> pauses() {
+        Map<String, PausePolicy> pauses = new java.util.LinkedHashMap<>();
+        running.stream().filter(r -> r.pause() != null).forEach(r -> pauses.put(r.stage().name(), r.pause()));
+        return pauses;
     }
 
     /** True when every started stage is RUNNING (or rebalancing into it). */
@@ -98,6 +129,9 @@ public final class StageRunner implements AutoCloseable {
     @Override
     public void close() {
         for (Running r : running) {
+            if (r.pause() != null) {
+                r.pause().close();
+            }
             r.streams().close(Duration.ofSeconds(30));
             r.stage().close();
         }

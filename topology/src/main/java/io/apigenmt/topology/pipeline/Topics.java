@@ -8,6 +8,7 @@ import io.apigenmt.schemas.RejectedBlueprint;
 import io.apigenmt.schemas.SeedRequest;
 import io.apigenmt.schemas.TaskRequest;
 import io.apigenmt.schemas.Trajectory;
+import io.apigenmt.schemas.StageStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -28,6 +29,8 @@ public final class Topics {
 
     /** Work in flight: long enough to survive a stopped pipeline over a long weekend. */
     private static final Duration WORK_RETENTION = Duration.ofDays(7);
+    /** Workers' status: only the latest records matter; a day is plenty to read them back. */
+    private static final Duration STATUS_RETENTION = Duration.ofDays(1);
 
     private final String prefix;
     private final Topic<SeedRequest> seeds;
@@ -38,6 +41,7 @@ public final class Topics {
     private final Topic<Trajectory> verified;
     private final Topic<DeadLetter> deadLetters;
     private final Topic<RecombinationMember> recombineMembers;
+    private final Topic<StageStatus> stageStatus;
 
     public Topics() {
         this(DEFAULT_PREFIX);
@@ -58,6 +62,7 @@ public final class Topics {
         this.verified = new Topic<>(prefix + "trajectories.verified", Trajectory.class, null);
         this.deadLetters = new Topic<>(prefix + "dead-letters", DeadLetter.class, null);
         this.recombineMembers = new Topic<>(prefix + "recombine.members", RecombinationMember.class, WORK_RETENTION);
+        this.stageStatus = new Topic<>(prefix + "stage-status", StageStatus.class, STATUS_RETENTION);
     }
 
     public String prefix() {
@@ -104,8 +109,13 @@ public final class Topics {
         return recombineMembers;
     }
 
-    /** Every pipeline topic, in flow order. */
+    /** stage-status: key worker_id/stage, StageStatus; every worker to report (paused stages and why). */
+    public Topic<StageStatus> stageStatus() {
+        return stageStatus;
+    }
+
+    /** Every pipeline topic, in flow order, then the workers' status. */
     public List<Topic<?>> all() {
-        return List.of(seeds, tasks, candidates, retry, approved, verified, deadLetters, recombineMembers);
+        return List.of(seeds, tasks, candidates, retry, approved, verified, deadLetters, recombineMembers, stageStatus);
     }
 }

@@ -6,6 +6,7 @@ import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.RecombinationGroup;
 import io.apigenmt.schemas.RecombinationMember;
 import io.apigenmt.schemas.Usage;
+import io.apigenmt.topology.health.Dependency;
 import io.apigenmt.topology.llm.LlmException;
 import io.apigenmt.topology.llm.StructuredCall;
 import io.apigenmt.topology.pipeline.AsyncStage;
@@ -80,6 +81,12 @@ public final class RecombineStage implements Stage {
         return Optional.of(journal.stats());
     }
 
+    /** The generator writes the combined task's instruction. */
+    @Override
+    public List<Dependency> dependencies() {
+        return Stage.dependenciesOf(List.of(ctx.models().generator()));
+    }
+
     @Override
     public Topology topology() {
         Topics topics = ctx.topics();
@@ -149,11 +156,13 @@ public final class RecombineStage implements Stage {
 
         @Override
         public List<Output> onFailure(Input<RecombinationGroup> input, Throwable cause) {
-            return List.of(fail(input, "writing the instruction failed: " + cause.getMessage(),
-                    Usages.add(null, LlmException.from(cause).usage())));
+            Output.Dead dead = fail(input, "writing the instruction failed: " + cause.getMessage(),
+                    Usages.add(null, LlmException.from(cause).usage()));
+            DeadLetters.withFault(dead.letter(), cause);
+            return List.of(dead);
         }
 
-        private Output fail(Input<RecombinationGroup> input, String error, Usage usage) {
+        private Output.Dead fail(Input<RecombinationGroup> input, String error, Usage usage) {
             RecombinationGroup group = input.value();
             RecombinationMember first = group.getMembers().get(0);
             return new Output.Dead(deadLetters.forTask(group.getGroupId(), first.getSeedId(), first.getDomain(),

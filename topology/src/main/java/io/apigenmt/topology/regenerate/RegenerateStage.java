@@ -49,7 +49,8 @@ public final class RegenerateStage extends AsyncStage<RejectedBlueprint> {
     static final int MAX_REASKS = 2;
 
     public RegenerateStage(StageContext ctx) {
-        super(NAME, ctx, ctx.topics().retry(), List.of(ctx.topics().candidates(), ctx.topics().deadLetters()), new Work(ctx));
+        super(NAME, ctx, ctx.topics().retry(), List.of(ctx.topics().candidates(), ctx.topics().deadLetters()), new Work(ctx),
+                List.of(ctx.models().summarizer(), ctx.models().generator()));
     }
 
     private static final class Work implements StageFunction<RejectedBlueprint> {
@@ -140,8 +141,8 @@ public final class RegenerateStage extends AsyncStage<RejectedBlueprint> {
             RejectedBlueprint rejected = input.value();
             TokenUsage spent = LlmException.from(cause).usage();
             rejected.getBlueprint().setUsage(Usages.add(rejected.getBlueprint().getUsage(), spent));
-            return List.of(new Output.Dead(deadLetter(rejected, DeadLetterReason.REGENERATION_FAILED,
-                    "revision failed: " + cause.getMessage(), input.bytes())));
+            return List.of(new Output.Dead(DeadLetters.withFault(deadLetter(rejected, DeadLetterReason.REGENERATION_FAILED,
+                    "revision failed: " + cause.getMessage(), input.bytes()), cause)));
         }
     }
 

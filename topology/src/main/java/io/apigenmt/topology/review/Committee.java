@@ -2,6 +2,7 @@ package io.apigenmt.topology.review;
 
 import io.apigenmt.domains.ToolCall;
 import io.apigenmt.schemas.JudgeVerdict;
+import io.apigenmt.topology.health.Unavailable;
 import io.apigenmt.topology.llm.ChatModel;
 import io.apigenmt.topology.llm.ChatRequest;
 import io.apigenmt.topology.llm.LlmException;
@@ -13,7 +14,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Review Stage 2: asks every judge at once and collects their verdicts. A judge whose answer
- * cannot be obtained or parsed abstains; it never fails the review.
+ * cannot be obtained or parsed abstains; it never fails the review — unless its endpoint is down
+ * ({@link Unavailable}): then the hearing fails with it, and the review is redone when the
+ * endpoint answers.
  */
 public final class Committee {
 
@@ -41,9 +44,16 @@ public final class Committee {
         List<CompletableFuture<Ballot>> ballots = new ArrayList<>();
         for (ChatModel judge : judges) {
             ballots.add(StructuredCall.completeJson(judge, request, node -> prompt.parse(node.toString()), MAX_REASKS)
-                    .handle((answer, error) -> error == null
-                            ? new Ballot(verdict(judge.model(), answer.value()), answer.usage())
-                            : new Ballot(abstention(judge.model(), error), usageOf(error))));
+                    .handle((answer, error) -> {
+                        if (error == null) {
+                            return new Ballot(verdict(judge.model(), answer.value()), answer.usage());
+                        }
+                        // A judge whose endpoint is down does not abstain: the review waits for it.
+                        Unavailable.in(error).ifPresent(down -> {
+                            throw down;
+                        });
+                        return new Ballot(abstention(judge.model(), error), usageOf(error));
+                    }));
         }
         return CompletableFuture.allOf(ballots.toArray(CompletableFuture[]::new)).thenApply(v -> {
             List<JudgeVerdict> verdicts = new ArrayList<>();

@@ -43,7 +43,8 @@ public final class ReviewStage extends AsyncStage<Blueprint> {
 
     public ReviewStage(StageContext ctx) {
         super(NAME, ctx, ctx.topics().candidates(),
-                List.of(ctx.topics().approved(), ctx.topics().retry(), ctx.topics().deadLetters()), new Work(ctx));
+                List.of(ctx.topics().approved(), ctx.topics().retry(), ctx.topics().deadLetters()), new Work(ctx),
+                ctx.models().reviewers());
     }
 
     private static final class Work implements StageFunction<Blueprint> {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apigenmt.domains.Environment;
 import io.apigenmt.domains.Observation;
 import io.apigenmt.domains.ToolSpec;
+import io.apigenmt.topology.health.Unavailable;
 import io.apigenmt.topology.llm.ChatMessage;
 import io.apigenmt.topology.llm.ChatModel;
 import io.apigenmt.topology.llm.ChatRequest;
@@ -72,7 +73,11 @@ final class Episode {
         this.env = setup.task().domain().newEnvironment();
     }
 
-    /** Never completes exceptionally: a failed model call becomes a Result with a failure. */
+    /**
+     * Completes exceptionally only when a model's endpoint is down ({@link Unavailable}): the
+     * rollout is then redone once it answers. Any other failed model call becomes a Result with
+     * a failure.
+     */
     CompletableFuture<Result> play() {
         messages.add(ChatMessage.system(setup.agentSystemPrompt()));
         messages.add(ChatMessage.assistant(GREETING));
@@ -82,8 +87,14 @@ final class Episode {
         } catch (RuntimeException e) {
             conversation = CompletableFuture.failedFuture(e);
         }
-        return conversation.handle((end, error) -> new Result(List.copyOf(messages), end, env, usage.get(), agentSteps,
-                error == null ? null : describe(error)));
+        return conversation.handle((end, error) -> {
+            if (error != null) {
+                Unavailable.in(error).ifPresent(down -> {
+                    throw down;
+                });
+            }
+            return new Result(List.copyOf(messages), end, env, usage.get(), agentSteps, error == null ? null : describe(error));
+        });
     }
 
     private CompletableFuture<EndReason> userTurn() {
@@ -184,8 +195,16 @@ final class Episode {
         List<CompletableFuture<Double>> scores = new ArrayList<>();
         for (String candidate : candidates) {
             ChatRequest request = ChatRequest.json(setup.prompts().judgeMessages(setup.task().instruction(), transcript, candidate));
-            // A judge failure only costs the ranking, not the trial: that candidate scores lowest.
-            scores.add(call("judge", setup.judge(), request).handle((r, t) -> t == null ? score(r) : -1.0));
+            // A judge failure only costs the ranking, not the trial: that candidate scores lowest
+            // (unless the judge's endpoint is down: then the rollout waits for it).
+            scores.add(call("judge", setup.judge(), request).handle((r, t) -> {
+                if (t != null) {
+                    Unavailable.in(t).ifPresent(down -> {
+                        throw down;
+                    });
+                }
+                return t == null ? score(r) : -1.0;
+            }));
         }
         return CompletableFuture.allOf(scores.toArray(CompletableFuture[]::new)).thenApply(done -> {
             int best = 0;

@@ -48,7 +48,9 @@ public final class Rollout {
     /**
      * Rolls one blueprint out. The future completes with an outcome for every kind of trial failure
      * (model errors included); it fails only on a defect outside the conversation (e.g. the domain
-     * cannot build an environment), which the stage should treat as a dead letter.
+     * cannot build an environment), which the stage should treat as a dead letter, or when a
+     * model's endpoint is down ({@link io.apigenmt.topology.health.Unavailable}), which the async
+     * journal holds and redoes.
      */
     public CompletableFuture<RolloutOutcome> run(RolloutTask task) {
         Episode.Setup setup;

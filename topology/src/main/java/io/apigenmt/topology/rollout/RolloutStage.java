@@ -10,12 +10,14 @@ import io.apigenmt.schemas.Review;
 import io.apigenmt.schemas.ToolCall;
 import io.apigenmt.schemas.Trajectory;
 import io.apigenmt.topology.llm.ChatMessage;
+import io.apigenmt.topology.llm.ChatModel;
 import io.apigenmt.topology.llm.LlmException;
 import io.apigenmt.topology.pipeline.AsyncStage;
 import io.apigenmt.topology.pipeline.AttemptBudget;
 import io.apigenmt.topology.pipeline.BlueprintActions;
 import io.apigenmt.topology.pipeline.DeadLetterReason;
 import io.apigenmt.topology.pipeline.DeadLetters;
+import io.apigenmt.topology.pipeline.ModelFault;
 import io.apigenmt.topology.pipeline.Output;
 import io.apigenmt.topology.pipeline.PipelineConfig;
 import io.apigenmt.topology.pipeline.Rejection;
@@ -46,7 +48,15 @@ public final class RolloutStage extends AsyncStage<ApprovedBlueprint> {
 
     public RolloutStage(StageContext ctx) {
         super(NAME, ctx, ctx.topics().approved(),
-                List.of(ctx.topics().verified(), ctx.topics().retry(), ctx.topics().deadLetters()), new Work(ctx));
+                List.of(ctx.topics().verified(), ctx.topics().retry(), ctx.topics().deadLetters()), new Work(ctx),
+                models(ctx));
+    }
+
+    /** User and agent; the stabilized user's judge (the committee's first) only when best-of-N is on. */
+    private static List<ChatModel> models(StageContext ctx) {
+        boolean judged = rolloutConfig(ctx.config()).bestOfNEnabled();
+        return judged ? List.of(ctx.models().user(), ctx.models().agent(), ctx.models().reviewers().get(0))
+                : List.of(ctx.models().user(), ctx.models().agent());
     }
 
     static RolloutConfig rolloutConfig(PipelineConfig config) {
@@ -97,7 +107,8 @@ public final class RolloutStage extends AsyncStage<ApprovedBlueprint> {
                     return List.of(new Output.Verified(trajectory(input.value(), verified)));
                 }
                 RolloutOutcome.AllTrialsFailed failed = (RolloutOutcome.AllTrialsFailed) outcome;
-                return failedRollout(input, failed.summary());
+                // Every trial broken off by a model call: the endpoint's fault, not the blueprint's.
+                return failedRollout(input, failed.summary(), failed.allModelErrors() ? ModelFault.ENDPOINT.wire() : null);
             });
         }
 
@@ -105,15 +116,16 @@ public final class RolloutStage extends AsyncStage<ApprovedBlueprint> {
         public List<Output> onFailure(Input<ApprovedBlueprint> input, Throwable cause) {
             Blueprint b = input.value().getBlueprint();
             b.setUsage(Usages.add(b.getUsage(), LlmException.from(cause).usage()));
-            return failedRollout(input, "rollout could not run: " + cause.getMessage());
+            return failedRollout(input, "rollout could not run: " + cause.getMessage(), ModelFault.wireOf(cause));
         }
 
-        /** Back to the feedback loop while the budget lasts; otherwise the task ends here. */
-        private List<Output> failedRollout(Input<ApprovedBlueprint> input, String summary) {
+        /** Back to the feedback loop while the budget lasts; otherwise the task ends here, with {@code fault} (may be null). */
+        private List<Output> failedRollout(Input<ApprovedBlueprint> input, String summary, String fault) {
             Blueprint b = input.value().getBlueprint();
             if (budget.afterRejection(b) instanceof AttemptBudget.Exhausted) {
-                return List.of(new Output.Dead(deadLetter(input.value(), DeadLetterReason.ROLLOUT_FAILED, summary,
-                        input.bytes())));
+                DeadLetter letter = deadLetter(input.value(), DeadLetterReason.ROLLOUT_FAILED, summary, input.bytes());
+                letter.setFault(fault);
+                return List.of(new Output.Dead(letter));
             }
             return List.of(new Output.Retry(b, Rejection.ROLLOUT, List.of("every rollout trial failed verification"),
                     List.of(), summary));

@@ -21,10 +21,18 @@ public final class SimLlm {
      */
     public static SimLlmServer server(SimLlmOptions options, DomainRegistry domains, List<GivenTaskFile.Line> givenTasks) {
         ObjectMapper json = new ObjectMapper();
-        SimRoles roles = SimRoles.phaseOne(domains, options, json)
+        return new SimLlmServer(options, roles(options, domains, json, givenTasks).build(), json);
+    }
+
+    /** Every role the pipeline calls; replace one with {@link SimRoles.Builder#add} for a server of other behaviour. */
+    public static SimRoles.Builder roles(SimLlmOptions options, DomainRegistry domains, ObjectMapper json) {
+        return roles(options, domains, json, List.of());
+    }
+
+    private static SimRoles.Builder roles(SimLlmOptions options, DomainRegistry domains, ObjectMapper json,
+            List<GivenTaskFile.Line> givenTasks) {
+        return SimRoles.phaseOne(domains, options, json)
                 .add(SimRoles.USER, new SimUser(json, SimTaskBook.of(givenTasks, domains, json)), SimUser::detects)
-                .add(SimRoles.AGENT, new SimAgent(json, options.agentErrorRate(), options.randomSeed()), SimAgent::detects)
-                .build();
-        return new SimLlmServer(options, roles, json);
+                .add(SimRoles.AGENT, new SimAgent(json, options.agentErrorRate(), options.randomSeed()), SimAgent::detects);
     }
 }

@@ -62,6 +62,8 @@ public final class SimLlmServer implements AutoCloseable {
     private final SimStats stats = new SimStats();
     private final ConcurrentHashMap<Long, AtomicInteger> occurrences = new ConcurrentHashMap<>();
     private HttpServer server;
+    /** The port of the first start, kept by a restart (0 before it). */
+    private int boundPort;
     private ExecutorService handlers;
     private ScheduledExecutorService responder;
 
@@ -77,7 +79,11 @@ public final class SimLlmServer implements AutoCloseable {
         return new SimLlmServer(options, SimRoles.phaseOne(DomainRegistry.load(), options, json).build(), json);
     }
 
-    /** Binds and starts serving; returns the actual port (useful with port 0). */
+    /**
+     * Binds and starts serving; returns the actual port (useful with port 0). After
+     * {@link #close()} it may be started again: it binds the port of its first start, so a client
+     * sees the same server go away and come back (an outage).
+     */
     public synchronized int start() throws IOException {
         if (server != null) {
             throw new IllegalStateException("already started");
@@ -92,7 +98,8 @@ public final class SimLlmServer implements AutoCloseable {
         if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
             System.setProperty("sun.net.httpserver.maxIdleConnections", "4096");
         }
-        HttpServer http = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 4096);
+        HttpServer http = HttpServer.create(new InetSocketAddress(options.host(), boundPort > 0 ? boundPort : options.port()),
+                4096);
         handlers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 daemon("sim-llm-handler"));
         ScheduledThreadPoolExecutor scheduled = new ScheduledThreadPoolExecutor(2, daemon("sim-llm-responder"));
@@ -102,7 +109,8 @@ public final class SimLlmServer implements AutoCloseable {
         http.createContext("/", this::handle);
         http.start();
         server = http;
-        return http.getAddress().getPort();
+        boundPort = http.getAddress().getPort();
+        return boundPort;
     }
 
     public int port() {

@@ -1,5 +1,8 @@
 package io.apigenmt.topology.worker;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -10,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import org.apache.kafka.streams.KafkaStreams;
@@ -17,45 +21,91 @@ import org.apache.kafka.streams.KafkaStreams;
 /**
  * The worker's HTTP endpoint: {@code /metrics} (Prometheus text format), {@code /health/live}
  * (200 unless a stage has failed for good) and {@code /health/ready} (200 once every stage runs).
+ *
+ * <p>Before the stages exist the worker is <em>starting</em>: live, not ready. A worker waiting
+ * for its model endpoints to pass preflight says why in the readiness body ({@link #waiting}).
+ * A stage paused because an endpoint went down later stays ready: an outage of a dependency is
+ * no reason for an orchestrator to restart or replace the worker (a restart would not bring the
+ * endpoint back, and would only redo the journalled work); the body and {@code /metrics}
+ * ({@code apigen_stage_paused}) say which stages wait and why.
  */
 public final class MetricsServer implements AutoCloseable {
 
     private static final String TEXT_FORMAT = "text/plain; version=0.0.4";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
+    private volatile Worker worker;
+    private volatile List<String> waitingFor = List.of();
 
-    private MetricsServer(HttpServer server) {
+    private MetricsServer(HttpServer server, Worker worker) {
         this.server = server;
+        this.worker = worker;
     }
 
-    /** @param port 0 for any free port */
+    /**
+     * @param port   0 for any free port
+     * @param worker the worker to report on; null while it is starting (see {@link #serve})
+     */
     public static MetricsServer start(String host, int port, PrometheusMeterRegistry meters, Worker worker) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
-            server.createContext("/metrics", ex -> {
+            HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 0);
+            MetricsServer server = new MetricsServer(http, worker);
+            http.createContext("/metrics", ex -> {
                 Set<String> names = requestedNames(ex.getRequestURI().getRawQuery());
                 String page = names.isEmpty() ? meters.scrape() : meters.scrape(TEXT_FORMAT, names);
                 respond(ex, 200, TEXT_FORMAT + "; charset=utf-8", page);
             });
-            server.createContext("/health/live", ex -> {
-                boolean failed = worker.states().values().stream()
-                        .anyMatch(s -> s == KafkaStreams.State.ERROR || s == KafkaStreams.State.PENDING_ERROR);
-                respond(ex, failed ? 503 : 200, "application/json", "{\"live\":" + !failed + ",\"stages\":\"" + worker.states() + "\"}");
-            });
-            server.createContext("/health/ready", ex -> {
-                boolean ready = worker.healthy();
-                respond(ex, ready ? 200 : 503, "application/json", "{\"ready\":" + ready + ",\"stages\":\"" + worker.states() + "\"}");
-            });
-            server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+            http.createContext("/health/live", ex -> server.live(ex));
+            http.createContext("/health/ready", ex -> server.ready(ex));
+            http.setExecutor(Executors.newFixedThreadPool(2, r -> {
                 Thread t = new Thread(r, "metrics-http");
                 t.setDaemon(true);
                 return t;
             }));
-            server.start();
-            return new MetricsServer(server);
+            http.start();
+            return server;
         } catch (IOException e) {
             throw new UncheckedIOException("metrics endpoint cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The worker is built: report on it from now on. */
+    public void serve(Worker started) {
+        this.worker = started;
+        this.waitingFor = List.of();
+    }
+
+    /** Still starting, because of these problems (one line each; preflight of the model endpoints). */
+    public void waiting(List<String> problems) {
+        this.waitingFor = List.copyOf(problems);
+    }
+
+    private void live(HttpExchange ex) throws IOException {
+        Worker w = worker;
+        ObjectNode body = JSON.createObjectNode();
+        boolean failed = w != null && w.states().values().stream()
+                .anyMatch(s -> s == KafkaStreams.State.ERROR || s == KafkaStreams.State.PENDING_ERROR);
+        body.put("live", !failed);
+        body.put("stages", w == null ? "starting" : String.valueOf(w.states()));
+        respond(ex, failed ? 503 : 200, "application/json", body.toString());
+    }
+
+    private void ready(HttpExchange ex) throws IOException {
+        Worker w = worker;
+        ObjectNode body = JSON.createObjectNode();
+        boolean ready = w != null && w.healthy();
+        body.put("ready", ready);
+        if (w == null) {
+            body.put("stages", "starting");
+            ArrayNode problems = body.putArray("preflight");
+            waitingFor.forEach(problems::add);
+        } else {
+            body.put("stages", String.valueOf(w.states()));
+            ObjectNode paused = body.putObject("paused");
+            w.pauses().forEach((stage, policy) -> policy.current().ifPresent(p -> paused.put(stage, p.describe())));
+        }
+        respond(ex, ready ? 200 : 503, "application/json", body.toString());
     }
 
     public int port() {

@@ -5,6 +5,7 @@ import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.schemas.registry.SchemaRegistryClient;
 import io.apigenmt.topology.fanout.FanoutStage;
 import io.apigenmt.topology.generate.GenerateStage;
+import io.apigenmt.topology.health.PausePolicy;
 import io.apigenmt.topology.llm.ModelRoles;
 import io.apigenmt.topology.pipeline.PipelineConfig;
 import io.apigenmt.topology.pipeline.Stage;
@@ -81,6 +82,35 @@ public final class Worker implements AutoCloseable {
         return chosen;
     }
 
+    /**
+     * The model roles (by {@link io.apigenmt.topology.llm.LlmSettings#byRole()} label) that the
+     * given stages call, for a preflight of just those endpoints: a worker running only review
+     * must not wait for the agent's endpoint. The same models each stage names as its
+     * {@link Stage#dependencies()} (a test holds the two together).
+     */
+    public static Set<String> modelRoles(Set<String> stageNames, PipelineConfig config) {
+        List<String> judges = config.llm().byRole().keySet().stream().filter(r -> r.startsWith("reviewer-")).toList();
+        Set<String> roles = new LinkedHashSet<>();
+        if (stageNames.contains(GenerateStage.NAME) || stageNames.contains(RegenerateStage.NAME)
+                || stageNames.contains(RecombineStage.NAME)) {
+            roles.add("generator");
+        }
+        if (stageNames.contains(ReviewStage.NAME)) {
+            roles.addAll(judges);
+        }
+        if (stageNames.contains(RegenerateStage.NAME)) {
+            roles.add("summarizer");
+        }
+        if (stageNames.contains(RolloutStage.NAME)) {
+            roles.add("user");
+            roles.add("agent");
+            if (config.rollout().bestOfN() > 1) {
+                roles.add(judges.get(0)); // the stabilized user's judge
+            }
+        }
+        return roles;
+    }
+
     public void start() {
         stages.forEach(runner::start);
     }
@@ -100,6 +130,11 @@ public final class Worker implements AutoCloseable {
 
     public List<KafkaStreams> streams() {
         return runner.streams();
+    }
+
+    /** Each started stage's pause policy (stages that call models), by stage name. */
+    public Map<String, PausePolicy> pauses() {
+        return runner.pauses();
     }
 
     @Override

@@ -53,7 +53,7 @@ class GivenTasksEndToEndTest {
     private static WorkerLauncher worker;
 
     @BeforeAll
-    static void startTheClusterTheModelAndAWorkerOnTheFixtureData() throws IOException {
+    static void startTheClusterTheModelAndAWorkerOnTheFixtureData() throws IOException, InterruptedException {
         cluster = EmbeddedPlatform.ephemeral();
         DomainRegistry domains = TauBenchFiles.domains();
         List<GivenTaskFile.Line> tasks = new GivenTaskFile(domains, JSON, 64 * 1024).read(TauBenchFiles.tasks(), null).tasks();
@@ -67,7 +67,7 @@ class GivenTasksEndToEndTest {
                 .set("worker.state_dir", dir.resolve("state").toString())
                 .set("llm.base_url", sim.baseUrl())
                 .build();
-        worker = new WorkerLauncher(config, new LinkedHashSet<>(Worker.STAGES), null, domains, Map.of());
+        worker = new WorkerLauncher(config, new LinkedHashSet<>(Worker.STAGES), null, domains, Map.of(), (c, waiting) -> c);
         worker.start();
     }
 

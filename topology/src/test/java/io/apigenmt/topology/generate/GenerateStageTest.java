@@ -176,7 +176,9 @@ class GenerateStageTest {
         assertThat(generator.calls()).isEqualTo(1 + GenerateStage.MAX_REASKS);
         DeadLetter dl = onlyDeadLetter("s-0");
         assertThat(dl.getError()).startsWith("generator failed: model gen gave no usable JSON answer in 3 attempts");
-        assertThat(dl).isEqualTo(taskDeadLetter("generation_failed", dl.getError(), 1, bytes, Usages.of(300L, 60L, 3)));
+        // the model answered, never usably: the answer's fault, not the endpoint's
+        assertThat(dl).isEqualTo(DeadLetter.newBuilder(taskDeadLetter("generation_failed", dl.getError(), 1, bytes,
+                Usages.of(300L, 60L, 3))).setFault("answer").build());
         assertThat(harness.read(topics.candidates())).isEmpty();
     }
 
@@ -192,7 +194,7 @@ class GenerateStageTest {
         DeadLetter dl = onlyDeadLetter("s-0");
         assertThat(dl).isEqualTo(DeadLetter.newBuilder(taskDeadLetter("generation_failed",
                 "generator failed: connection refused after 4 attempts", 1, bytes, Usages.of(0L, 0L, 0)))
-                .setDomain("airline").build());
+                .setDomain("airline").setFault("endpoint").build());
         assertThat(generator.calls()).isEqualTo(1);
     }
 

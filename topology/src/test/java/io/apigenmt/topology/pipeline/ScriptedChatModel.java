@@ -1,5 +1,6 @@
 package io.apigenmt.topology.pipeline;
 
+import io.apigenmt.topology.health.Dependency;
 import io.apigenmt.topology.llm.ChatMessage;
 import io.apigenmt.topology.llm.ChatModel;
 import io.apigenmt.topology.llm.ChatRequest;
@@ -7,6 +8,7 @@ import io.apigenmt.topology.llm.ChatResponse;
 import io.apigenmt.topology.llm.LlmException;
 import io.apigenmt.topology.llm.TokenUsage;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,10 +27,21 @@ public final class ScriptedChatModel implements ChatModel {
     private final String name;
     private final Function<ChatRequest, CompletableFuture<ChatResponse>> script;
     private final List<ChatRequest> requests = new CopyOnWriteArrayList<>();
+    private final Dependency endpoint;
 
     private ScriptedChatModel(String name, Function<ChatRequest, CompletableFuture<ChatResponse>> script) {
+        this(name, script, null);
+    }
+
+    private ScriptedChatModel(String name, Function<ChatRequest, CompletableFuture<ChatResponse>> script, Dependency endpoint) {
         this.name = name;
         this.script = script;
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    public Optional<Dependency> dependency() {
+        return Optional.ofNullable(endpoint);
     }
 
     /** Answers with these contents in order; past the end, repeats the last. */
@@ -60,6 +73,18 @@ public final class ScriptedChatModel implements ChatModel {
     public static ScriptedChatModel failing(String name, String message) {
         return new ScriptedChatModel(name, r -> CompletableFuture.failedFuture(
                 new LlmException(LlmException.Kind.TRANSPORT, message)));
+    }
+
+    /**
+     * While {@code endpoint} is down every call fails as the client fails then (UNAVAILABLE, an
+     * {@link Unavailable} inside); once it is up, answers with {@code content}.
+     */
+    public static ScriptedChatModel behind(String name, Dependency endpoint, String content) {
+        return new ScriptedChatModel(name, r -> endpoint.unavailable()
+                .<CompletableFuture<ChatResponse>>map(down -> CompletableFuture.failedFuture(new LlmException(
+                        LlmException.Kind.UNAVAILABLE, down.getMessage(), null, 0, TokenUsage.NONE, down)))
+                .orElseGet(() -> CompletableFuture.completedFuture(
+                        new ChatResponse(ChatMessage.assistant(content), name, PER_CALL, "stop"))), endpoint);
     }
 
     /** A model no test expects to be called: it fails loudly if it is. */

@@ -47,7 +47,7 @@ class TopicAdminTest {
         Topics topics = new Topics("x.");
         assertThat(topics.all()).extracting(Topic::name).containsExactly("x.seeds", "x.tasks",
                 "x.blueprints.candidates", "x.blueprints.retry", "x.blueprints.approved",
-                "x.trajectories.verified", "x.dead-letters", "x.recombine.members");
+                "x.trajectories.verified", "x.dead-letters", "x.recombine.members", "x.stage-status");
         assertThat(new Topics().seeds().name()).isEqualTo("apigen.seeds");
         assertThat(topics.deadLetters().valueSubject()).isEqualTo("x.dead-letters-value");
     }

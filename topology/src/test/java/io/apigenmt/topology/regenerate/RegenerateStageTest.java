@@ -261,6 +261,7 @@ class RegenerateStageTest {
         assertThat(dl.getError()).startsWith("revision failed: model gen gave no usable JSON answer in 3 attempts");
         // Every call is on the record: what the blueprint carried, the summarizer's and the generator's three
         assertThat(dl.getUsage()).isEqualTo(Usages.of(900L, 180L, 9));
-        assertThat(dl).isEqualTo(taskDeadLetter(b, "regeneration_failed", dl.getError(), bytes, Usages.of(900L, 180L, 9)));
+        assertThat(dl).isEqualTo(DeadLetter.newBuilder(taskDeadLetter(b, "regeneration_failed", dl.getError(), bytes,
+                Usages.of(900L, 180L, 9))).setFault("answer").build());
     }
 }

@@ -13,6 +13,7 @@ import io.apigenmt.schemas.registry.SchemaRegistryClient;
 import io.apigenmt.topology.generate.GeneratorPrompt;
 import io.apigenmt.topology.llm.OpenAiChatModel;
 import io.apigenmt.topology.pipeline.Topics;
+import io.apigenmt.topology.sim.SimLlm;
 import io.apigenmt.topology.sim.SimLlmOptions;
 import io.apigenmt.topology.sim.SimLlmServer;
 import io.apigenmt.topology.sim.SimPrompts;
@@ -81,7 +82,12 @@ class EvilModelTest {
 
         @Override
         public ObjectNode respond(JsonNode request, SplittableRandom random) {
-            JsonNode ctx = SimPrompts.jsonBlock(json, request, GeneratorPrompt.CONTEXT_TAG).orElseThrow();
+            Optional<JsonNode> block = SimPrompts.jsonBlock(json, request, GeneratorPrompt.CONTEXT_TAG);
+            if (block.isEmpty()) {
+                // Not a task (the endpoint's health check): it answers, as any server does.
+                return json.createObjectNode().put("role", "assistant").put("content", "OK");
+            }
+            JsonNode ctx = block.get();
             Defect defect = dealt.computeIfAbsent(ctx.path("user_id").asText() + "|" + ctx.path("suggested_actions"),
                     k -> Defect.values()[next.getAndIncrement() % Defect.values().length]);
             ArrayNode actions = ctx.path("suggested_actions").deepCopy();
@@ -128,7 +134,7 @@ class EvilModelTest {
         ObjectMapper json = new ObjectMapper();
         SimLlmOptions options = SimLlmOptions.defaults();
         evil = new EvilGenerator(json);
-        SimRoles roles = SimRoles.phaseOne(DomainRegistry.load(), options, json)
+        SimRoles roles = SimLlm.roles(options, DomainRegistry.load(), json)
                 .add(SimRoles.GENERATOR, evil, r -> SimPrompts.hasBlock(r, GeneratorPrompt.CONTEXT_TAG))
                 .build();
         rig = Rig.start("evil-", () -> new SimLlmServer(options, roles, json));

@@ -1,6 +1,7 @@
 package io.apigenmt.topology.review;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +14,9 @@ import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.JudgeVerdict;
 import io.apigenmt.schemas.RejectedBlueprint;
 import io.apigenmt.schemas.Usage;
+import io.apigenmt.topology.health.Dependency;
+import io.apigenmt.topology.health.Problem;
+import io.apigenmt.topology.health.ScriptedProbe;
 import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.topology.llm.ChatMessage;
 import io.apigenmt.topology.pipeline.ScriptedChatModel;
@@ -21,9 +25,14 @@ import io.apigenmt.topology.pipeline.Topics;
 import io.apigenmt.topology.platform.EmbeddedCluster;
 import io.apigenmt.topology.sim.TestDomains;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.AfterEach;
@@ -367,6 +376,39 @@ class ReviewStageTest {
                 .reduce("", String::concat);
         assertThat(prompt).contains("<" + JudgePrompt.DIFF_TAG + ">").contains(b.getInstruction());
         assertThat(metrics.outs()).containsExactly("review:approved");
+    }
+
+    @Test
+    void shouldWaitForAJudgeWhoseEndpointIsDownInsteadOfCountingItAsAnAbstention() throws Exception {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        ScriptedProbe probe = new ScriptedProbe();
+        try (Dependency endpoint = new Dependency("model 'j3' at http://judge:8000/v1", probe, scheduler,
+                ScriptedProbe.fast(), Clock.systemUTC())) {
+            // Given a committee whose third judge's endpoint a probe found down
+            probe.down(new Problem(Problem.Reason.SERVER_ERROR, "model 'j3' at http://judge:8000/v1: HTTP 503"));
+            endpoint.check(System.nanoTime()).get(5, TimeUnit.SECONDS);
+            ScriptedChatModel third = ScriptedChatModel.behind("j3", endpoint, scores(1, 1, 1, 1, "", ""));
+            startWith(List.of(judge("j1", 1, 1, 1, 1), judge("j2", 1, 1, 1, 1), third));
+
+            // When a blueprint is reviewed while it is down
+            harness.pipe(topics.candidates(), "t-1", valid());
+            harness.drain();
+
+            // Then nothing is decided: no abstention, no rejection, no approval yet
+            assertThat(harness.read(topics.retry())).isEmpty();
+            assertThat(harness.read(topics.approved())).isEmpty();
+            assertThat(harness.read(topics.deadLetters())).isEmpty();
+
+            // When the endpoint answers again, the review is redone with every judge
+            probe.up();
+            await().atMost(Duration.ofSeconds(5)).until(endpoint::isUp);
+            harness.drain();
+            ApprovedBlueprint approved = onlyApproval();
+            assertThat(approved.getVerdicts()).extracting(JudgeVerdict::getAbstained).containsOnly(false);
+            assertThat(third.calls()).isEqualTo(2);
+        } finally {
+            scheduler.shutdownNow();
+        }
     }
 
     @Test

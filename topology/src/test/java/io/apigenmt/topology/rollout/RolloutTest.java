@@ -7,6 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apigenmt.domains.ToolCall;
+import io.apigenmt.topology.health.Dependency;
+import io.apigenmt.topology.health.Problem;
+import io.apigenmt.topology.health.ScriptedProbe;
+import io.apigenmt.topology.health.Unavailable;
 import io.apigenmt.topology.llm.ChatMessage;
 import io.apigenmt.topology.llm.ChatRequest;
 import io.apigenmt.topology.llm.ChatResponse;
@@ -258,6 +262,27 @@ class RolloutTest {
         assertThat(failed.allModelErrors()).isTrue();
         // The first user call succeeded in each trial; the failed agent exchange reported 4 calls.
         assertThat(failed.usage().calls()).isEqualTo(2 * (1 + 4));
+    }
+
+    @Test
+    void shouldFailTheRolloutNotATrialWhenTheAgentsEndpointIsDown() throws Exception {
+        // Given an agent whose endpoint a probe found down
+        Dependency endpoint = new Dependency("model 'agent' at http://llm:8000/v1", () -> CompletableFuture.completedFuture(
+                java.util.Optional.of(new Problem(Problem.Reason.UNREACHABLE, "connection refused"))),
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(), ScriptedProbe.fast(), java.time.Clock.systemUTC());
+        Problem refused = endpoint.check(System.nanoTime()).get(5, TimeUnit.SECONDS).orElseThrow();
+        ScriptedModel agent = ScriptedModel.raw("agent", r -> CompletableFuture.failedFuture(new LlmException(
+                LlmException.Kind.UNAVAILABLE, "down", null, 0, TokenUsage.NONE, new Unavailable(endpoint, refused))));
+
+        // When a blueprint is rolled out
+        CompletableFuture<RolloutOutcome> outcome = new Rollout(RolloutConfig.defaults(), politeUser(), agent, null)
+                .run(closeItemA(List.of()));
+
+        // Then no trial is spent on the outage: the rollout itself fails with it, to be redone
+        assertThatThrownBy(() -> outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(java.util.concurrent.ExecutionException.class)
+                .satisfies(e -> assertThat(Unavailable.in(e)).isPresent());
+        assertThat(agent.requests).as("one call, no second trial").hasSize(1);
+        endpoint.close();
     }
 
     @Test

@@ -1,9 +1,12 @@
 package io.apigenmt.topology.pipeline.async;
 
+import io.apigenmt.topology.health.Dependency;
+import io.apigenmt.topology.health.Unavailable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -56,6 +59,12 @@ import org.slf4j.LoggerFactory;
  *       {@link AsyncWork#onFailure} (a retry or a dead letter); input that does not decode, and a
  *       journal entry that can no longer be read, go to {@link AsyncEdges#undecodable} (a dead
  *       letter keeping the bytes). The stream thread survives.</li>
+ *   <li><em>An outage is not a failure.</em> Work whose failure carries an {@link Unavailable}
+ *       (a dependency it needs is down) is neither forwarded nor routed to {@code onFailure}: it
+ *       is <em>held</em> — its journal entry stays, its permit is given back — and redone from
+ *       its journalled input, on the stream thread, by the first drain that finds the dependency
+ *       up again and a permit free. Held work lives in this lifetime only; a task closed
+ *       meanwhile leaves it journalled, and whoever opens the task next resubmits it.</li>
  * </ul>
  * Output order within a partition is completion order, not input order. Forwarded records
  * carry the input's timestamp and a copy of its headers.
@@ -88,6 +97,8 @@ public final class AsyncJournalProcessor<IN, OUT> implements Processor<String, b
      */
     private final class Generation {
         private final Queue<Completion<IN, OUT>> completions = new ConcurrentLinkedQueue<>();
+        /** Units waiting for a dependency, oldest first; stream thread only. */
+        private final List<Held> held = new ArrayList<>();
         private boolean closed; // guarded by this
 
         synchronized boolean offer(Completion<IN, OUT> completion) {
@@ -106,6 +117,9 @@ public final class AsyncJournalProcessor<IN, OUT> implements Processor<String, b
             return undrained;
         }
     }
+
+    /** A unit whose work could not run because {@code dependency} was down: redone when it is up. */
+    private record Held(String journalKey, Record<String, byte[]> raw, Dependency dependency) {}
 
     /**
      * A finished unit: its outputs, or a failure to route. With {@code decoded} set the failure is
@@ -144,7 +158,7 @@ public final class AsyncJournalProcessor<IN, OUT> implements Processor<String, b
         awaitPermit(true);
         String journalKey = journalKeyOf(input);
         journal.put(journalKey, JournalEntry.of(input).encode());
-        start(journalKey, input, false);
+        start(journalKey, input, Start.NEW);
         drain(); // forwards at once whatever start() completed synchronously (e.g. undecodable bytes)
     }
 
@@ -155,12 +169,16 @@ public final class AsyncJournalProcessor<IN, OUT> implements Processor<String, b
         }
         int undrained = generation.close();
         stats.onDroppedLate(undrained);
+        int held = generation.held.size();
+        stats.onHeldReleased(held);
+        generation.held.clear();
         if (drainPunctuator != null) {
             drainPunctuator.cancel();
         }
-        if (undrained > 0) {
-            log.info("Task {}: async processor on store {} closed; {} undrained results dropped, "
-                    + "their inputs stay journalled", context.taskId(), storeName, undrained);
+        if (undrained + held > 0) {
+            log.info("Task {}: async processor on store {} closed; {} undrained results dropped and {} units "
+                    + "waiting for a dependency released, their inputs stay journalled", context.taskId(), storeName,
+                    undrained, held);
         }
     }
 
@@ -190,7 +208,7 @@ public final class AsyncJournalProcessor<IN, OUT> implements Processor<String, b
             // No draining here: init() may neither forward nor write the store's changelog. No
             // deadlock either: permits come back when work completes, drained or not.
             awaitPermit(false);
-            start(entry.key, input, true);
+            start(entry.key, input, Start.RESUBMITTED);
         }
     }
 
@@ -232,9 +250,12 @@ public final class AsyncJournalProcessor<IN, OUT> implements Processor<String, b
      * completion releases. Input that does not decode never reaches the work: it completes at
      * once, and the drain routes it as undecodable.
      */
-    private void start(String journalKey, Record<String, byte[]> raw, boolean resubmission) {
+    private void start(String journalKey, Record<String, byte[]> raw, Start kind) {
         Generation owner = generation;
-        stats.onStarted(resubmission);
+        stats.onStarted(kind == Start.RESUBMITTED);
+        if (kind == Start.REDONE) {
+            stats.onRedone();
+        }
         Input<IN> input;
         try {
             input = new Input<>(raw.key(), edges.decode(raw.value()), raw.value());
@@ -269,12 +290,24 @@ public final class AsyncJournalProcessor<IN, OUT> implements Processor<String, b
         }
     }
 
-    /** Routes and forwards every finished unit and removes its journal entry; stream thread only. */
+    /** Why a unit starts: new input, a journal entry after a (re)start, or held work redone. */
+    private enum Start { NEW, RESUBMITTED, REDONE }
+
+    /**
+     * Routes and forwards every finished unit and removes its journal entry, holds work that met
+     * a dependency down, then redoes held work whose dependency is up again; stream thread only.
+     */
     private void drain() {
         Queue<Completion<IN, OUT>> completions = generation.completions;
         Completion<IN, OUT> completion;
         while ((completion = completions.poll()) != null) {
             boolean undecodable = completion.failure() != null && completion.decoded() == null;
+            Optional<Unavailable> unavailable = undecodable || completion.failure() == null
+                    ? Optional.empty() : Unavailable.in(completion.failure());
+            if (unavailable.isPresent()) {
+                hold(completion, unavailable.get());
+                continue;
+            }
             boolean failed = completion.failure() != null && !undecodable;
             // A throwing onFailure or undecodable is a bug in the stage: it propagates to Streams'
             // processing exception handler, and the transaction rolls back with the entry journalled.
@@ -295,6 +328,33 @@ public final class AsyncJournalProcessor<IN, OUT> implements Processor<String, b
             }
             journal.delete(completion.journalKey());
             stats.onDrained(failed);
+        }
+        redoHeld();
+    }
+
+    /** Keeps a unit whose dependency was down: journalled, no permit, not forwarded. */
+    private void hold(Completion<IN, OUT> completion, Unavailable unavailable) {
+        generation.held.add(new Held(completion.journalKey(), completion.raw(), unavailable.dependency()));
+        stats.onHeld();
+        log.debug("Task {}: input {} waits for {}", context.taskId(), completion.journalKey(),
+                unavailable.getMessage());
+    }
+
+    /** Restarts held units whose dependency answers again, oldest first, as far as permits go; never waits. */
+    private void redoHeld() {
+        List<Held> held = generation.held;
+        for (int i = 0; i < held.size(); ) {
+            Held unit = held.get(i);
+            if (!unit.dependency().isUp()) {
+                i++;
+                continue;
+            }
+            if (!limit.tryAcquire()) {
+                return;
+            }
+            held.remove(i);
+            stats.onHeldReleased(1);
+            start(unit.journalKey(), unit.raw(), Start.REDONE);
         }
     }
 

@@ -15,6 +15,9 @@ public final class AsyncStats {
     private final AtomicLong resubmitted = new AtomicLong();
     private final AtomicLong droppedLate = new AtomicLong();
     private final AtomicLong backpressureWaitMillis = new AtomicLong();
+    private final AtomicLong held = new AtomicLong();
+    private final AtomicLong heldTotal = new AtomicLong();
+    private final AtomicLong redone = new AtomicLong();
 
     /** Immutable copy of the counters at one moment. */
     public record Snapshot(
@@ -24,7 +27,10 @@ public final class AsyncStats {
             long failed,
             long resubmitted,
             long droppedLate,
-            long backpressureWaitMillis) {
+            long backpressureWaitMillis,
+            long held,
+            long heldTotal,
+            long redone) {
     }
 
     /** Units started whose work has not completed yet. */
@@ -62,9 +68,24 @@ public final class AsyncStats {
         return backpressureWaitMillis.get();
     }
 
+    /** Units waiting now for a dependency that is down (journalled, holding no permit). */
+    public long held() {
+        return held.get();
+    }
+
+    /** Times a unit was held because a dependency it needs was down. */
+    public long heldTotal() {
+        return heldTotal.get();
+    }
+
+    /** Held units started again once their dependency answered. */
+    public long redone() {
+        return redone.get();
+    }
+
     public Snapshot snapshot() {
         return new Snapshot(inFlight(), started(), completed(), failed(), resubmitted(),
-                droppedLate(), backpressureWaitMillis());
+                droppedLate(), backpressureWaitMillis(), held(), heldTotal(), redone());
     }
 
     void onStarted(boolean resubmission) {
@@ -85,6 +106,20 @@ public final class AsyncStats {
 
     void onDroppedLate(int results) {
         droppedLate.addAndGet(results);
+    }
+
+    void onHeld() {
+        held.incrementAndGet();
+        heldTotal.incrementAndGet();
+    }
+
+    /** Held units that left the hold: redone, or released with their closed task. */
+    void onHeldReleased(int units) {
+        held.addAndGet(-units);
+    }
+
+    void onRedone() {
+        redone.incrementAndGet();
     }
 
     void onBackpressureWait(long millis) {

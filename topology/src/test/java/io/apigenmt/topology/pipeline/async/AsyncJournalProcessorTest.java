@@ -1,13 +1,21 @@
 package io.apigenmt.topology.pipeline.async;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.apigenmt.topology.health.Dependency;
+import io.apigenmt.topology.health.Problem;
+import io.apigenmt.topology.health.ScriptedProbe;
+import io.apigenmt.topology.health.Unavailable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
@@ -21,8 +29,8 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.test.TestRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -199,6 +207,79 @@ class AsyncJournalProcessorTest {
 
         assertThat(limit.available()).isEqualTo(1); // not drained yet
         assertThat(journalValues()).containsExactly("v1");
+    }
+
+    @Test
+    void shouldHoldWorkWhoseDependencyIsDownAndRedoItWhenItAnswers() throws Exception {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        ScriptedProbe probe = new ScriptedProbe();
+        try (Dependency endpoint = new Dependency("model 'm' at http://x/v1", probe, scheduler, ScriptedProbe.fast(),
+                Clock.systemUTC())) {
+            // Given a unit in flight, and its endpoint found down by a probe
+            InFlightLimit limit = startDriver(1);
+            input.pipeInput("k1", "v1");
+            Problem refused = new Problem(Problem.Reason.UNREACHABLE, "connection refused");
+            probe.down(refused);
+            assertThat(endpoint.check(System.nanoTime()).get(5, TimeUnit.SECONDS)).contains(refused);
+
+            // When its work fails because of that (wrapped, as a client wraps it)
+            work.fail("v1", new RuntimeException("call failed", new Unavailable(endpoint, refused)));
+            driver.advanceWallClockTime(DRAIN);
+
+            // Then it is held: no dead letter, no output, still journalled, its permit given back
+            assertThat(deadLetters.isEmpty()).isTrue();
+            assertThat(output.isEmpty()).isTrue();
+            assertThat(journalValues()).containsExactly("v1");
+            assertThat(stats.held()).isEqualTo(1);
+            assertThat(stats.failed()).isZero();
+            assertThat(limit.available()).isEqualTo(1);
+            driver.advanceWallClockTime(DRAIN);
+            assertThat(work.startedValues()).as("not redone while down").containsExactly("v1");
+
+            // When the endpoint answers again, the next drain redoes the unit from its journalled input
+            probe.up();
+            await().atMost(Duration.ofSeconds(5)).until(endpoint::isUp);
+            driver.advanceWallClockTime(DRAIN);
+            assertThat(work.startedValues()).containsExactly("v1", "v1");
+            assertThat(stats.held()).isZero();
+            assertThat(stats.heldTotal()).isEqualTo(1);
+            assertThat(stats.redone()).isEqualTo(1);
+
+            // And its result goes out once, and the journal entry goes
+            work.succeed("v1", "k1");
+            driver.advanceWallClockTime(DRAIN);
+            assertThat(output.readKeyValuesToList()).containsExactly(KeyValue.pair("k1", "done:v1"));
+            assertThat(journalValues()).isEmpty();
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldReleaseHeldWorkWithItsTaskAndLeaveItJournalled() throws Exception {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        ScriptedProbe probe = new ScriptedProbe();
+        try (Dependency endpoint = new Dependency("model 'm' at http://x/v1", probe, scheduler, ScriptedProbe.fast(),
+                Clock.systemUTC())) {
+            startDriver(4);
+            input.pipeInput("k1", "v1");
+            Problem refused = new Problem(Problem.Reason.UNREACHABLE, "connection refused");
+            probe.down(refused);
+            endpoint.check(System.nanoTime()).get(5, TimeUnit.SECONDS);
+            work.fail("v1", new Unavailable(endpoint, refused));
+            driver.advanceWallClockTime(DRAIN);
+            assertThat(stats.held()).isEqualTo(1);
+
+            // When the task closes (a rebalance, a shutdown) while the unit waits
+            driver.close();
+            driver = null;
+
+            // Then the hold is released; the input stays in the journal's changelog for the next owner
+            assertThat(stats.held()).isZero();
+            assertThat(stats.failed()).isZero();
+        } finally {
+            scheduler.shutdownNow();
+        }
     }
 
     private InFlightLimit startDriver(int permits) {

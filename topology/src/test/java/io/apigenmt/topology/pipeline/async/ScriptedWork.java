@@ -66,6 +66,10 @@ final class ScriptedWork implements AsyncWork<String, Routed>, AsyncEdges<String
         future(value).completeExceptionally(new RuntimeException(message));
     }
 
+    void fail(String value, Throwable cause) {
+        future(value).completeExceptionally(cause);
+    }
+
     /** Removes and returns the future of the unit in flight for this value. */
     CompletableFuture<List<Routed>> take(String value) {
         return future(value);

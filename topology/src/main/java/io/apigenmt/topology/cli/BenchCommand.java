@@ -9,6 +9,7 @@ import io.apigenmt.topology.llm.AdaptiveLimit;
 import io.apigenmt.topology.llm.EndpointConfig;
 import io.apigenmt.topology.llm.LlmRuntime;
 import io.apigenmt.topology.pipeline.ConfigLoader;
+import io.apigenmt.topology.environment.Domains;
 import io.apigenmt.topology.pipeline.PipelineConfig;
 import io.apigenmt.topology.sim.SimLlmOptions;
 import io.apigenmt.topology.sim.SimLlmServer;
@@ -68,6 +69,9 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     RandomSeedOption randomSeed;
 
+    @Mixin
+    EnvironmentOptions environments;
+
     @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
             description = "Worker processes, each running every stage with --concurrency C. 1 (default) runs the worker in this JVM unless --fork is given.")
     int workers;
@@ -95,10 +99,10 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         validate();
         SimLlmOptions simOptions = simModel.options(randomSeed.value);
-        ConfigLoader layers = pipeline.layers(sizing);
-        layers.build(); // a bad setting fails now, before the domains load
+        ConfigLoader layers = pipeline.layers(sizing, environments);
+        PipelineConfig config = layers.build(); // a bad setting fails now, before the domains load
         DomainRegistry registry = DomainRegistry.load();
-        workload.validate(registry);
+        workload.validate(Domains.names(registry, config.environments()));
         PrintWriter log = spec.commandLine().getErr();
         Files.createDirectories(workDir);
         boolean separate = fork || workers > 1;
@@ -250,7 +254,7 @@ final class BenchCommand implements Callable<Integer> {
         return result;
     }
 
-    /** Flags of every worker process: this cluster and the simulated model; the file, if any, for the rest. */
+    /** Flags of every worker process: this cluster, the simulated model, the remote environments; the file, if any, for the rest. */
     private List<String> workerArgs(PipelineSession session) {
         PipelineConfig config = session.config();
         List<String> args = new ArrayList<>(List.of(
@@ -261,6 +265,7 @@ final class BenchCommand implements Callable<Integer> {
         if (pipeline.configFile != null) {
             args.addAll(List.of("--config", pipeline.configFile.toAbsolutePath().toString()));
         }
+        config.environments().forEach((name, url) -> args.addAll(List.of(EnvironmentOptions.FLAG, name + "=" + url)));
         return args;
     }
 

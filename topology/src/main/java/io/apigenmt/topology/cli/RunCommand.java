@@ -9,7 +9,9 @@ import io.apigenmt.topology.dataset.DatasetExport;
 import io.apigenmt.topology.dataset.ExportSummary;
 import io.apigenmt.topology.dataset.RoleEndpoints;
 import io.apigenmt.topology.ledger.Ledger;
+import io.apigenmt.topology.environment.Domains;
 import io.apigenmt.topology.pipeline.ConfigLoader;
+import io.apigenmt.topology.pipeline.PipelineConfig;
 import io.apigenmt.topology.sim.SimLlmOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -72,16 +74,19 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     LicenseOption license;
 
+    @Mixin
+    EnvironmentOptions environments;
+
     private final ObjectMapper json = new ObjectMapper();
 
     @Override
     public Integer call() throws Exception {
         validate();
         SimLlmOptions sim = simModel.options(randomSeed.value);
-        ConfigLoader layers = pipeline.layers(model, sizing);
-        layers.build(); // a bad setting fails now, before the domains load
+        ConfigLoader layers = pipeline.layers(model, sizing, environments);
+        PipelineConfig config = layers.build(); // a bad setting fails now, before the domains load
         DomainRegistry registry = DomainRegistry.load();
-        workload.validate(registry);
+        workload.validate(Domains.names(registry, config.environments()));
         PrintWriter log = spec.commandLine().getErr();
         try (PipelineSession session = new PipelineSession(layers, sim, out, registry, log, true, pipeline.environment())) {
             Set<String> seedIds = session.publish(workload.domains, tasks, randomSeed.value, recombine.seedOptions());

@@ -1,6 +1,8 @@
 package io.apigenmt.topology.cli;
 
 import io.apigenmt.domains.DomainRegistry;
+import io.apigenmt.topology.environment.Domains;
+import io.apigenmt.topology.environment.remote.RemoteEnvironments;
 import io.apigenmt.topology.llm.LlmRuntime;
 import io.apigenmt.topology.llm.LlmSettings;
 import io.apigenmt.topology.llm.MicrometerLlmMetrics;
@@ -20,13 +22,15 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.apigenmt.topology.worker.HeapAfterGc;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * Assembles a worker process from its configuration: topics ensured, domains loaded, the LLM
- * runtime (one HTTP client, adaptive per-endpoint limits), metrics, the selected stages.
+ * Assembles a worker process from its configuration: topics ensured, domains loaded (the built-in
+ * ones, and the remote environments of {@code environments}), the LLM runtime (one HTTP client,
+ * adaptive per-endpoint limits), metrics, the selected stages.
  * Used by {@code worker} and by {@code run}; closing it stops everything in reverse order.
  */
 final class WorkerLauncher implements AutoCloseable {
@@ -35,6 +39,7 @@ final class WorkerLauncher implements AutoCloseable {
     private final PrometheusMeterRegistry meters;
     private final LlmRuntime llm;
     private final LlmSettings llmSettings;
+    private final RemoteEnvironments remotes;
     private final Worker worker;
     private final MetricsServer metricsServer;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
@@ -63,8 +68,10 @@ final class WorkerLauncher implements AutoCloseable {
         this.llmSettings = settings;
         boolean staticMembership = workerId != null;
         String id = staticMembership ? workerId : "worker-" + UUID.randomUUID();
-        this.worker = new Worker(config, stages, id, staticMembership, cluster.registry(), domains,
-                llm.roles(settings), new MicrometerStageMetrics(meters));
+        PipelineConfig.EnvironmentCalls calls = config.environmentCalls();
+        this.remotes = new RemoteEnvironments(config.environments(), Duration.ofMillis(calls.timeoutMs()), calls.retries());
+        this.worker = new Worker(config, stages, id, staticMembership, cluster.registry(),
+                Domains.of(domains).with(remotes.domains()), llm.roles(settings), new MicrometerStageMetrics(meters));
         this.metricsServer = config.worker().metricsPort() >= 0
                 ? MetricsServer.start(config.worker().metricsHost(), config.worker().metricsPort(), meters, worker)
                 : null;
@@ -112,6 +119,7 @@ final class WorkerLauncher implements AutoCloseable {
             metricsServer.close();
         }
         worker.close();
+        remotes.close();
         llm.close();
         gcMetrics.close();
         heapAfterGc.close();

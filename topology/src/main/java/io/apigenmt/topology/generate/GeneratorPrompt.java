@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.apigenmt.domains.Domain;
 import io.apigenmt.domains.TaskContext;
 import io.apigenmt.domains.ToolCall;
 import io.apigenmt.domains.ToolSpec;
+import io.apigenmt.topology.environment.DescribedDomain;
 import io.apigenmt.topology.llm.ChatRequest;
 import io.apigenmt.topology.llm.PromptTemplate;
 import java.util.ArrayList;
@@ -44,19 +44,19 @@ public final class GeneratorPrompt {
     }
 
     /** The request for attempt 1. */
-    public ChatRequest first(Domain domain, TaskContext context) {
+    public ChatRequest first(DescribedDomain domain, TaskContext context) {
         return ChatRequest.json(first.messages(common(domain, context)));
     }
 
     /** The request for attempt n+1: the previous blueprint and the summarizer's plan. */
-    public ChatRequest revision(Domain domain, TaskContext context, BlueprintDraft previous, String plan) {
+    public ChatRequest revision(DescribedDomain domain, TaskContext context, BlueprintDraft previous, String plan) {
         Map<String, String> values = new HashMap<>(common(domain, context));
         values.put("previous", pretty(previous.toJson()));
         values.put("plan", plan == null || plan.isBlank() ? "(no plan: fix the problems you can find)" : plan.strip());
         return ChatRequest.json(revision.messages(values));
     }
 
-    private Map<String, String> common(Domain domain, TaskContext context) {
+    private Map<String, String> common(DescribedDomain domain, TaskContext context) {
         return Map.of(
                 "domain", domain.name(),
                 "policy", domain.policy().strip(),

@@ -1,6 +1,7 @@
 package io.apigenmt.topology.pipeline;
 
-import io.apigenmt.domains.Domain;
+import io.apigenmt.topology.environment.AsyncDomain;
+import io.apigenmt.topology.environment.OutageRedo;
 import io.apigenmt.topology.pipeline.async.AsyncJournal;
 import io.apigenmt.topology.pipeline.async.AsyncStats;
 import io.apigenmt.topology.pipeline.async.AsyncWork;
@@ -16,7 +17,8 @@ import org.apache.kafka.streams.Topology;
 /**
  * The shape every model-bound stage shares: one input topic of record type {@code IN}, read as
  * raw bytes and decoded once by the journal's {@link StageEdges}; the async journal processor
- * running the stage's {@link StageFunction} on inputs of a known domain; one sink per output
+ * running the stage's {@link StageFunction} on inputs of a known domain, through
+ * {@link EnvironmentWork} (redone while the domain's environment is down); one sink per output
  * topic, named after it. Units in flight are bounded per stage by the worker's concurrency;
  * finished work is drained every worker.drain_interval_ms.
  */
@@ -29,6 +31,7 @@ public abstract class AsyncStage<IN extends SpecificRecord> implements Stage {
     private final StageEdges<IN> edges;
     private final StageFunction<IN> function;
     private final AsyncJournal<IN, Output> journal;
+    private final OutageRedo redo;
 
     protected AsyncStage(String name, StageContext ctx, Topic<IN> input, List<Topic<?>> outputs,
                          StageFunction<IN> function) {
@@ -38,7 +41,13 @@ public abstract class AsyncStage<IN extends SpecificRecord> implements Stage {
         this.outputs = List.copyOf(outputs);
         this.edges = StageEdges.reading(name, ctx, input, outputs);
         this.function = function;
-        this.journal = journal(name, ctx, edges, new KnownDomain<>(name, ctx, function));
+        this.redo = outageRedo(name);
+        this.journal = journal(name, ctx, edges, new KnownDomain<>(name, ctx, function, redo));
+    }
+
+    /** How a stage's units wait for an unavailable environment: from a quarter second up to ten seconds between redos. */
+    public static OutageRedo outageRedo(String stage) {
+        return new OutageRedo(stage, Duration.ofMillis(250), Duration.ofSeconds(10));
     }
 
     /**
@@ -63,6 +72,12 @@ public abstract class AsyncStage<IN extends SpecificRecord> implements Stage {
         return Optional.of(journal.stats());
     }
 
+    /** Stops redoing units whose environment is down (their inputs stay journalled). */
+    @Override
+    public void close() {
+        redo.close();
+    }
+
     @Override
     public final Topology topology() {
         Topology topology = new Topology();
@@ -85,19 +100,21 @@ public abstract class AsyncStage<IN extends SpecificRecord> implements Stage {
     }
 
     /** Counts each input and ends one of a domain the worker does not serve before the stage's work. */
-    private record KnownDomain<IN>(String stage, StageContext ctx, StageFunction<IN> function)
+    private record KnownDomain<IN>(String stage, StageContext ctx, StageFunction<IN> function, OutageRedo redo)
             implements AsyncWork<IN, Output> {
 
         @Override
         public CompletableFuture<List<Output>> start(Input<IN> input) {
             ctx.metrics().recordIn(stage);
             String name = function.domain(input.value());
-            Optional<Domain> domain = ctx.domains().find(name);
+            Optional<AsyncDomain> domain = ctx.domains().find(name);
             if (domain.isEmpty()) {
                 return Output.now(new Output.Dead(function.deadLetter(input.value(), DeadLetterReason.UNKNOWN_DOMAIN,
                         "unknown domain '" + name + "'", input.bytes())));
             }
-            return function.apply(domain.get(), input);
+            return EnvironmentWork.run(redo, domain.get(), described -> function.apply(described, input),
+                    violation -> new Output.Dead(function.deadLetter(input.value(), DeadLetterReason.ENVIRONMENT_PROTOCOL,
+                            violation, input.bytes())));
         }
 
         @Override

@@ -31,7 +31,13 @@ public enum DeadLetterReason {
     /** rollout (or regenerate after a rollout rejection): every trial failed and the budget is spent. */
     ROLLOUT_FAILED("rollout_failed"),
     /** recombine: a group's combined task could not be built. */
-    RECOMBINATION_FAILED("recombination_failed");
+    RECOMBINATION_FAILED("recombination_failed"),
+    /**
+     * generate, review, regenerate, recombine, rollout: the domain's environment answered outside
+     * ENVIRONMENT-PROTOCOL.md (a body that is not JSON, a missing or mistyped field, a status the
+     * protocol does not allow); the error names the environment and what it broke.
+     */
+    ENVIRONMENT_PROTOCOL("environment_protocol");
 
     private final String wire;
 

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * Every setting of a worker, in one typed, immutable place, resolved by {@link ConfigLoader}
@@ -34,6 +35,8 @@ public record PipelineConfig(
         Review review,
         Map<String, Integer> budgets,
         Rollout rollout,
+        Map<String, String> environments,
+        EnvironmentCalls environmentCalls,
         LlmSettings llm) {
 
     public record Cluster(
@@ -69,6 +72,8 @@ public record PipelineConfig(
 
     public record Rollout(int trials, int maxAgentSteps, int bestOfN) {}
 
+    public record EnvironmentCalls(long timeoutMs, int retries) {}
+
     /** Kafka client properties that hold credentials: never shown. */
     private static final List<String> SECRET_WORDS = List.of("password", "jaas", "secret", "token", "credentials", "user.info");
 
@@ -85,6 +90,22 @@ public record PipelineConfig(
         if (uri.getUserInfo() != null) {
             throw new IllegalArgumentException("must not carry user-info credentials; name an environment variable in "
                     + "cluster.registry.basic_auth_user_info_env");
+        }
+    });
+
+    /** An environment's base URL: credentials have no place in it (it is logged and shown). */
+    private static final Rule<String> ENVIRONMENT_URL = Rule.checked("an http(s) URL without user-info", v -> {
+        URI uri;
+        try {
+            uri = URI.create(v.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("is not an http(s) URL");
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new IllegalArgumentException("is not an http(s) URL");
+        }
+        if (uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
+            throw new IllegalArgumentException("must be a base URL without user-info, query or fragment");
         }
     });
 
@@ -146,6 +167,16 @@ public record PipelineConfig(
                     Setting.of("max_agent_steps", Kind.INT, 30, atLeast(1), "Agent model calls per trial."),
                     Setting.of("best_of_n", Kind.INT, 1, between(1, 16),
                             "User reply candidates the judge picks from; 1 turns the stabilized user off.")),
+            MapSetting.of("environments", Kind.STRING, Map.of(), ENVIRONMENT_URL,
+                    "Remote domains: name (what seeds use) to the base URL of a server speaking the environment protocol "
+                            + "(docs/environment-protocol.md); a name of a built-in domain replaces it. Flag: --environment NAME=URL.")
+                            .lowerCaseEnvNames(),
+            Section.of("environment_calls", EnvironmentCalls.class, "Requests to remote environments.",
+                    Setting.of("timeout_ms", Kind.LONG, 30_000L, between(100L, 3_600_000L),
+                            "The longest one request to an environment may take."),
+                    Setting.of("retries", Kind.INT, 3, between(0, 20),
+                            "Retries of a request that is safe to repeat (all but tool calls) after a timeout, 429 or 5xx; "
+                                    + "then the unit of work waits and is redone.")),
             LlmSettings.SECTION);
 
     /**
@@ -156,10 +187,16 @@ public record PipelineConfig(
             "run", Map.of("cluster.partitions", 8),
             "bench", Map.of("cluster.partitions", 8, "worker.concurrency", 64));
 
-    /** Attempts a task of {@code domain} gets before it is dropped. */
-    public int attemptBudget(String domain) {
+    /**
+     * Attempts a task of {@code domain} gets before it is dropped: the {@code budgets} entry of the
+     * domain, else what its environment declares, else the {@code default} entry.
+     */
+    public int attemptBudget(String domain, OptionalInt declared) {
         Integer b = budgets.get(domain);
-        return b != null ? b : budgets.getOrDefault("default", 3);
+        if (b != null) {
+            return b;
+        }
+        return declared.isPresent() ? declared.getAsInt() : budgets.getOrDefault("default", 3);
     }
 
     public Topics topics() {

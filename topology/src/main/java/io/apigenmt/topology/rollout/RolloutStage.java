@@ -1,12 +1,12 @@
 package io.apigenmt.topology.rollout;
 
-import io.apigenmt.domains.Domain;
 import io.apigenmt.schemas.ApprovedBlueprint;
 import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.DeadLetter;
 import io.apigenmt.schemas.Message;
 import io.apigenmt.schemas.ToolCall;
 import io.apigenmt.schemas.Trajectory;
+import io.apigenmt.topology.environment.DescribedDomain;
 import io.apigenmt.topology.llm.ChatMessage;
 import io.apigenmt.topology.llm.LlmException;
 import io.apigenmt.topology.pipeline.AsyncStage;
@@ -22,6 +22,7 @@ import io.apigenmt.topology.pipeline.StageFunction;
 import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.topology.pipeline.async.Input;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -76,7 +77,7 @@ public final class RolloutStage extends AsyncStage<ApprovedBlueprint> {
         }
 
         @Override
-        public CompletableFuture<List<Output>> apply(Domain domain, Input<ApprovedBlueprint> input) {
+        public CompletableFuture<List<Output>> apply(DescribedDomain domain, Input<ApprovedBlueprint> input) {
             Blueprint b = input.value().getBlueprint();
             RolloutTask task = new RolloutTask(domain, b.getInstruction(), b.getPersona(),
                     BlueprintActions.of(b, ctx.json()), b.getOutputs());
@@ -86,7 +87,7 @@ public final class RolloutStage extends AsyncStage<ApprovedBlueprint> {
                     return List.of(new Output.Verified(trajectory(b, verified)));
                 }
                 RolloutOutcome.AllTrialsFailed failed = (RolloutOutcome.AllTrialsFailed) outcome;
-                return failedRollout(input, failed.summary());
+                return failedRollout(input, failed.summary(), domain);
             });
         }
 
@@ -94,13 +95,18 @@ public final class RolloutStage extends AsyncStage<ApprovedBlueprint> {
         public List<Output> onFailure(Input<ApprovedBlueprint> input, Throwable cause) {
             Blueprint b = input.value().getBlueprint();
             b.setUsage(Usages.add(b.getUsage(), LlmException.from(cause).usage()));
-            return failedRollout(input, "rollout could not run: " + cause.getMessage());
+            return failedRollout(input, "rollout could not run: " + cause.getMessage(), null);
         }
 
-        /** Back to the feedback loop while the budget lasts; otherwise the task ends here. */
-        private List<Output> failedRollout(Input<ApprovedBlueprint> input, String summary) {
+        /**
+         * Back to the feedback loop while the budget lasts; otherwise the task ends here.
+         *
+         * @param domain the described domain, or null when the rollout failed before it was known
+         */
+        private List<Output> failedRollout(Input<ApprovedBlueprint> input, String summary, DescribedDomain domain) {
             Blueprint b = input.value().getBlueprint();
-            if (budget.afterRejection(b) instanceof AttemptBudget.Exhausted) {
+            OptionalInt declared = domain == null ? OptionalInt.empty() : domain.description().attemptBudget();
+            if (budget.afterRejection(b, declared) instanceof AttemptBudget.Exhausted) {
                 return List.of(new Output.Dead(deadLetter(input.value(), DeadLetterReason.ROLLOUT_FAILED, summary,
                         input.bytes())));
             }

@@ -1,5 +1,6 @@
 package io.apigenmt.topology.deploy;
 
+import io.apigenmt.topology.environment.Domains;
 import static io.apigenmt.topology.deploy.DeployFiles.deploy;
 import static io.apigenmt.topology.deploy.DeployFiles.yamlDocuments;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,7 +63,7 @@ class WorkerEndpointsTest {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // Static membership, as the pods run it (--worker-id from the pod name).
         try (Worker worker = new Worker(config, Set.of("fan-out"), "apigen-generate-abc12", true,
-                cluster.registryClient(), DomainRegistry.load(), null, new MicrometerStageMetrics(meters));
+                cluster.registryClient(), Domains.of(DomainRegistry.load()), null, new MicrometerStageMetrics(meters));
              MetricsServer server = MetricsServer.start("0.0.0.0", 0, meters, worker)) {
             String base = "http://127.0.0.1:" + server.port();
 

@@ -157,8 +157,8 @@ class LedgerTest {
         ledger.onCandidate(blueprint("a", "a-1", "retail", 2));
         ledger.onRetry(new RejectedBlueprint(blueprint("a", "a-1", "retail", 2), "review", List.of("x"), List.of(), null));
         ledger.onCandidate(blueprint("a", "a-1", "retail", 3));
-        ledger.onApproved(new ApprovedBlueprint(blueprint("a", "a-0", "retail", 1), "[]", List.of(), 1.0));
-        ledger.onApproved(new ApprovedBlueprint(blueprint("a", "a-1", "retail", 3), "[]", List.of(), 0.75));
+        ledger.onApproved(new ApprovedBlueprint(blueprint("a", "a-0", "retail", 1), "[]", List.of(), 1.0, List.of()));
+        ledger.onApproved(new ApprovedBlueprint(blueprint("a", "a-1", "retail", 3), "[]", List.of(), 0.75, List.of()));
         ledger.onRetry(new RejectedBlueprint(blueprint("a", "a-0", "retail", 1), "rollout", List.of("x"), List.of(), "s"));
         ledger.onVerified(trajectory("a", "a-1", "retail", 2));
 

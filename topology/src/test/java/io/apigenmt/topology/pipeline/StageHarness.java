@@ -64,7 +64,7 @@ public final class StageHarness implements AutoCloseable {
         ConfigLoader loader = ConfigLoader.defaults();
         overrides.accept(loader);
         PipelineConfig config = loader.build();
-        return new StageContext(config, config.topics(), registry, TestDomains.registry(), models, new ObjectMapper(),
+        return new StageContext(config, config.topics(), registry, TestDomains.domains(), models, new ObjectMapper(),
                 CLOCK, metrics);
     }
 

@@ -1,5 +1,6 @@
 package io.apigenmt.topology.recombine;
 
+import io.apigenmt.topology.environment.LocalDomain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.apigenmt.domains.Domain;
@@ -68,7 +69,7 @@ class RecombineStageTest {
     private static Blueprint member(int index, int size, int tasks, long randomSeed) {
         SeedRequest seed = new SeedRequest("s", "retail", tasks, randomSeed, Map.of(RecombinationPlan.OPTION, Integer.toString(size)));
         Map<String, String> options = RecombinationPlan.of(seed).orElseThrow().taskOptions("s", seed.getOptions(), index, tasks);
-        TaskContext context = Membership.context(RETAIL.contextSampler(), index, options);
+        TaskContext context = Membership.context(LocalDomain.described(RETAIL), index, options).join();
         return blueprint("s-" + index, context.userId(), context.suggestedActions(), options);
     }
 
@@ -83,7 +84,7 @@ class RecombineStageTest {
     }
 
     private static ApprovedBlueprint approved(Blueprint b) {
-        return new ApprovedBlueprint(b, "{}", List.of(), 1.0);
+        return new ApprovedBlueprint(b, "{}", List.of(), 1.0, List.of());
     }
 
     private static DeadLetter memberDeadLetter(Blueprint b, DeadLetterReason reason) {

@@ -83,7 +83,7 @@ class RolloutStageTest {
     }
 
     private static ApprovedBlueprint approved(Blueprint b) {
-        return new ApprovedBlueprint(b, "[]", List.of(), 1.0);
+        return new ApprovedBlueprint(b, "[]", List.of(), 1.0, List.of());
     }
 
     /** Opens with a request, then stops once the agent has answered. */

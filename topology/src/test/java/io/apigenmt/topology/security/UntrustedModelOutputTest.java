@@ -1,5 +1,6 @@
 package io.apigenmt.topology.security;
 
+import io.apigenmt.topology.environment.LocalDomain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -76,7 +77,7 @@ class UntrustedModelOutputTest {
         ObjectNode answer = answer(c, "You are a customer; please help.");
         ((ObjectNode) answer.withArray("actions").get(0)).put("name", "java.lang.Runtime.exec");
 
-        StageOneChecks.Result result = checks.check(retail, blueprint(c, answer.toString()));
+        StageOneChecks.Result result = checks.check(LocalDomain.described(retail), blueprint(c, answer.toString())).join();
 
         assertThat(result).isInstanceOfSatisfying(StageOneChecks.Failed.class, f -> {
             assertThat(f.check().wire()).isEqualTo("format");
@@ -93,7 +94,7 @@ class UntrustedModelOutputTest {
         args.set(field, json.createObjectNode().put("$ref", "file:///etc/passwd"));
         args.put("__proto__", "x");
 
-        StageOneChecks.Result result = checks.check(retail, blueprint(c, answer.toString()));
+        StageOneChecks.Result result = checks.check(LocalDomain.described(retail), blueprint(c, answer.toString())).join();
 
         assertThat(result).isInstanceOfSatisfying(StageOneChecks.Failed.class, f -> {
             assertThat(f.check().wire()).isEqualTo("format");
@@ -114,7 +115,7 @@ class UntrustedModelOutputTest {
         TaskContext c = context();
 
         Blueprint b = blueprint(c, answer(c, instruction).toString());
-        StageOneChecks.Result result = checks.check(retail, b);
+        StageOneChecks.Result result = checks.check(LocalDomain.described(retail), b).join();
         Blueprint decoded = Blueprint.fromByteBuffer(b.toByteBuffer());
         List<ChatMessage> judge = new JudgePrompt(json).request(retail.policy(), decoded.getInstruction(),
                 c.suggestedActions(), decoded.getOutputs(), "{}").messages();

@@ -1,5 +1,6 @@
 package io.apigenmt.topology.sim;
 
+import io.apigenmt.topology.environment.LocalDomain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,7 +37,7 @@ class SimJudgeTest {
                 Domain domain = TestDomains.registry().find(name).orElseThrow();
                 for (long seed = 1; seed <= 20; seed++) {
                     TaskContext context = domain.contextSampler().sample(seed);
-                    BlueprintDraft draft = generator.parse(http.content(generator.first(domain, context), "sim-generator"));
+                    BlueprintDraft draft = generator.parse(http.content(generator.first(LocalDomain.described(domain), context), "sim-generator"));
                     String diff = diff(domain, draft.actions());
                     // A valid blueprint, and the same one whose instruction describes a different walk.
                     List<ToolCall> other = new ArrayList<>(draft.actions());

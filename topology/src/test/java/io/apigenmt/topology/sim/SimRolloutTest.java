@@ -1,5 +1,6 @@
 package io.apigenmt.topology.sim;
 
+import io.apigenmt.topology.environment.LocalDomain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,7 +55,7 @@ class SimRolloutTest {
         for (int i = 0; i < TASKS; i++) {
             TaskContext ctx = domain.contextSampler().sample(1000L + i);
             String instruction = instructions.build(ctx, ctx.suggestedActions(), ctx.suggestedOutputs());
-            RolloutTask task = new RolloutTask(domain, instruction, ctx.persona(), ctx.suggestedActions(), ctx.suggestedOutputs());
+            RolloutTask task = new RolloutTask(LocalDomain.described(domain), instruction, ctx.persona(), ctx.suggestedActions(), ctx.suggestedOutputs());
             RolloutOutcome outcome = rollout.run(task).get(10, TimeUnit.SECONDS);
             if (outcome instanceof RolloutOutcome.Verified v) {
                 verified++;

@@ -11,8 +11,7 @@ import io.apigenmt.domains.TaskContext;
 import io.apigenmt.domains.ToolCall;
 import io.apigenmt.domains.ToolSpec;
 import io.apigenmt.topology.generate.BlueprintDraft;
-import io.apigenmt.topology.generate.GeneratorPrompt;
-import io.apigenmt.topology.recombine.InstructionPrompt;
+import io.apigenmt.topology.llm.PromptBlock;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,18 +52,18 @@ final class SimGenerator implements SimRole {
 
     @Override
     public ObjectNode respond(JsonNode request, SplittableRandom random) {
-        Optional<JsonNode> recombination = SimPrompts.jsonBlock(json, request, InstructionPrompt.TAG);
+        Optional<JsonNode> recombination = SimPrompts.jsonBlock(json, request, PromptBlock.RECOMBINATION);
         if (recombination.isPresent() && recombination.get().isObject()) {
             return recombined(recombination.get());
         }
-        Optional<JsonNode> block = SimPrompts.jsonBlock(json, request, GeneratorPrompt.CONTEXT_TAG);
+        Optional<JsonNode> block = SimPrompts.jsonBlock(json, request, PromptBlock.TASK_CONTEXT);
         if (block.isEmpty() || !block.get().isObject()) {
             return text("{\"thought\": \"I cannot see a task_context block, so I cannot write a task.\"}");
         }
         JsonNode ctx = block.get();
         Optional<Domain> domain = domains.find(ctx.path("domain").asText(""));
         TaskContext context = context(ctx);
-        boolean revision = SimPrompts.hasBlock(request, GeneratorPrompt.PLAN_TAG);
+        boolean revision = SimPrompts.hasBlock(request, PromptBlock.IMPROVEMENT_PLAN);
         double defectRate = revision ? 1.0 - options.revisionFixRate() : options.defectRate();
         Answer answer = valid(context);
         if (random.nextDouble() < defectRate) {

@@ -1,5 +1,6 @@
 package io.apigenmt.topology.generate;
 
+import io.apigenmt.topology.llm.PromptBlock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -110,7 +111,7 @@ class GenerateStageTest {
         // The generator saw the sampled context
         assertThat(generator.calls()).isEqualTo(1);
         assertThat(generator.requests().get(0).messages().stream().map(ChatMessage::content).reduce("", String::concat))
-                .contains("<" + GeneratorPrompt.CONTEXT_TAG + ">").contains(context.userId());
+                .contains(PromptBlock.TASK_CONTEXT.open()).contains(context.userId());
     }
 
     @Test

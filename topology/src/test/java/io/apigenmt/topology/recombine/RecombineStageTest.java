@@ -1,5 +1,6 @@
 package io.apigenmt.topology.recombine;
 
+import io.apigenmt.topology.llm.PromptBlock;
 import io.apigenmt.topology.environment.LocalDomain;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -151,7 +152,7 @@ class RecombineStageTest {
 
         // The generator saw both instructions and the combined actions in its block
         String prompt = String.join("\n", generator.requests().get(0).messages().stream().map(ChatMessage::content).toList());
-        assertThat(prompt).contains("<" + InstructionPrompt.TAG + ">")
+        assertThat(prompt).contains(PromptBlock.RECOMBINATION.open())
                 .contains("Instruction of s-0.").contains("Instruction of s-1.").contains(first.getActions().get(0).getName());
         assertThat(metrics.outs()).contains("recombine:candidate");
     }

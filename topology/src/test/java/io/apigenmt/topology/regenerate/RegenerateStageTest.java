@@ -1,5 +1,6 @@
 package io.apigenmt.topology.regenerate;
 
+import io.apigenmt.topology.llm.PromptBlock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -150,8 +151,8 @@ class RegenerateStageTest {
                 .doesNotContain("abstained: timeout");
         assertThat(generator.calls()).isEqualTo(1);
         assertThat(text(generator.requests().get(0)))
-                .contains("<" + GeneratorPrompt.PLAN_TAG + ">").contains(PLAN)
-                .contains("<" + GeneratorPrompt.PREVIOUS_TAG + ">").contains("Fix my stuff.");
+                .contains(PromptBlock.IMPROVEMENT_PLAN.open()).contains(PLAN)
+                .contains(PromptBlock.PREVIOUS_BLUEPRINT.open()).contains("Fix my stuff.");
     }
 
     @Test

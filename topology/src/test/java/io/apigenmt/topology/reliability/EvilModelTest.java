@@ -1,5 +1,6 @@
 package io.apigenmt.topology.reliability;
 
+import io.apigenmt.topology.llm.PromptBlock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -81,7 +82,7 @@ class EvilModelTest {
 
         @Override
         public ObjectNode respond(JsonNode request, SplittableRandom random) {
-            JsonNode ctx = SimPrompts.jsonBlock(json, request, GeneratorPrompt.CONTEXT_TAG).orElseThrow();
+            JsonNode ctx = SimPrompts.jsonBlock(json, request, PromptBlock.TASK_CONTEXT).orElseThrow();
             Defect defect = dealt.computeIfAbsent(ctx.path("user_id").asText() + "|" + ctx.path("suggested_actions"),
                     k -> Defect.values()[next.getAndIncrement() % Defect.values().length]);
             ArrayNode actions = ctx.path("suggested_actions").deepCopy();
@@ -129,7 +130,7 @@ class EvilModelTest {
         SimLlmOptions options = SimLlmOptions.defaults();
         evil = new EvilGenerator(json);
         SimRoles roles = SimRoles.phaseOne(DomainRegistry.load(), options, json)
-                .add(SimRoles.GENERATOR, evil, r -> SimPrompts.hasBlock(r, GeneratorPrompt.CONTEXT_TAG))
+                .add(SimRoles.GENERATOR, evil, r -> SimPrompts.hasBlock(r, PromptBlock.TASK_CONTEXT))
                 .build();
         rig = Rig.start("evil-", () -> new SimLlmServer(options, roles, json));
     }

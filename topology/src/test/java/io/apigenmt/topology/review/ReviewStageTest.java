@@ -1,5 +1,6 @@
 package io.apigenmt.topology.review;
 
+import io.apigenmt.topology.llm.PromptBlock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -265,7 +266,7 @@ class ReviewStageTest {
         assertThat(judges).allSatisfy(j -> assertThat(j.calls()).isEqualTo(1));
         String prompt = judges.get(0).requests().get(0).messages().stream().map(ChatMessage::content)
                 .reduce("", String::concat);
-        assertThat(prompt).contains("<" + JudgePrompt.DIFF_TAG + ">").contains(b.getInstruction());
+        assertThat(prompt).contains(PromptBlock.DIFF_PATCH.open()).contains(b.getInstruction());
         assertThat(metrics.outs()).containsExactly("review:approved");
     }
 

@@ -1,5 +1,6 @@
 package io.apigenmt.topology.sim;
 
+import io.apigenmt.topology.llm.PromptBlock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -106,7 +107,7 @@ class SimUserTest {
     void shouldMatchTheRolloutUserPromptResource() throws Exception {
         try (var in = getClass().getClassLoader().getResourceAsStream("prompts/user.md")) {
             String prompt = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            assertThat(prompt).contains("<" + SimUser.INSTRUCTION_TAG + ">\n{{instruction}}\n</" + SimUser.INSTRUCTION_TAG + ">")
+            assertThat(prompt).contains(PromptBlock.INSTRUCTION.open() + "\n{{instruction}}\n" + PromptBlock.INSTRUCTION.close())
                     .contains(SimUser.STOP);
         }
     }

@@ -10,6 +10,8 @@ import java.util.List;
  */
 public enum PromptBlock {
 
+    /** The tools the generator may use: a JSON list of {name, kind, description, parameters}. */
+    TOOLS("tools", "generator.md", "generator-revision.md"),
     /** The generator's sampled context: one JSON object (domain, user_id, persona, user, suggested_actions, suggested_outputs). */
     TASK_CONTEXT("task_context", "generator.md", "generator-revision.md"),
     /** The blueprint under revision, JSON. */

@@ -49,6 +49,8 @@ final class ProtocolHttp {
 
     private final String environment;
     private final HttpUrl base;
+    /** The base URL as messages show it. */
+    private final String location;
     private final OkHttpClient http;
     private final ScheduledExecutorService scheduler;
     private final RetryPolicy retry;
@@ -59,6 +61,7 @@ final class ProtocolHttp {
                  ProtocolJson json, Clock clock) {
         this.environment = environment;
         this.base = base;
+        this.location = location(base);
         this.http = http;
         this.scheduler = scheduler;
         this.retry = retry;
@@ -162,7 +165,7 @@ final class ProtocolHttp {
                 return;
             }
         }
-        String hint = status == 404 ? " (is " + base + " the environment's base URL?)" : "";
+        String hint = status == 404 ? " (is " + location + " the environment's base URL?)" : "";
         result.completeExceptionally(violation(exchange, "answered " + detail + hint));
     }
 
@@ -182,7 +185,7 @@ final class ProtocolHttp {
     }
 
     private EnvironmentUnavailable unavailable(Exchange exchange, String what, Throwable cause) {
-        return new EnvironmentUnavailable(environment, "environment '" + environment + "' at " + base + ": "
+        return new EnvironmentUnavailable(environment, "environment '" + environment + "' at " + location + ": "
                 + exchange.label() + ": " + what, cause);
     }
 
@@ -192,8 +195,14 @@ final class ProtocolHttp {
 
     /** The environment broke the protocol in its answer to {@code label}: the message names both. */
     ProtocolViolation violation(String label, String what) {
-        return new ProtocolViolation(environment, "environment '" + environment + "' at " + base
+        return new ProtocolViolation(environment, "environment '" + environment + "' at " + location
                 + " broke the environment protocol: " + label + ": " + what);
+    }
+
+    /** A base URL as messages show it: without the trailing slash. */
+    static String location(HttpUrl base) {
+        String s = base.toString();
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 
     /**

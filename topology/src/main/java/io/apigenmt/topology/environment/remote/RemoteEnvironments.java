@@ -67,8 +67,7 @@ public final class RemoteEnvironments implements AutoCloseable {
             if (base == null) {
                 throw new IllegalArgumentException("environment '" + name + "': not an http(s) URL: " + url);
             }
-            String location = base.toString().replaceAll("/$", "");
-            domains.add(new RemoteDomain(name, location,
+            domains.add(new RemoteDomain(name, ProtocolHttp.location(base),
                     new ProtocolHttp(name, base, http, scheduler, retry, json, Clock.systemUTC()), json));
         });
     }

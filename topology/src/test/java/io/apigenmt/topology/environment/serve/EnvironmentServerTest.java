@@ -2,6 +2,7 @@ package io.apigenmt.topology.environment.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.apigenmt.domains.Domain;
 import io.apigenmt.domains.Environment;
 import io.apigenmt.domains.Observation;
@@ -15,6 +16,7 @@ import io.apigenmt.topology.environment.EnvironmentUnavailable;
 import io.apigenmt.topology.environment.EpisodeState;
 import io.apigenmt.topology.environment.LocalDomain;
 import io.apigenmt.topology.environment.remote.RemoteEnvironments;
+import io.apigenmt.topology.generate.GeneratorPrompt;
 import io.apigenmt.topology.sim.TestDomains;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,7 +97,8 @@ class EnvironmentServerTest {
         assertThat(fresh.hash()).isEqualTo(retail.newEnvironment().stateHash());
         assertThat(fresh.diff().isEmpty()).isTrue();
         // And an error observation keeps the in-process text
-        ToolCall unknown = new ToolCall("cancel_pending_order", write.arguments().deepCopy().put("order_id", "#W0000000"));
+        ToolCall unknown = new ToolCall("cancel_pending_order",
+                JsonNodeFactory.instance.objectNode().put("order_id", "#W0000000").put("reason", "no longer needed"));
         assertThat(untouched.call(unknown).get(10, TimeUnit.SECONDS)).isEqualTo(retail.newEnvironment().execute(unknown));
         assertThat(server.openEpisodes()).isEqualTo(2);
         changed.close();
@@ -112,9 +115,10 @@ class EnvironmentServerTest {
             TaskContext remote = served.context(seed).get(10, TimeUnit.SECONDS);
             TaskContext member = served.memberContext(seed, 1).get(10, TimeUnit.SECONDS);
 
-            // Then they are the in-process samples, the customer's record as JSON included
-            assertThat(remote).isEqualTo(retail.contextSampler().sample(seed));
-            assertThat(member).isEqualTo(retail.contextSampler().sampleMember(seed, 1));
+            // Then the generator sees exactly the in-process samples, the customer's record as JSON included
+            assertThat(shown(remote)).isEqualTo(shown(retail.contextSampler().sample(seed)));
+            assertThat(shown(member)).isEqualTo(shown(retail.contextSampler().sampleMember(seed, 1)));
+            assertThat(remote.user().isObject()).isTrue();
 
             // And the policy check of a walk done twice finds what the in-process checker finds
             List<ToolCall> twice = new ArrayList<>(remote.suggestedActions());
@@ -124,6 +128,11 @@ class EnvironmentServerTest {
             assertThat(served.checkPolicy(trace).get(10, TimeUnit.SECONDS))
                     .isEqualTo(retail.policyChecker().check(trace, retail.newEnvironment()));
         }
+    }
+
+    /** The context as the generator's prompt renders it. */
+    private static String shown(TaskContext context) {
+        return GeneratorPrompt.contextJson("retail", context).toString();
     }
 
     @Test

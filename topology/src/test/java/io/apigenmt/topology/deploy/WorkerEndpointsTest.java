@@ -1,6 +1,5 @@
 package io.apigenmt.topology.deploy;
 
-import io.apigenmt.topology.environment.Domains;
 import static io.apigenmt.topology.deploy.DeployFiles.deploy;
 import static io.apigenmt.topology.deploy.DeployFiles.yamlDocuments;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.schemas.SeedRequest;
+import io.apigenmt.topology.environment.Domains;
 import io.apigenmt.topology.pipeline.ConfigLoader;
 import io.apigenmt.topology.pipeline.PipelineConfig;
 import io.apigenmt.topology.pipeline.SeedPublisher;

@@ -1,12 +1,12 @@
 package io.apigenmt.topology.generate;
 
-import io.apigenmt.topology.environment.LocalDomain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apigenmt.domains.Domain;
 import io.apigenmt.domains.TaskContext;
+import io.apigenmt.topology.environment.LocalDomain;
 import io.apigenmt.topology.llm.ChatMessage;
 import io.apigenmt.topology.llm.ChatRequest;
 import io.apigenmt.topology.sim.TestDomains;

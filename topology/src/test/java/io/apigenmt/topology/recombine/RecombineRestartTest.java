@@ -1,6 +1,5 @@
 package io.apigenmt.topology.recombine;
 
-import io.apigenmt.topology.environment.LocalDomain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,6 +9,7 @@ import io.apigenmt.schemas.ApprovedBlueprint;
 import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.SeedRequest;
 import io.apigenmt.schemas.Usage;
+import io.apigenmt.topology.environment.LocalDomain;
 import io.apigenmt.topology.pipeline.ConfigLoader;
 import io.apigenmt.topology.pipeline.Membership;
 import io.apigenmt.topology.pipeline.PipelineConfig;

@@ -1,7 +1,5 @@
 package io.apigenmt.topology.recombine;
 
-import io.apigenmt.topology.llm.PromptBlock;
-import io.apigenmt.topology.environment.LocalDomain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.apigenmt.domains.Domain;
@@ -14,7 +12,9 @@ import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.DeadLetter;
 import io.apigenmt.schemas.SeedRequest;
 import io.apigenmt.schemas.Usage;
+import io.apigenmt.topology.environment.LocalDomain;
 import io.apigenmt.topology.llm.ChatMessage;
+import io.apigenmt.topology.llm.PromptBlock;
 import io.apigenmt.topology.pipeline.DeadLetterReason;
 import io.apigenmt.topology.pipeline.DeadLetters;
 import io.apigenmt.topology.pipeline.Membership;

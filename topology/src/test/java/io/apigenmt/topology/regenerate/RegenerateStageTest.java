@@ -1,6 +1,5 @@
 package io.apigenmt.topology.regenerate;
 
-import io.apigenmt.topology.llm.PromptBlock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +16,7 @@ import io.apigenmt.topology.generate.BlueprintDraft;
 import io.apigenmt.topology.generate.GeneratorPrompt;
 import io.apigenmt.topology.llm.ChatMessage;
 import io.apigenmt.topology.llm.ChatRequest;
+import io.apigenmt.topology.llm.PromptBlock;
 import io.apigenmt.topology.pipeline.ScriptedChatModel;
 import io.apigenmt.topology.pipeline.StageHarness;
 import io.apigenmt.topology.pipeline.Topics;

@@ -1,6 +1,5 @@
 package io.apigenmt.topology.reliability;
 
-import io.apigenmt.topology.llm.PromptBlock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,6 +12,7 @@ import io.apigenmt.schemas.DeadLetter;
 import io.apigenmt.schemas.registry.SchemaRegistryClient;
 import io.apigenmt.topology.generate.GeneratorPrompt;
 import io.apigenmt.topology.llm.OpenAiChatModel;
+import io.apigenmt.topology.llm.PromptBlock;
 import io.apigenmt.topology.pipeline.Topics;
 import io.apigenmt.topology.sim.SimLlmOptions;
 import io.apigenmt.topology.sim.SimLlmServer;

@@ -1,6 +1,5 @@
 package io.apigenmt.topology.review;
 
-import io.apigenmt.topology.llm.PromptBlock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +14,7 @@ import io.apigenmt.schemas.JudgeVerdict;
 import io.apigenmt.schemas.RejectedBlueprint;
 import io.apigenmt.schemas.Usage;
 import io.apigenmt.topology.llm.ChatMessage;
+import io.apigenmt.topology.llm.PromptBlock;
 import io.apigenmt.topology.pipeline.ScriptedChatModel;
 import io.apigenmt.topology.pipeline.StageHarness;
 import io.apigenmt.topology.pipeline.Topics;

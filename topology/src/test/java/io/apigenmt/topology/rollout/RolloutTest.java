@@ -1,6 +1,5 @@
 package io.apigenmt.topology.rollout;
 
-import io.apigenmt.topology.environment.LocalDomain;
 import static io.apigenmt.topology.rollout.ScriptedModel.call;
 import static io.apigenmt.topology.rollout.ScriptedModel.say;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apigenmt.domains.ToolCall;
+import io.apigenmt.topology.environment.LocalDomain;
 import io.apigenmt.topology.llm.ChatMessage;
 import io.apigenmt.topology.llm.ChatRequest;
 import io.apigenmt.topology.llm.ChatResponse;

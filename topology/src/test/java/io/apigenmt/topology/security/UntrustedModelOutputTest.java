@@ -1,6 +1,5 @@
 package io.apigenmt.topology.security;
 
-import io.apigenmt.topology.environment.LocalDomain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +9,7 @@ import io.apigenmt.domains.Domain;
 import io.apigenmt.domains.TaskContext;
 import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.Usage;
+import io.apigenmt.topology.environment.LocalDomain;
 import io.apigenmt.topology.generate.BlueprintDraft;
 import io.apigenmt.topology.generate.GenerateStage;
 import io.apigenmt.topology.generate.GeneratorPrompt;

@@ -1,6 +1,5 @@
 package io.apigenmt.topology.sim;
 
-import io.apigenmt.topology.environment.LocalDomain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +7,7 @@ import io.apigenmt.domains.Domain;
 import io.apigenmt.domains.Environment;
 import io.apigenmt.domains.TaskContext;
 import io.apigenmt.domains.ToolCall;
+import io.apigenmt.topology.environment.LocalDomain;
 import io.apigenmt.topology.generate.BlueprintDraft;
 import io.apigenmt.topology.generate.GeneratorPrompt;
 import io.apigenmt.topology.regenerate.SummarizerPrompt;

@@ -1,12 +1,12 @@
 package io.apigenmt.topology.sim;
 
-import io.apigenmt.topology.environment.LocalDomain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apigenmt.domains.Domain;
 import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.domains.TaskContext;
+import io.apigenmt.topology.environment.LocalDomain;
 import io.apigenmt.topology.llm.ChatMessage;
 import io.apigenmt.topology.rollout.Rollout;
 import io.apigenmt.topology.rollout.RolloutConfig;

@@ -1,12 +1,12 @@
 package io.apigenmt.topology.sim;
 
-import io.apigenmt.topology.llm.PromptBlock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apigenmt.domains.ToolCall;
+import io.apigenmt.topology.llm.PromptBlock;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

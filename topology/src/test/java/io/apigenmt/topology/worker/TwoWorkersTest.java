@@ -1,12 +1,12 @@
 package io.apigenmt.topology.worker;
 
-import io.apigenmt.topology.environment.Domains;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.schemas.SeedRequest;
 import io.apigenmt.schemas.Trajectory;
+import io.apigenmt.topology.environment.Domains;
 import io.apigenmt.topology.fanout.SeedCheck;
 import io.apigenmt.topology.generate.GenerateStage;
 import io.apigenmt.topology.ledger.Ledger;

@@ -88,6 +88,8 @@ final class WorkerLauncher implements AutoCloseable {
                 Gauge.builder("apigen.stage.resubmitted", stats, AsyncStats::resubmitted).tag("stage", stage.name())
                         .description("Journalled inputs resubmitted after a restart or migration").register(meters);
             });
+            Gauge.builder("apigen.stage.redone.outage", stage, Stage::redoneForOutages).tag("stage", stage.name())
+                    .description("Units of work redone because their domain's environment was unavailable").register(meters);
         }
     }
 

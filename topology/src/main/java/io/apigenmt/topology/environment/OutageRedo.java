@@ -36,7 +36,7 @@ public final class OutageRedo implements AutoCloseable {
     private final AtomicLong redone = new AtomicLong();
     private volatile boolean closed;
 
-    private record Outage(long sinceNanos, String cause) {}
+    private record Outage(long sinceNanos) {}
 
     public OutageRedo(String stage, Duration firstBackoff, Duration maxBackoff) {
         this.stage = stage;
@@ -90,7 +90,7 @@ public final class OutageRedo implements AutoCloseable {
     }
 
     private void down(String environment, EnvironmentUnavailable cause) {
-        if (outages.putIfAbsent(environment, new Outage(System.nanoTime(), cause.getMessage())) == null) {
+        if (outages.putIfAbsent(environment, new Outage(System.nanoTime())) == null) {
             log.warn("stage {}: environment '{}' is unavailable ({}); its units of work are redone after a backoff "
                     + "(up to {} s) until it answers again", stage, environment, cause.getMessage(), maxBackoff.toSeconds());
         }

@@ -72,6 +72,11 @@ public abstract class AsyncStage<IN extends SpecificRecord> implements Stage {
         return Optional.of(journal.stats());
     }
 
+    @Override
+    public final long redoneForOutages() {
+        return redo.redone();
+    }
+
     /** Stops redoing units whose environment is down (their inputs stay journalled). */
     @Override
     public void close() {

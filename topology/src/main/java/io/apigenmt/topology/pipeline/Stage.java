@@ -21,6 +21,11 @@ public interface Stage {
         return Optional.empty();
     }
 
+    /** Units of work redone because their domain's environment was unavailable, since the stage started. */
+    default long redoneForOutages() {
+        return 0;
+    }
+
     /** Releases what the stage holds outside Kafka Streams (executors, HTTP clients). */
     default void close() {}
 }

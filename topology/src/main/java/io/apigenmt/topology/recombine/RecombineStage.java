@@ -84,6 +84,11 @@ public final class RecombineStage implements Stage {
     }
 
     @Override
+    public long redoneForOutages() {
+        return redo.redone();
+    }
+
+    @Override
     public void close() {
         redo.close();
     }

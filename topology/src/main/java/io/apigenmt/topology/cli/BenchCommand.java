@@ -104,6 +104,7 @@ final class BenchCommand implements Callable<Integer> {
         DomainRegistry registry = DomainRegistry.load();
         workload.validate(Domains.names(registry, config.environments()));
         PrintWriter log = spec.commandLine().getErr();
+        EnvironmentPreflight.check(config, workload.domains, log);
         Files.createDirectories(workDir);
         boolean separate = fork || workers > 1;
         try (PipelineSession session = new PipelineSession(layers, simOptions, workDir, registry, log, !separate,

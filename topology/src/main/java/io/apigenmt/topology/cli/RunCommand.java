@@ -88,6 +88,7 @@ final class RunCommand implements Callable<Integer> {
         DomainRegistry registry = DomainRegistry.load();
         workload.validate(Domains.names(registry, config.environments()));
         PrintWriter log = spec.commandLine().getErr();
+        EnvironmentPreflight.check(config, workload.domains, log);
         try (PipelineSession session = new PipelineSession(layers, sim, out, registry, log, true, pipeline.environment())) {
             Set<String> seedIds = session.publish(workload.domains, tasks, randomSeed.value, recombine.seedOptions());
             Progress progress = new Progress(log, System.console() != null, (long) recombine.requestedTasks(tasks) * seedIds.size());

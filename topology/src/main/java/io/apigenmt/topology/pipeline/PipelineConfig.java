@@ -78,16 +78,7 @@ public record PipelineConfig(
     private static final List<String> SECRET_WORDS = List.of("password", "jaas", "secret", "token", "credentials", "user.info");
 
     private static final Rule<String> HTTP_URL = Rule.checked("an http(s) URL without user-info", v -> {
-        URI uri;
-        try {
-            uri = URI.create(v.trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("is not an http(s) URL");
-        }
-        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-            throw new IllegalArgumentException("is not an http(s) URL");
-        }
-        if (uri.getUserInfo() != null) {
+        if (httpUri(v).getUserInfo() != null) {
             throw new IllegalArgumentException("must not carry user-info credentials; name an environment variable in "
                     + "cluster.registry.basic_auth_user_info_env");
         }
@@ -95,19 +86,25 @@ public record PipelineConfig(
 
     /** An environment's base URL: credentials have no place in it (it is logged and shown). */
     private static final Rule<String> ENVIRONMENT_URL = Rule.checked("an http(s) URL without user-info", v -> {
+        URI uri = httpUri(v);
+        if (uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
+            throw new IllegalArgumentException("must be a base URL without user-info, query or fragment");
+        }
+    });
+
+    /** The value as an http(s) URI with a host, or an IllegalArgumentException saying it is not one. */
+    private static URI httpUri(String value) {
         URI uri;
         try {
-            uri = URI.create(v.trim());
+            uri = URI.create(value.trim());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("is not an http(s) URL");
         }
         if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
             throw new IllegalArgumentException("is not an http(s) URL");
         }
-        if (uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
-            throw new IllegalArgumentException("must be a base URL without user-info, query or fragment");
-        }
-    });
+        return uri;
+    }
 
     public static final Section DECLARATION = Section.of("", PipelineConfig.class, "",
             Section.of("cluster", Cluster.class, "Where the Kafka cluster and the schema registry are.",

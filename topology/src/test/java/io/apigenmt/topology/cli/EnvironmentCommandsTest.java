@@ -3,15 +3,12 @@ package io.apigenmt.topology.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.apigenmt.topology.reliability.Harness;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The command line of remote environments: {@code --environment NAME=URL} and the
@@ -24,20 +21,13 @@ class EnvironmentCommandsTest {
     @TempDir
     Path out;
 
-    record Outcome(int exit, String out, String err) {}
-
-    static Outcome execute(Map<String, String> env, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine(env);
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return new Outcome(cli.execute(args), out.toString(), err.toString());
+    private static ConfigShowCommandTest.Outcome execute(Map<String, String> env, String... args) {
+        return ConfigShowCommandTest.execute(env, args);
     }
 
     @Test
     void shouldRefuseAnEnvironmentNameThatIsNotADomainName() {
-        Outcome o = execute(Map.of(), "run", "--environment", "My Shop=http://127.0.0.1:7000", "--out", out.toString());
+        var o = execute(Map.of(), "run", "--environment", "My Shop=http://127.0.0.1:7000", "--out", out.toString());
 
         assertThat(o.exit()).isEqualTo(2);
         assertThat(o.err().lines()).containsExactly(
@@ -46,8 +36,8 @@ class EnvironmentCommandsTest {
 
     @Test
     void shouldRefuseAnEnvironmentUrlThatIsNotAnHttpBaseUrlNamingTheKey() {
-        Outcome flag = execute(Map.of(), "run", "--environment", "shop=ftp://127.0.0.1:7000", "--out", out.toString());
-        Outcome credentials = execute(Map.of("APIGEN_ENVIRONMENTS__SHOP", "http://user:secret@127.0.0.1:7000"),
+        var flag = execute(Map.of(), "run", "--environment", "shop=ftp://127.0.0.1:7000", "--out", out.toString());
+        var credentials = execute(Map.of("APIGEN_ENVIRONMENTS__SHOP", "http://user:secret@127.0.0.1:7000"),
                 "worker", "--bootstrap-servers", "127.0.0.1:1", "--schema-registry-url", "http://127.0.0.1:1");
 
         assertThat(flag.exit()).isEqualTo(2);
@@ -61,7 +51,7 @@ class EnvironmentCommandsTest {
     @Test
     void shouldListAnEnvironmentOfTheEnvironmentLayerAmongTheDomainsARunMaySeed() {
         // Given an environment named only in the environment variables
-        Outcome o = execute(Map.of("APIGEN_ENVIRONMENTS__SHOP", "http://127.0.0.1:7000"), "run", "--domains", "shop,bank",
+        var o = execute(Map.of("APIGEN_ENVIRONMENTS__SHOP", "http://127.0.0.1:7000"), "run", "--domains", "shop,bank",
                 "--out", out.toString());
 
         // Then shop is known; bank, neither built in nor remote, is the usage error
@@ -76,7 +66,7 @@ class EnvironmentCommandsTest {
         String url = "http://127.0.0.1:" + Harness.freePort();
 
         // When a run is asked to use it
-        Outcome o = execute(Map.of("APIGEN_ENVIRONMENT_CALLS__RETRIES", "0"), "run", "--environment", "shop=" + url,
+        var o = execute(Map.of("APIGEN_ENVIRONMENT_CALLS__RETRIES", "0"), "run", "--environment", "shop=" + url,
                 "--domains", "shop", "--out", out.toString());
 
         // Then it stops before starting anything, saying which environment and why
@@ -96,7 +86,7 @@ class EnvironmentCommandsTest {
             String url = server.url("/").toString();
 
             // When a run would generate tasks for it
-            Outcome o = execute(Map.of(), "run", "--environment", "shop=" + url, "--domains", "shop", "--out", out.toString());
+            var o = execute(Map.of(), "run", "--environment", "shop=" + url, "--domains", "shop", "--out", out.toString());
 
             // Then it refuses, pointing to the way such an environment is used
             assertThat(o.exit()).isEqualTo(1);
@@ -108,8 +98,8 @@ class EnvironmentCommandsTest {
 
     @Test
     void shouldRefuseToServeADomainItDoesNotHave() {
-        Outcome unknown = execute(Map.of(), "env", "serve", "--domain", "banking", "--port", "0");
-        Outcome port = execute(Map.of(), "env", "serve", "--domain", "retail", "--port", "70000");
+        var unknown = execute(Map.of(), "env", "serve", "--domain", "banking", "--port", "0");
+        var port = execute(Map.of(), "env", "serve", "--domain", "retail", "--port", "70000");
 
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err().lines()).containsExactly(

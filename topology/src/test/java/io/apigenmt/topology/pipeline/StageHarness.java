@@ -107,6 +107,22 @@ public final class StageHarness implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Drains until the stage has written something to {@code topic}, for work that completes in
+     * real time (e.g. redone after a backoff); empty when nothing came within {@code timeout}.
+     */
+    public <V extends SpecificRecord> List<KeyValue<String, V>> awaitRecords(Topic<V> topic, Duration timeout)
+            throws InterruptedException {
+        List<KeyValue<String, V>> out = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (out.isEmpty() && System.nanoTime() < deadline) {
+            drain();
+            out.addAll(read(topic));
+            Thread.sleep(50);
+        }
+        return out;
+    }
+
     /** Lets the drain punctuator forward work that completed off the stream thread. */
     public void drain() {
         for (int i = 0; i < 5; i++) {

@@ -17,10 +17,9 @@ import io.apigenmt.topology.pipeline.Topics;
 import io.apigenmt.topology.platform.EmbeddedCluster;
 import io.apigenmt.topology.sim.TestDomains;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -80,17 +79,6 @@ class ReviewEnvironmentFaultsTest {
                 .build();
     }
 
-    /** Drains until {@code read} has given something or 30 s passed (redos wait in real time). */
-    private <T> List<T> awaitOutputs(Supplier<List<T>> read) throws InterruptedException {
-        List<T> out = new ArrayList<>();
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (out.isEmpty() && System.nanoTime() < deadline) {
-            harness.drain();
-            out.addAll(read.get());
-            Thread.sleep(50);
-        }
-        return out;
-    }
 
     @Test
     void shouldRedoAReviewWhileItsEnvironmentIsDownAndNeverDeadLetterIt() throws Exception {
@@ -102,7 +90,7 @@ class ReviewEnvironmentFaultsTest {
         harness.pipe(topics.candidates(), "t-1", valid());
 
         // Then it is approved once the environment answers, after three redos
-        List<KeyValue<String, ApprovedBlueprint>> approved = awaitOutputs(() -> harness.read(topics.approved()));
+        List<KeyValue<String, ApprovedBlueprint>> approved = harness.awaitRecords(topics.approved(), Duration.ofSeconds(30));
         assertThat(approved).hasSize(1);
         assertThat(approved.get(0).value.getSkippedChecks()).isEmpty();
         assertThat(retail.opens()).isEqualTo(4);
@@ -123,7 +111,7 @@ class ReviewEnvironmentFaultsTest {
         harness.pipe(topics.candidates(), "t-1", blueprint);
 
         // Then its task ends as an environment_protocol dead letter saying which environment broke what
-        List<KeyValue<String, DeadLetter>> dead = awaitOutputs(() -> harness.read(topics.deadLetters()));
+        List<KeyValue<String, DeadLetter>> dead = harness.awaitRecords(topics.deadLetters(), Duration.ofSeconds(30));
         assertThat(dead).hasSize(1);
         DeadLetter letter = dead.get(0).value;
         assertThat(letter.getId()).isEqualTo("t-1");
@@ -146,7 +134,7 @@ class ReviewEnvironmentFaultsTest {
         harness.pipe(topics.candidates(), "t-1", valid());
 
         // Then it is approved, the check named as skipped, and the environment was never asked
-        List<KeyValue<String, ApprovedBlueprint>> approved = awaitOutputs(() -> harness.read(topics.approved()));
+        List<KeyValue<String, ApprovedBlueprint>> approved = harness.awaitRecords(topics.approved(), Duration.ofSeconds(30));
         assertThat(approved).hasSize(1);
         assertThat(approved.get(0).value.getSkippedChecks()).containsExactly("policy");
         assertThat(retail.policyChecks()).isZero();
@@ -162,7 +150,7 @@ class ReviewEnvironmentFaultsTest {
         harness.pipe(topics.candidates(), "t-1", valid());
 
         // Then its policy was checked once and nothing is named as skipped
-        List<KeyValue<String, ApprovedBlueprint>> approved = awaitOutputs(() -> harness.read(topics.approved()));
+        List<KeyValue<String, ApprovedBlueprint>> approved = harness.awaitRecords(topics.approved(), Duration.ofSeconds(30));
         assertThat(approved).hasSize(1);
         assertThat(approved.get(0).value.getSkippedChecks()).isEmpty();
         assertThat(retail.policyChecks()).isEqualTo(1);

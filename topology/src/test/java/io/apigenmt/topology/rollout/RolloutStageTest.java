@@ -69,9 +69,9 @@ class RolloutStageTest {
         return TestDomains.registry().find("retail").orElseThrow();
     }
 
-    private static final TaskContext CONTEXT = retail().contextSampler().sample(1);
+    static final TaskContext CONTEXT = retail().contextSampler().sample(1);
 
-    private static Blueprint blueprint(int attempt) {
+    static Blueprint blueprint(int attempt) {
         return Blueprint.newBuilder()
                 .setTaskId("t-1").setSeedId("s").setDomain("retail").setAttempt(attempt).setRandomSeed(1L)
                 .setUserId(CONTEXT.userId()).setInstruction("You are " + CONTEXT.userId() + "; make the changes.")
@@ -82,18 +82,18 @@ class RolloutStageTest {
                 .build();
     }
 
-    private static ApprovedBlueprint approved(Blueprint b) {
+    static ApprovedBlueprint approved(Blueprint b) {
         return new ApprovedBlueprint(b, "[]", List.of(), 1.0, List.of());
     }
 
     /** Opens with a request, then stops once the agent has answered. */
-    private static ScriptedChatModel user() {
+    static ScriptedChatModel user() {
         return ScriptedChatModel.replyingWith("user", r -> ChatMessage.assistant(
                 r.messages().size() <= 2 ? "Hi, I am " + CONTEXT.userId() + ". Please make my changes." : "Thanks! ###STOP###"));
     }
 
     /** Performs the blueprint's actions one call per turn, then tells the user the output. */
-    private static ScriptedChatModel diligentAgent() {
+    static ScriptedChatModel diligentAgent() {
         List<ToolCall> actions = CONTEXT.suggestedActions();
         return ScriptedChatModel.replyingWith("agent", r -> {
             long done = r.messages().stream().filter(m -> "tool".equals(m.role())).count();

@@ -12,10 +12,10 @@ import io.apigenmt.topology.environment.DomainDescription;
 import io.apigenmt.topology.environment.EpisodeState;
 import io.apigenmt.topology.environment.protocol.MalformedMessage;
 import io.apigenmt.topology.environment.protocol.ProtocolJson;
+import io.apigenmt.topology.platform.JdkHttpServers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,9 +25,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,18 +65,10 @@ public final class EnvironmentServer implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("already started");
         }
-        // As for sim-llm: without these the JDK server delays small answers on kept-alive
-        // connections (~40 ms) and closes most of a busy client's pooled connections.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
-            System.setProperty("sun.net.httpserver.maxIdleConnections", "4096");
-        }
-        HttpServer http = HttpServer.create(new InetSocketAddress(host, requestedPort), 4096);
+        HttpServer http = JdkHttpServers.create(host, requestedPort);
         handlers = Executors.newFixedThreadPool(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
-                daemon("env-serve-handler"));
-        sweeper = Executors.newSingleThreadScheduledExecutor(daemon("env-serve-expiry"));
+                JdkHttpServers.daemonThreads("env-serve-handler"));
+        sweeper = Executors.newSingleThreadScheduledExecutor(JdkHttpServers.daemonThreads("env-serve-expiry"));
         long every = Math.max(50, Math.min(30_000, idle.toMillis() / 4));
         sweeper.scheduleWithFixedDelay(this::expire, every, every, TimeUnit.MILLISECONDS);
         http.setExecutor(handlers);
@@ -287,14 +277,5 @@ public final class EnvironmentServer implements AutoCloseable {
             }
         }
         return out;
-    }
-
-    private static ThreadFactory daemon(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -28,15 +28,21 @@ record Conversation(String taskId, List<Turn> turns) {
 
   record UserText(String text) implements Turn {}
 
-  /** A reply the customer saw. (Optional reasoning will ride on the agent turns.) */
-  record AgentText(String text) implements Turn {}
+  /**
+   * A reply the customer saw.
+   *
+   * @param reasoning the agent's chain of thought before it, when the rollout kept it; else null
+   */
+  record AgentText(String text, String reasoning) implements Turn {}
 
   /**
    * Tool calls, with whatever text the model sent alongside them ({@code text} may be null or
    * blank). That text never reached the customer in the rollout and did not count for the
    * output check, which is why the sharegpt layout leaves it out.
+   *
+   * @param reasoning the agent's chain of thought before the calls, when the rollout kept it; else null
    */
-  record AgentCalls(String text, List<Call> calls) implements Turn {}
+  record AgentCalls(String text, List<Call> calls, String reasoning) implements Turn {}
 
   record ToolResult(String callId, String name, String text) implements Turn {}
 
@@ -85,7 +91,7 @@ record Conversation(String taskId, List<Turn> turns) {
   private static void agentTurn(String taskId, Message m, List<Turn> turns) {
     if (m.getToolCalls().isEmpty()) {
       if (m.getContent() != null && !m.getContent().isBlank()) {
-        turns.add(new AgentText(m.getContent()));
+        turns.add(new AgentText(m.getContent(), reasoning(m)));
       }
       return;
     }
@@ -94,7 +100,7 @@ record Conversation(String taskId, List<Turn> turns) {
       calls.add(new Call(c.getId(), c.getName(),
           Json.arguments(taskId, c.getName(), c.getArgumentsJson())));
     }
-    turns.add(new AgentCalls(m.getContent(), calls));
+    turns.add(new AgentCalls(m.getContent(), calls, reasoning(m)));
   }
 
   static boolean isAgent(Turn turn) {
@@ -104,6 +110,11 @@ record Conversation(String taskId, List<Turn> turns) {
   /** Plain assistant text before any customer message: the agent's opening line. */
   private static boolean isGreeting(Message m) {
     return Roles.ASSISTANT.equals(m.getRole()) && m.getToolCalls().isEmpty();
+  }
+
+  private static String reasoning(Message m) {
+    String r = m.getReasoningContent();
+    return r == null || r.isBlank() ? null : r;
   }
 
   private static String text(Message m) {

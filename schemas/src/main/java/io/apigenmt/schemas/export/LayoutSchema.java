@@ -25,7 +25,7 @@ final class LayoutSchema {
           value("arguments", format == TrajectoryFormat.OPENAI ? "string" : "json"));
       f.add(list("messages", value("role", "string"), value("content", "string"),
           list("tool_calls", value("id", "string"), value("type", "string"), function),
-          value("tool_call_id", "string"), value("name", "string")));
+          value("tool_call_id", "string"), value("name", "string"), value("reasoning_content", "string")));
       f.add(list("tools", value("type", "string"), struct("function", value("name", "string"),
           value("description", "string"), value("parameters", "json"))));
     }

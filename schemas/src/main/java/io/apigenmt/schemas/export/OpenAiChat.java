@@ -14,7 +14,9 @@ import io.apigenmt.schemas.export.Conversation.UserText;
  * Chat-messages rows: {"messages", "tools"} plus the extra fields. The policy is the leading
  * system message, then the training turns of {@link Conversation} (customer first, agent last).
  * Text the agent sent together with tool calls stays on that assistant message: both the API and
- * chat templates carry content and tool_calls on one message. Two variants:
+ * chat templates carry content and tool_calls on one message. The agent's reasoning, when the
+ * rollout kept it, is {@code reasoning_content} on its assistant message (the field reasoning
+ * servers answer with, and the one reasoning chat templates read). Two variants:
  * <ul>
  *   <li>{@link #API}: faithful to the OpenAI chat API: {@code function.arguments} is a JSON
  *       string, content of a pure tool-call message is what the model returned (often null);
@@ -57,9 +59,11 @@ enum OpenAiChat {
       out.put("role", Roles.USER).put("content", u.text());
     } else if (turn instanceof AgentText a) {
       out.put("role", Roles.ASSISTANT).put("content", a.text());
+      putReasoning(out, a.reasoning());
     } else if (turn instanceof AgentCalls calls) {
       out.put("role", Roles.ASSISTANT);
       out.put("content", apiFaithful || calls.text() != null ? calls.text() : "");
+      putReasoning(out, calls.reasoning());
       ArrayNode toolCalls = out.putArray("tool_calls");
       for (Call call : calls.calls()) {
         ObjectNode c = toolCalls.addObject();
@@ -81,5 +85,11 @@ enum OpenAiChat {
       out.put("content", r.text());
     }
     return out;
+  }
+
+  private static void putReasoning(ObjectNode message, String reasoning) {
+    if (reasoning != null) {
+      message.put("reasoning_content", reasoning);
+    }
   }
 }

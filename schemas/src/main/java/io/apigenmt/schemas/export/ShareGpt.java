@@ -23,7 +23,11 @@ import java.util.Set;
  *   <li>text the agent sent together with tool calls is left out: the converter forbids gpt
  *       directly followed by function_call, and that text never reached the customer in the
  *       rollout (nor counted for the output check), so the row keeps the conversation exactly
- *       as the customer experienced it.
+ *       as the customer experienced it;
+ *   <li>the agent's reasoning, when the rollout kept it, opens its turn as a thought block in
+ *       LLaMA-Factory's default thought words ({@code <think>\n…\n</think>\n\n}): before the text
+ *       of a gpt turn, and before the JSON of the first function_call of a turn, which is where
+ *       its reasoning templates and function formatter look for it.
  * </ul>
  */
 final class ShareGpt {
@@ -50,13 +54,15 @@ final class ShareGpt {
       if (turn instanceof UserText u) {
         add(out, "human", u.text());
       } else if (turn instanceof AgentText a) {
-        add(out, "gpt", a.text());
+        add(out, "gpt", ThoughtBlock.of(a.reasoning()) + a.text());
       } else if (turn instanceof AgentCalls calls) {
+        String reasoning = calls.reasoning();
         for (Call call : calls.calls()) {
           ObjectNode value = Json.NODES.objectNode();
           value.put("name", call.name());
           value.set("arguments", call.arguments());
-          add(out, "function_call", Json.line(value));
+          add(out, "function_call", ThoughtBlock.of(reasoning) + Json.line(value));
+          reasoning = null; // one thought per agent turn, before its first call
           int answer = answerOf(turns, i, call, answered);
           if (answer >= 0) {
             answered.add(answer);

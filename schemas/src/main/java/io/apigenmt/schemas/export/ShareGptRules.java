@@ -57,7 +57,8 @@ final class ShareGptRules {
   }
 
   private static void checkCall(String taskId, int at, String value) {
-    JsonNode call = parse(value);
+    // A leading thought block is the agent's kept reasoning: the function formatter strips it first.
+    JsonNode call = parse(ThoughtBlock.strip(value));
     if (call == null || !call.path("name").isTextual() || !call.path("arguments").isObject()) {
       throw new TrajectoryFormatException(taskId, RejectReason.INVALID_ARGUMENTS,
           "function_call at turn " + at + " is not {\"name\": string, \"arguments\": object}");

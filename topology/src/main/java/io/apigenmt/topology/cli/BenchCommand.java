@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -106,6 +107,10 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter log = spec.commandLine().getErr();
         EnvironmentPreflight.check(config, workload.domains, log);
         Files.createDirectories(workDir);
+        Path logFile = pipeline.logTo(workDir.resolve("logs").resolve("bench.log"));
+        if (logFile != null) {
+            log.println("logs in " + logFile);
+        }
         boolean separate = fork || workers > 1;
         try (PipelineSession session = new PipelineSession(layers, simOptions, workDir, registry, log, !separate,
                 pipeline.environment())) {
@@ -155,7 +160,7 @@ final class BenchCommand implements Callable<Integer> {
         long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         Set<String> seeds = session.publish(workload.domains, tasks, randomSeed.value);
-        Ledger ledger = session.await(seeds, workload.timeout(), sampler::sample);
+        Ledger ledger = await(session, seeds, sampler::sample);
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
         ObjectNode result = figures(ledger, seconds, sim, sampler, 1, concurrency, session.config());
@@ -188,7 +193,7 @@ final class BenchCommand implements Callable<Integer> {
             long cpuStart = processCpuNanos();
             long start = System.nanoTime();
             Set<String> seeds = session.publish(workload.domains, tasks, randomSeed.value);
-            Ledger ledger = session.await(seeds, workload.timeout(), l -> {
+            Ledger ledger = await(session, seeds, l -> {
                 sampleFleet(fleet);
                 sampler.sample(l);
             });
@@ -224,6 +229,19 @@ final class BenchCommand implements Callable<Integer> {
                 o.put("exit_code", w.exitCode());
             }
             return result;
+        }
+    }
+
+    /** Follows the ledger until every task is terminal, sampling it and showing the progress (on stderr: stdout carries the JSON). */
+    private Ledger await(PipelineSession session, Set<String> seeds, Consumer<Ledger> sample) throws InterruptedException {
+        Progress progress = new Progress(spec.commandLine().getErr(), Progress.onTerminal(pipeline.environment()), (long) tasks * seeds.size());
+        try {
+            return session.await(seeds, workload.timeout(), l -> {
+                sample.accept(l);
+                progress.show(l);
+            });
+        } finally {
+            progress.done();
         }
     }
 

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             EnvCommand.class,
             VerifyCommand.class,
             ConfigCommand.class,
+            ViewCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

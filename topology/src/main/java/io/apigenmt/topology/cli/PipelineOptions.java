@@ -1,7 +1,10 @@
 package io.apigenmt.topology.cli;
 
+import io.apigenmt.topology.logging.Logging;
 import io.apigenmt.topology.pipeline.ConfigLoader;
 import io.apigenmt.topology.pipeline.PipelineConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
@@ -9,8 +12,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Options every cluster-facing command shares: the config file and where the cluster is. They
- * carry no defaults: the configuration owns those ({@code apigen config show}).
+ * Options every cluster-facing command shares: the config file, where the cluster is, and how
+ * much to log. They carry no defaults: the configuration owns those ({@code apigen config show}).
  */
 final class PipelineOptions implements ConfigFlags {
 
@@ -31,6 +34,29 @@ final class PipelineOptions implements ConfigFlags {
 
     @Option(names = "--topic-prefix", paramLabel = "PREFIX", description = "Prefix of every topic name: cluster.topic_prefix.")
     String topicPrefix;
+
+    private boolean verbose;
+
+    @Option(names = "--verbose",
+            description = "Show INFO logs on the console too, the libraries' (Kafka, Streams, HTTP clients and servers) included.")
+    void setVerbose(boolean verbose) {
+        this.verbose = verbose;
+        logTo(null);
+    }
+
+    /**
+     * Everything from INFO up, the libraries' included, goes to {@code logFile} (null: no file);
+     * the console keeps apigen's warnings and errors and the libraries' errors, unless --verbose.
+     *
+     * @return the log file, or null when there is none (or the logging is not apigen's own)
+     */
+    Path logTo(Path logFile) {
+        try {
+            return Logging.configure(logFile, verbose);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the log file " + logFile + ": " + e.getMessage(), e);
+        }
+    }
 
     @Override
     public void applyTo(ConfigLoader layers) {

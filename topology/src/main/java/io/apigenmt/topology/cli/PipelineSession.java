@@ -189,11 +189,13 @@ final class PipelineSession implements AutoCloseable {
 
     /**
      * A model server is configured when any layer sets an llm key (a file's llm section, an
-     * APIGEN_LLM_* variable, --llm-base-url), except llm.max_concurrency: a limit, not a server
-     * (--concurrency and APIGEN_LLM_CONCURRENCY set it).
+     * APIGEN_LLM_* variable, --llm-base-url), except those that say how to use whichever model
+     * answers rather than which one: llm.max_concurrency (a limit: --concurrency and
+     * APIGEN_LLM_CONCURRENCY set it) and keep_reasoning (what to record), at any level.
      */
     private static boolean modelConfigured(Resolution resolved) {
-        return resolved.given().stream().anyMatch(key -> key.startsWith("llm.") && !key.equals("llm.max_concurrency"));
+        return resolved.given().stream().anyMatch(key -> key.startsWith("llm.") && !key.equals("llm.max_concurrency")
+                && !key.endsWith(".keep_reasoning"));
     }
 
     /** Streams state beside the output, not in the OS temp dir (which may be cleaned under it). */

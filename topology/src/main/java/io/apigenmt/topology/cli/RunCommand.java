@@ -11,8 +11,11 @@ import io.apigenmt.topology.dataset.RoleEndpoints;
 import io.apigenmt.topology.ledger.Ledger;
 import io.apigenmt.topology.environment.Domains;
 import io.apigenmt.topology.pipeline.ConfigLoader;
+import io.apigenmt.topology.pipeline.ClusterConnection;
 import io.apigenmt.topology.pipeline.PipelineConfig;
 import io.apigenmt.topology.sim.SimLlmOptions;
+import io.apigenmt.topology.view.TaskBookReader;
+import io.apigenmt.topology.view.TaskFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -37,8 +40,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs the whole pipeline until every task is verified or dead-lettered, then writes",
-            "DIR/trajectories.{sharegpt,openai,hf}.jsonl, DIR/rejects.jsonl, DIR/dead-letters.jsonl, DIR/report.json",
-            "and the dataset card DIR/README.md with DIR/dataset_info.json (LLaMA-Factory)."})
+            "DIR/trajectories.{sharegpt,openai,hf}.jsonl, DIR/rejects.jsonl, DIR/dead-letters.jsonl, DIR/report.json,",
+            "the dataset card DIR/README.md with DIR/dataset_info.json (LLaMA-Factory), DIR/tasks.jsonl (every",
+            "task's history, for 'apigen view DIR') and the run's log DIR/apigen.log."})
 final class RunCommand implements Callable<Integer> {
 
     @Spec
@@ -77,6 +81,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     EnvironmentOptions environments;
 
+    /** In the output folder: the run's full log (the libraries' too), from INFO up. */
+    static final String LOG_FILE = "apigen.log";
+
     private final ObjectMapper json = new ObjectMapper();
 
     @Override
@@ -88,10 +95,14 @@ final class RunCommand implements Callable<Integer> {
         DomainRegistry registry = DomainRegistry.load();
         workload.validate(Domains.names(registry, config.environments()));
         PrintWriter log = spec.commandLine().getErr();
+        Path logFile = pipeline.logTo(out.resolve(LOG_FILE));
+        if (logFile != null) {
+            log.println("logs in " + logFile);
+        }
         EnvironmentPreflight.check(config, workload.domains, log);
         try (PipelineSession session = new PipelineSession(layers, sim, out, registry, log, true, pipeline.environment())) {
             Set<String> seedIds = session.publish(workload.domains, tasks, randomSeed.value, recombine.seedOptions());
-            Progress progress = new Progress(log, System.console() != null, (long) recombine.requestedTasks(tasks) * seedIds.size());
+            Progress progress = new Progress(log, Progress.onTerminal(pipeline.environment()), (long) recombine.requestedTasks(tasks) * seedIds.size());
             Ledger ledger;
             try {
                 ledger = session.await(seedIds, workload.timeout(), progress::show);
@@ -122,6 +133,10 @@ final class RunCommand implements Callable<Integer> {
         Path rejects = out.resolve(DatasetExport.REJECTS_FILE);
         ExportSummary rows = export.write(files, rejects, seedIds::contains);
         long dead = export.deadLetters(out.resolve("dead-letters.jsonl"), seedIds::contains);
+        // For 'apigen view': per task everything the topics hold, reviews and rejections included.
+        ClusterConnection cluster = session.launcher().cluster();
+        TaskFile.write(out.resolve(TaskFile.NAME),
+                TaskBookReader.read(cluster.clientProps(), session.config().topics(), cluster.registry(), seedIds::contains));
         ObjectNode report = ledger.toJson(json);
         report.set("rows", rows.toJson(json));
         report.putArray("seeds").addAll(seedIds.stream().map(json.getNodeFactory()::textNode).toList());
@@ -135,6 +150,7 @@ final class RunCommand implements Callable<Integer> {
         o.println(Summary.of(report));
         o.println("wrote " + Summary.rows(rows, rejects) + ", " + dead + " dead letters, report.json and the dataset card README.md to "
                 + out);
+        o.println("browse the run: apigen view " + out);
         o.flush();
     }
 }

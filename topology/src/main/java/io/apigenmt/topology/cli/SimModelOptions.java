@@ -1,6 +1,7 @@
 package io.apigenmt.topology.cli;
 
 import io.apigenmt.topology.sim.SimLlmOptions;
+import io.apigenmt.topology.sim.SimReasoning;
 import picocli.CommandLine.Option;
 
 /**
@@ -37,6 +38,11 @@ final class SimModelOptions {
             description = "How often the simulated agent errs, 0-1. Default: ${DEFAULT-VALUE}.")
     double agentErrorRate;
 
+    @Option(names = {"--reasoning", "--sim-reasoning"}, defaultValue = "none", paramLabel = "SHAPE",
+            description = "Answer like a reasoning model, in one server's shape: none, think, think-close-only, think-unclosed,"
+                    + " reasoning-content, reasoning. Default: ${DEFAULT-VALUE}.")
+    String reasoning;
+
     /**
      * The simulated model these flags describe, on a free loopback port.
      *
@@ -50,8 +56,14 @@ final class SimModelOptions {
         rate("--revision-fix-rate", revisionFixRate);
         rate("--judge-noise", judgeNoise);
         rate("--agent-error-rate", agentErrorRate);
+        SimReasoning shape;
+        try {
+            shape = SimReasoning.parse(reasoning);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--reasoning: " + e.getMessage());
+        }
         return new SimLlmOptions(0, "127.0.0.1", latencyMs, jitterMs, faultRate, randomSeed, defectRate, revisionFixRate,
-                judgeNoise, agentErrorRate);
+                judgeNoise, agentErrorRate, shape);
     }
 
     private static void atLeastZero(String flag, long value) {

@@ -4,6 +4,8 @@ import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.topology.pipeline.PipelineConfig;
 import io.apigenmt.topology.worker.Worker;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,6 +19,8 @@ import picocli.CommandLine.Spec;
         description = {"Runs pipeline stages against a Kafka cluster until Ctrl-C / SIGTERM.",
             "Start more workers with the same settings to share the work."})
 final class WorkerCommand implements Callable<Integer> {
+
+    private static final Duration STATUS_EVERY = Duration.ofMinutes(1);
 
     @Spec
     CommandSpec spec;
@@ -62,13 +66,20 @@ final class WorkerCommand implements Callable<Integer> {
             throw new UsageException("worker.stages: " + e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
+        Path logFile = pipeline.logTo(config.worker().stateDirPath().resolve("apigen-worker-"
+                + (workerId == null ? ProcessHandle.current().pid() : workerId) + ".log"));
         try (ShutdownSignal signal = new ShutdownSignal("apigen-worker");
              WorkerLauncher launcher = new WorkerLauncher(config, chosen, workerId, DomainRegistry.load(), pipeline.environment())) {
             launcher.start();
             out.println("worker running stages " + String.join(",", chosen) + " against " + config.cluster().bootstrapServers()
-                    + (launcher.metricsPort() >= 0 ? "; metrics on port " + launcher.metricsPort() : ""));
+                    + (launcher.metricsPort() >= 0 ? "; metrics on port " + launcher.metricsPort() : "")
+                    + (logFile == null ? "" : "; logs in " + logFile));
             out.flush();
-            signal.await();
+            WorkerStatus status = new WorkerStatus(launcher.totals());
+            while (!signal.await(STATUS_EVERY.toMillis())) {
+                out.println(status.line(launcher.totals()));
+                out.flush();
+            }
         }
         return ExitCodes.OK;
     }

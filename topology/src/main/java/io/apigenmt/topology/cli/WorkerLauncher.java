@@ -14,6 +14,7 @@ import io.apigenmt.topology.worker.MicrometerStageMetrics;
 import io.apigenmt.topology.worker.Worker;
 import io.apigenmt.topology.pipeline.Stage;
 import io.apigenmt.topology.pipeline.async.AsyncStats;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -23,8 +24,10 @@ import io.apigenmt.topology.worker.HeapAfterGc;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -95,6 +98,17 @@ final class WorkerLauncher implements AutoCloseable {
 
     Worker worker() {
         return worker;
+    }
+
+    /** What the stages have done so far, for the worker's status line. */
+    WorkerStatus.Totals totals() {
+        Map<String, Long> in = new TreeMap<>();
+        meters.find("apigen.stage.records.in").counters()
+                .forEach(c -> in.merge(c.getId().getTag("stage"), (long) c.count(), Long::sum));
+        Map<String, Long> inFlight = new LinkedHashMap<>();
+        worker.stages().forEach(stage -> stage.asyncStats().ifPresent(stats -> inFlight.put(stage.name(), stats.inFlight())));
+        long calls = (long) meters.find("apigen.llm.calls").counters().stream().mapToDouble(Counter::count).sum();
+        return new WorkerStatus.Totals(in, inFlight, calls, worker.states());
     }
 
     ClusterConnection cluster() {

@@ -10,7 +10,7 @@ import java.util.function.Function;
  * or a flag) becomes a typed value, and how a typed value is written back (for {@code config
  * show} and the generated defaults file).
  *
- * @param name     as the docs show it: int, long, double, string, duration
+ * @param name     as the docs show it: int, long, double, boolean, string, duration
  * @param javaType the record component type it fills (primitive or boxed)
  * @param parser   throws IllegalArgumentException with the broken rule ("is not an integer")
  * @param writer   the value as a user would write it
@@ -22,6 +22,7 @@ public record Kind<T>(String name, Class<?> javaType, Function<JsonNode, T> pars
     public static final Kind<Long> LONG = scalar("long", long.class, "an integer", Long::parseLong);
     public static final Kind<Double> DOUBLE = scalar("double", double.class, "a number", Double::parseDouble);
     public static final Kind<String> STRING = scalar("string", String.class, "a string", s -> s);
+    public static final Kind<Boolean> BOOLEAN = scalar("boolean", boolean.class, "true or false", Kind::parseBoolean);
     public static final Kind<Duration> DURATION = new Kind<>("duration", Duration.class,
             text("a duration like 500ms, 30s, 2m or PT30S", Kind::parseDuration), Kind::writeDuration);
 
@@ -49,6 +50,15 @@ public record Kind<T>(String name, Class<?> javaType, Function<JsonNode, T> pars
                 throw new IllegalArgumentException("is not " + what);
             }
         };
+    }
+
+    /** Exactly true or false (any case): "yes", "1" or a typo must not read as false. */
+    static Boolean parseBoolean(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.equals("true") || t.equals("false")) {
+            return Boolean.valueOf(t);
+        }
+        throw new IllegalArgumentException(text);
     }
 
     /** "500ms", "30s", "2m", "1h", ISO-8601 "PT30S", or a plain number of seconds. */

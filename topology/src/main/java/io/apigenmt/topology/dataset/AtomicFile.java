@@ -15,7 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * beside the target, {@link #commit} moves it into place atomically. Committed files are world-readable
  * (0644 where the file system has POSIX permissions) so a dataset folder can be published as is.
  */
-final class AtomicFile implements AutoCloseable {
+public final class AtomicFile implements AutoCloseable {
     private final Path target;
     private final Path tmp;
     private final BufferedWriter writer;
@@ -35,7 +35,7 @@ final class AtomicFile implements AutoCloseable {
     }
 
     /** Writes {@code lines} (possibly none: an empty file) to {@code target} at once. */
-    static void writeAll(Path target, Iterable<String> lines) {
+    public static void writeAll(Path target, Iterable<String> lines) {
         try (AtomicFile file = new AtomicFile(target)) {
             lines.forEach(file::append);
             file.commit();

@@ -48,9 +48,11 @@ public final class Ledger {
     private long unattributedDeadLetters;
     private long promptTokens;
     private long completionTokens;
+    private long reasoningTokens;
     private long llmCalls;
     private final int trialsPerRollout;
     private final Predicate<String> seedFilter;
+    private final Whereabouts whereabouts = new Whereabouts();
 
     private record Terminal(String seedId, String domain, int settles) {}
 
@@ -103,6 +105,7 @@ public final class Ledger {
         } else {
             regenerations++;
         }
+        locate(b.getTaskId(), () -> whereabouts.candidate(b.getTaskId(), b.getAttempt()));
     }
 
     public void onRetry(RejectedBlueprint r) {
@@ -110,6 +113,7 @@ public final class Ledger {
             return;
         }
         rejections.merge(r.getStage(), 1L, Long::sum);
+        locate(r.getBlueprint().getTaskId(), () -> whereabouts.rejected(r.getBlueprint().getTaskId(), r.getBlueprint().getAttempt()));
     }
 
     public void onApproved(ApprovedBlueprint a) {
@@ -123,6 +127,14 @@ public final class Ledger {
         if (a.getSkippedChecks().contains(Rejection.POLICY.wire())) {
             policyChecksSkipped++;
         }
+        locate(a.getBlueprint().getTaskId(), () -> whereabouts.approved(a.getBlueprint().getTaskId(), a.getBlueprint().getAttempt()));
+    }
+
+    /** Only unfinished tasks have a place in the pipeline. */
+    private void locate(String taskId, Runnable update) {
+        if (!verifiedById.containsKey(taskId) && !deadById.containsKey(taskId)) {
+            update.run();
+        }
     }
 
     public void onVerified(Trajectory t) {
@@ -130,6 +142,7 @@ public final class Ledger {
         if (seedFilter.test(seedId) && verifiedById.putIfAbsent(t.getTaskId(), new Terminal(seedId, t.getDomain(), 1)) == null) {
             verifiedTrials += t.getTrial();
             addUsage(t.getUsage());
+            whereabouts.finished(t.getTaskId());
         }
     }
 
@@ -145,6 +158,7 @@ public final class Ledger {
         if (deadById.putIfAbsent(d.getId(), new Terminal(d.getSeedId(), d.getDomain(), d.getTasks())) == null) {
             deadByReason.merge(d.getReason(), 1L, Long::sum);
             addUsage(d.getUsage());
+            whereabouts.finished(d.getId());
         }
     }
 
@@ -171,6 +185,11 @@ public final class Ledger {
 
     public long inFlight() {
         return requested - verified() - deadLettered();
+    }
+
+    /** Unfinished tasks per stage, in pipeline order (see {@link Whereabouts}). */
+    public Map<String, Long> inFlightByStage() {
+        return whereabouts.byStage(inFlight());
     }
 
     /** The report JSON of DESIGN.md: ledger, per-stage counters, per-domain totals, usage. */
@@ -217,6 +236,7 @@ public final class Ledger {
         root.putObject("llm_usage")
                 .put("prompt_tokens", promptTokens)
                 .put("completion_tokens", completionTokens)
+                .put("reasoning_tokens", reasoningTokens)
                 .put("llm_calls", llmCalls);
         return root;
     }
@@ -233,6 +253,7 @@ public final class Ledger {
         if (u != null) {
             promptTokens += u.getPromptTokens();
             completionTokens += u.getCompletionTokens();
+            reasoningTokens += u.getReasoningTokens();
             llmCalls += u.getLlmCalls();
         }
     }

@@ -10,11 +10,24 @@ import java.util.List;
  * @param toolCalls  calls made by an assistant message (empty otherwise)
  * @param toolCallId on a tool message: the call it answers
  * @param name       on a tool message: the tool's name
+ * @param reasoning  on an assistant message: the model's chain of thought, split off the content
+ *                   by {@link Reasoning}; never sent back to a model, kept on a trajectory only
+ *                   when the role is configured to keep it
  */
-public record ChatMessage(String role, String content, List<ToolCallRequest> toolCalls, String toolCallId, String name) {
+public record ChatMessage(String role, String content, List<ToolCallRequest> toolCalls, String toolCallId, String name,
+                          String reasoning) {
 
     public ChatMessage {
         toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+    }
+
+    public ChatMessage(String role, String content, List<ToolCallRequest> toolCalls, String toolCallId, String name) {
+        this(role, content, toolCalls, toolCallId, name, null);
+    }
+
+    /** This message with its reasoning replaced (null drops it). */
+    public ChatMessage withReasoning(String value) {
+        return new ChatMessage(role, content, toolCalls, toolCallId, name, value);
     }
 
     public static ChatMessage system(String content) {

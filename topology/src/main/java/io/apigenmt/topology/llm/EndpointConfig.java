@@ -17,9 +17,10 @@ import java.util.Objects;
  * @param timeout        whole-call budget of one HTTP attempt (also the read timeout)
  * @param maxRetries     retries after the first attempt for retryable failures
  * @param maxConcurrency upper bound of the endpoint's adaptive concurrency limit
+ * @param keepReasoning  keep the role's chain of thought where its turns are recorded (the agent's messages)
  */
 public record EndpointConfig(String baseUrl, String model, String apiKeyEnv, String apiKeyFile, Double temperature,
-                             Duration timeout, int maxRetries, int maxConcurrency) {
+                             Duration timeout, int maxRetries, int maxConcurrency, boolean keepReasoning) {
 
     public EndpointConfig {
         Objects.requireNonNull(baseUrl, "baseUrl");
@@ -33,19 +34,19 @@ public record EndpointConfig(String baseUrl, String model, String apiKeyEnv, Str
     }
 
     public EndpointConfig withBaseUrl(String value) {
-        return new EndpointConfig(value, model, apiKeyEnv, apiKeyFile, temperature, timeout, maxRetries, maxConcurrency);
+        return new EndpointConfig(value, model, apiKeyEnv, apiKeyFile, temperature, timeout, maxRetries, maxConcurrency, keepReasoning);
     }
 
     public EndpointConfig withApiKeyEnv(String value) {
-        return new EndpointConfig(baseUrl, model, value, apiKeyFile, temperature, timeout, maxRetries, maxConcurrency);
+        return new EndpointConfig(baseUrl, model, value, apiKeyFile, temperature, timeout, maxRetries, maxConcurrency, keepReasoning);
     }
 
     public EndpointConfig withApiKeyFile(String value) {
-        return new EndpointConfig(baseUrl, model, apiKeyEnv, value, temperature, timeout, maxRetries, maxConcurrency);
+        return new EndpointConfig(baseUrl, model, apiKeyEnv, value, temperature, timeout, maxRetries, maxConcurrency, keepReasoning);
     }
 
     public EndpointConfig withMaxConcurrency(int value) {
-        return new EndpointConfig(baseUrl, model, apiKeyEnv, apiKeyFile, temperature, timeout, maxRetries, value);
+        return new EndpointConfig(baseUrl, model, apiKeyEnv, apiKeyFile, temperature, timeout, maxRetries, value, keepReasoning);
     }
 
     /** Key of the endpoint's shared concurrency limiter: the normalized base URL. */

@@ -78,7 +78,11 @@ public record LlmSettings(EndpointConfig defaults, EndpointConfig generator, Lis
             Setting.of("max_retries", Kind.INT, 4, between(0, 100), "Retries after the first attempt, for retryable failures."),
             Setting.of("max_concurrency", Kind.INT, 1, atLeast(1),
                             "Upper bound of the endpoint's adaptive limit of calls in flight (per worker process).")
-                    .withDefault(new Default.Inherited<>("worker.concurrency", Default.none())).alias(ENV_CONCURRENCY));
+                    .withDefault(new Default.Inherited<>("worker.concurrency", Default.none())).alias(ENV_CONCURRENCY),
+            Setting.of("keep_reasoning", Kind.BOOLEAN, false, Rule.any(),
+                    "Keep the role's chain of thought where its turns are recorded: the agent's on its messages of the"
+                            + " trajectory, exported as reasoning_content in the openai and hf layouts. The other roles' answers"
+                            + " become blueprints, verdicts and user turns, which never carry reasoning."));
 
     private static final Default<String> SIM_MODEL = new Default.Computed<>("sim-{role}", LlmSettings::simModel);
 

@@ -242,7 +242,7 @@ public final class OpenAiChatModel implements ChatModel {
                 permit.ignored();
                 failed(result, body, retriesDone, new LlmException(LlmException.Kind.MALFORMED, "malformed response from "
                         + endpoint + " (model " + config.model() + "): " + apiKey.scrub(e.getMessage()), endpoint, status,
-                        TokenUsage.NONE, null), null);
+                        e.usage(), null), null);
                 return;
             }
             permit.success(latency);
@@ -337,7 +337,7 @@ public final class OpenAiChatModel implements ChatModel {
             metrics.callFailed(role, config.model(), endpoint, error.kind());
             LlmException finalError = retriesDone == 0 ? error : new LlmException(error.kind(),
                     error.getMessage() + " (after " + (retriesDone + 1) + " attempts)", endpoint, error.status(),
-                    TokenUsage.NONE, error.getCause());
+                    error.usage(), error.getCause());
             result.completeExceptionally(finalError);
             return;
         }

@@ -14,7 +14,8 @@ import java.util.List;
  * ignored, a missing {@code usage} counts as 0 tokens, tool-call arguments may arrive as a JSON
  * string (the spec) or as an object (some servers), content may be a string or a list of text
  * parts, a missing tool-call id gets a synthetic one, and a legacy {@code function_call} is
- * read as a single tool call.
+ * read as a single tool call. Reasoning is split off the content once, here (see
+ * {@link Reasoning}), and never sent back.
  */
 final class OpenAiCodec {
 
@@ -22,10 +23,25 @@ final class OpenAiCodec {
     static final class MalformedBodyException extends Exception {
 
         private static final long serialVersionUID = 1L;
+        private final transient TokenUsage usage;
+
         MalformedBodyException(String message) {
+            this(message, TokenUsage.NONE);
+        }
+
+        /** @param usage what the unusable answer cost, when its body says so */
+        MalformedBodyException(String message, TokenUsage usage) {
             super(message);
+            this.usage = usage;
+        }
+
+        TokenUsage usage() {
+            return usage;
         }
     }
+
+    /** Field names servers use for reasoning beside the content (see {@link Reasoning}). */
+    private static final List<String> REASONING_FIELDS = List.of("reasoning_content", "reasoning", "thinking");
 
     private final ObjectMapper mapper;
 
@@ -107,14 +123,34 @@ final class OpenAiCodec {
         if (!message.isObject()) {
             throw new MalformedBodyException("first choice has no message");
         }
-        String content = content(message.get("content"));
         List<ToolCallRequest> calls = toolCalls(message);
-        String role = message.path("role").asText("assistant");
         String finish = choice.path("finish_reason").isTextual() ? choice.get("finish_reason").asText() : null;
-        String model = root.path("model").isTextual() ? root.get("model").asText() : requestedModel;
         JsonNode usage = root.path("usage");
-        TokenUsage tokens = new TokenUsage(usage.path("prompt_tokens").asLong(0), usage.path("completion_tokens").asLong(0), 1);
-        return new ChatResponse(new ChatMessage(role, content, calls, null, null), model, tokens, finish);
+        TokenUsage tokens = new TokenUsage(usage.path("prompt_tokens").asLong(0), usage.path("completion_tokens").asLong(0), 1,
+                usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0));
+        Reasoning answer = Reasoning.split(content(message.get("content")), reasoningField(message));
+        if (calls.isEmpty() && answer.onlyReasoning()) {
+            // Nothing to use: the answer is all chain of thought (cut off by max_tokens, most often).
+            throw new MalformedBodyException("the answer holds only reasoning, no content"
+                    + (answer.unclosed() ? " (its <think> block is never closed)" : "")
+                    + ("length".equals(finish) ? " and was cut off (finish_reason=length): raise the server's max tokens"
+                    : "") + "; a reasoning parser on the server or a larger token budget fixes this", tokens);
+        }
+        String role = message.path("role").asText("assistant");
+        String model = root.path("model").isTextual() ? root.get("model").asText() : requestedModel;
+        return new ChatResponse(new ChatMessage(role, answer.content(), calls, null, null, answer.reasoning()), model, tokens,
+                finish);
+    }
+
+    /** The reasoning a server sends beside the content, under whichever name it uses. */
+    private static String reasoningField(JsonNode message) {
+        for (String name : REASONING_FIELDS) {
+            String text = content(message.get(name));
+            if (text != null && !text.isBlank()) {
+                return text;
+            }
+        }
+        return null;
     }
 
     private static String content(JsonNode content) {

@@ -9,13 +9,22 @@ public final class Usages {
     private Usages() {}
 
     public static Usage zero() {
-        return new Usage(0L, 0L, 0);
+        return of(0L, 0L, 0);
+    }
+
+    /** Usage of this many tokens and calls, every other count 0. */
+    public static Usage of(long promptTokens, long completionTokens, int calls) {
+        return Usage.newBuilder().setPromptTokens(promptTokens).setCompletionTokens(completionTokens).setLlmCalls(calls)
+                .build();
     }
 
     public static Usage add(Usage carried, TokenUsage spent) {
         Usage base = carried == null ? zero() : carried;
-        return new Usage(base.getPromptTokens() + spent.promptTokens(),
-                base.getCompletionTokens() + spent.completionTokens(),
-                base.getLlmCalls() + spent.calls());
+        return Usage.newBuilder(base)
+                .setPromptTokens(base.getPromptTokens() + spent.promptTokens())
+                .setCompletionTokens(base.getCompletionTokens() + spent.completionTokens())
+                .setLlmCalls(base.getLlmCalls() + spent.calls())
+                .setReasoningTokens(base.getReasoningTokens() + spent.reasoningTokens())
+                .build();
     }
 }

@@ -129,9 +129,14 @@ final class Episode {
                 return act(answer).thenCompose(ends -> ends ? CompletableFuture.completedFuture(EndReason.TERMINATING_TOOL)
                         : agentTurn());
             }
-            messages.add(ChatMessage.assistant(answer.content() == null ? "" : answer.content()));
+            messages.add(ChatMessage.assistant(answer.content() == null ? "" : answer.content()).withReasoning(kept(answer)));
             return userTurn();
         });
+    }
+
+    /** The agent's reasoning when the rollout keeps it; it is never sent back to a model. */
+    private String kept(ChatMessage answer) {
+        return setup.config().keepAgentReasoning() ? answer.reasoning() : null;
     }
 
     /** Records the tool-calling message and its observations; true when the episode ends. */
@@ -143,7 +148,7 @@ final class Episode {
             String id = c.id() == null || c.id().isBlank() ? "call_" + agentSteps + "_" + (i + 1) : c.id();
             calls.add(new ToolCallRequest(id, c.name(), c.argumentsJson()));
         }
-        messages.add(ChatMessage.assistantCalls(answer.content(), calls));
+        messages.add(ChatMessage.assistantCalls(answer.content(), calls).withReasoning(kept(answer)));
         ToolCallRequest first = calls.get(0);
         return AgentToolCalls.execute(episode, first.name(), first.argumentsJson(), setup.json()).thenApply(obs -> {
             messages.add(ChatMessage.tool(first.id(), first.name(), obs.content()));

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param failOnStepLimit     a trial cut off by the step limit fails without verification: a
  *                            conversation that never ended is a poor training record even when
  *                            the state happens to match
+ * @param keepAgentReasoning  record the agent's chain of thought on its messages (for datasets
+ *                            of reasoning traces); off by default: only the content is kept
  */
 public record RolloutConfig(
         int maxTrials,
@@ -23,7 +25,8 @@ public record RolloutConfig(
         int bestOfN,
         double candidateTemperature,
         Duration callTimeout,
-        boolean failOnStepLimit) {
+        boolean failOnStepLimit,
+        boolean keepAgentReasoning) {
 
     public static final int DEFAULT_MAX_TRIALS = 3;
     public static final int DEFAULT_MAX_AGENT_STEPS = 30;
@@ -43,23 +46,27 @@ public record RolloutConfig(
 
     /** 3 trials, 30 agent steps, best-of-N off. */
     public static RolloutConfig defaults() {
-        return new RolloutConfig(DEFAULT_MAX_TRIALS, DEFAULT_MAX_AGENT_STEPS, 1, 1.0, Duration.ofMinutes(10), true);
+        return new RolloutConfig(DEFAULT_MAX_TRIALS, DEFAULT_MAX_AGENT_STEPS, 1, 1.0, Duration.ofMinutes(10), true, false);
     }
 
     public RolloutConfig withMaxTrials(int n) {
-        return new RolloutConfig(n, maxAgentSteps, bestOfN, candidateTemperature, callTimeout, failOnStepLimit);
+        return new RolloutConfig(n, maxAgentSteps, bestOfN, candidateTemperature, callTimeout, failOnStepLimit, keepAgentReasoning);
     }
 
     public RolloutConfig withMaxAgentSteps(int n) {
-        return new RolloutConfig(maxTrials, n, bestOfN, candidateTemperature, callTimeout, failOnStepLimit);
+        return new RolloutConfig(maxTrials, n, bestOfN, candidateTemperature, callTimeout, failOnStepLimit, keepAgentReasoning);
     }
 
     public RolloutConfig withBestOfN(int n) {
-        return new RolloutConfig(maxTrials, maxAgentSteps, n, candidateTemperature, callTimeout, failOnStepLimit);
+        return new RolloutConfig(maxTrials, maxAgentSteps, n, candidateTemperature, callTimeout, failOnStepLimit, keepAgentReasoning);
     }
 
     public RolloutConfig withCallTimeout(Duration timeout) {
-        return new RolloutConfig(maxTrials, maxAgentSteps, bestOfN, candidateTemperature, timeout, failOnStepLimit);
+        return new RolloutConfig(maxTrials, maxAgentSteps, bestOfN, candidateTemperature, timeout, failOnStepLimit, keepAgentReasoning);
+    }
+
+    public RolloutConfig withKeepAgentReasoning(boolean keep) {
+        return new RolloutConfig(maxTrials, maxAgentSteps, bestOfN, candidateTemperature, callTimeout, failOnStepLimit, keep);
     }
 
     public boolean bestOfNEnabled() {

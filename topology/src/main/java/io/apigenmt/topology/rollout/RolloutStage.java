@@ -3,7 +3,9 @@ package io.apigenmt.topology.rollout;
 import io.apigenmt.schemas.ApprovedBlueprint;
 import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.DeadLetter;
+import io.apigenmt.schemas.FailedTrial;
 import io.apigenmt.schemas.Message;
+import io.apigenmt.schemas.Review;
 import io.apigenmt.schemas.ToolCall;
 import io.apigenmt.schemas.Trajectory;
 import io.apigenmt.topology.environment.DescribedDomain;
@@ -22,6 +24,7 @@ import io.apigenmt.topology.pipeline.StageFunction;
 import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.topology.pipeline.async.Input;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
@@ -46,8 +49,10 @@ public final class RolloutStage extends AsyncStage<ApprovedBlueprint> {
                 List.of(ctx.topics().verified(), ctx.topics().retry(), ctx.topics().deadLetters()), new Work(ctx));
     }
 
-    static RolloutConfig rolloutConfig(PipelineConfig.Rollout r) {
-        return RolloutConfig.defaults().withMaxTrials(r.trials()).withMaxAgentSteps(r.maxAgentSteps()).withBestOfN(r.bestOfN());
+    static RolloutConfig rolloutConfig(PipelineConfig config) {
+        PipelineConfig.Rollout r = config.rollout();
+        return RolloutConfig.defaults().withMaxTrials(r.trials()).withMaxAgentSteps(r.maxAgentSteps()).withBestOfN(r.bestOfN())
+                .withKeepAgentReasoning(config.llm().agent().keepReasoning());
     }
 
     private static final class Work implements StageFunction<ApprovedBlueprint> {
@@ -60,7 +65,7 @@ public final class RolloutStage extends AsyncStage<ApprovedBlueprint> {
         Work(StageContext ctx) {
             this.ctx = ctx;
             // The stabilized user's judge is the committee's first judge.
-            this.rollout = new Rollout(rolloutConfig(ctx.config().rollout()), ctx.models().user(), ctx.models().agent(),
+            this.rollout = new Rollout(rolloutConfig(ctx.config()), ctx.models().user(), ctx.models().agent(),
                     ctx.models().reviewers().get(0));
             this.budget = AttemptBudget.of(ctx.config());
             this.deadLetters = ctx.deadLetters(NAME);
@@ -84,7 +89,7 @@ public final class RolloutStage extends AsyncStage<ApprovedBlueprint> {
             return rollout.run(task).thenApply(outcome -> {
                 b.setUsage(Usages.add(b.getUsage(), outcome.usage()));
                 if (outcome instanceof RolloutOutcome.Verified verified) {
-                    return List.of(new Output.Verified(trajectory(b, verified)));
+                    return List.of(new Output.Verified(trajectory(input.value(), verified)));
                 }
                 RolloutOutcome.AllTrialsFailed failed = (RolloutOutcome.AllTrialsFailed) outcome;
                 return failedRollout(input, failed.summary(), domain);
@@ -114,7 +119,8 @@ public final class RolloutStage extends AsyncStage<ApprovedBlueprint> {
                     List.of(), summary));
         }
 
-        private Trajectory trajectory(Blueprint b, RolloutOutcome.Verified v) {
+        private Trajectory trajectory(ApprovedBlueprint approved, RolloutOutcome.Verified v) {
+            Blueprint b = approved.getBlueprint();
             Verification check = v.verification();
             return Trajectory.newBuilder()
                     .setTaskId(b.getTaskId())
@@ -132,7 +138,16 @@ public final class RolloutStage extends AsyncStage<ApprovedBlueprint> {
                             .build())
                     .setModels(ctx.models().modelNames())
                     .setUsage(b.getUsage())
+                    // What the viewer shows beside the conversation: the review it passed, the trials that failed.
+                    .setReview(new Review(approved.getDiffPatch(), approved.getVerdicts(), approved.getScore(),
+                            approved.getSkippedChecks()))
+                    .setFailedTrials(v.failedTrials().stream().map(Work::failedTrial).toList())
                     .build();
+        }
+
+        private static FailedTrial failedTrial(RolloutOutcome.TrialFailure f) {
+            return new FailedTrial(f.trial(), f.endReason() == null ? null : f.endReason().name().toLowerCase(Locale.ROOT),
+                    f.summary());
         }
 
         private static Message message(ChatMessage m) {
@@ -144,6 +159,7 @@ public final class RolloutStage extends AsyncStage<ApprovedBlueprint> {
                             .toList())
                     .setToolCallId(m.toolCallId())
                     .setName(m.name())
+                    .setReasoningContent(m.reasoning())
                     .build();
         }
     }

@@ -15,6 +15,7 @@ package io.apigenmt.topology.sim;
  * @param revisionFixRate share of revision requests answered with the corrected blueprint
  * @param judgeNoise      per-item probability that a judge flips its score
  * @param agentErrorRate  how often the simulated agent errs (used by the Phase-2 roles)
+ * @param reasoning       answer like a reasoning model: where every answer carries its chain of thought
  */
 public record SimLlmOptions(
         int port,
@@ -26,7 +27,8 @@ public record SimLlmOptions(
         double defectRate,
         double revisionFixRate,
         double judgeNoise,
-        double agentErrorRate) {
+        double agentErrorRate,
+        SimReasoning reasoning) {
 
     public static final long DEFAULT_RANDOM_SEED = 42;
     public static final double DEFAULT_DEFECT_RATE = 0.3;
@@ -35,6 +37,9 @@ public record SimLlmOptions(
     public static final double DEFAULT_AGENT_ERROR_RATE = 0.1;
 
     public SimLlmOptions {
+        if (reasoning == null) {
+            reasoning = SimReasoning.NONE;
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be in 0..65535 but was " + port);
         }
@@ -54,7 +59,7 @@ public record SimLlmOptions(
     /** Free port, no latency, no faults, seed 42, defect rate 0.3, fix rate 0.85, judge noise 0.1, agent errors 0.1. */
     public static SimLlmOptions defaults() {
         return new SimLlmOptions(0, "127.0.0.1", 0, 0, 0.0, DEFAULT_RANDOM_SEED, DEFAULT_DEFECT_RATE,
-                DEFAULT_REVISION_FIX_RATE, DEFAULT_JUDGE_NOISE, DEFAULT_AGENT_ERROR_RATE);
+                DEFAULT_REVISION_FIX_RATE, DEFAULT_JUDGE_NOISE, DEFAULT_AGENT_ERROR_RATE, SimReasoning.NONE);
     }
 
     private static void rate(String what, double value) {
@@ -64,38 +69,43 @@ public record SimLlmOptions(
     }
 
     public SimLlmOptions withPort(int p) {
-        return new SimLlmOptions(p, host, latencyMs, jitterMs, faultRate, randomSeed, defectRate, revisionFixRate, judgeNoise, agentErrorRate);
+        return new SimLlmOptions(p, host, latencyMs, jitterMs, faultRate, randomSeed, defectRate, revisionFixRate, judgeNoise, agentErrorRate, reasoning);
     }
 
     public SimLlmOptions withHost(String h) {
-        return new SimLlmOptions(port, h, latencyMs, jitterMs, faultRate, randomSeed, defectRate, revisionFixRate, judgeNoise, agentErrorRate);
+        return new SimLlmOptions(port, h, latencyMs, jitterMs, faultRate, randomSeed, defectRate, revisionFixRate, judgeNoise, agentErrorRate, reasoning);
     }
 
     public SimLlmOptions withLatency(long latency, long jitter) {
-        return new SimLlmOptions(port, host, latency, jitter, faultRate, randomSeed, defectRate, revisionFixRate, judgeNoise, agentErrorRate);
+        return new SimLlmOptions(port, host, latency, jitter, faultRate, randomSeed, defectRate, revisionFixRate, judgeNoise, agentErrorRate, reasoning);
     }
 
     public SimLlmOptions withFaultRate(double f) {
-        return new SimLlmOptions(port, host, latencyMs, jitterMs, f, randomSeed, defectRate, revisionFixRate, judgeNoise, agentErrorRate);
+        return new SimLlmOptions(port, host, latencyMs, jitterMs, f, randomSeed, defectRate, revisionFixRate, judgeNoise, agentErrorRate, reasoning);
     }
 
     public SimLlmOptions withRandomSeed(long s) {
-        return new SimLlmOptions(port, host, latencyMs, jitterMs, faultRate, s, defectRate, revisionFixRate, judgeNoise, agentErrorRate);
+        return new SimLlmOptions(port, host, latencyMs, jitterMs, faultRate, s, defectRate, revisionFixRate, judgeNoise, agentErrorRate, reasoning);
     }
 
     public SimLlmOptions withDefectRate(double d) {
-        return new SimLlmOptions(port, host, latencyMs, jitterMs, faultRate, randomSeed, d, revisionFixRate, judgeNoise, agentErrorRate);
+        return new SimLlmOptions(port, host, latencyMs, jitterMs, faultRate, randomSeed, d, revisionFixRate, judgeNoise, agentErrorRate, reasoning);
     }
 
     public SimLlmOptions withRevisionFixRate(double r) {
-        return new SimLlmOptions(port, host, latencyMs, jitterMs, faultRate, randomSeed, defectRate, r, judgeNoise, agentErrorRate);
+        return new SimLlmOptions(port, host, latencyMs, jitterMs, faultRate, randomSeed, defectRate, r, judgeNoise, agentErrorRate, reasoning);
     }
 
     public SimLlmOptions withJudgeNoise(double n) {
-        return new SimLlmOptions(port, host, latencyMs, jitterMs, faultRate, randomSeed, defectRate, revisionFixRate, n, agentErrorRate);
+        return new SimLlmOptions(port, host, latencyMs, jitterMs, faultRate, randomSeed, defectRate, revisionFixRate, n, agentErrorRate, reasoning);
     }
 
     public SimLlmOptions withAgentErrorRate(double e) {
-        return new SimLlmOptions(port, host, latencyMs, jitterMs, faultRate, randomSeed, defectRate, revisionFixRate, judgeNoise, e);
+        return new SimLlmOptions(port, host, latencyMs, jitterMs, faultRate, randomSeed, defectRate, revisionFixRate, judgeNoise, e, reasoning);
+    }
+
+    public SimLlmOptions withReasoning(SimReasoning r) {
+        return new SimLlmOptions(port, host, latencyMs, jitterMs, faultRate, randomSeed, defectRate, revisionFixRate, judgeNoise,
+                agentErrorRate, r);
     }
 }

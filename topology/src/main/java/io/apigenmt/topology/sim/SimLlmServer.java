@@ -266,11 +266,16 @@ public final class SimLlmServer implements AutoCloseable {
         choice.put("finish_reason", calls.isArray() && calls.size() > 0 ? "tool_calls" : "stop");
         // The prompt is the request body: its messages and tools, and a few bytes of settings.
         int promptTokens = tokens(requestBytes);
-        int completionTokens = tokens(message.path("content").asText("").length() + calls.toString().length());
+        int answerTokens = tokens(message.path("content").asText("").length() + message.path("tool_calls").toString().length());
+        int reasoningTokens = options.reasoning().apply(message, choice);
+        int completionTokens = answerTokens + reasoningTokens;
         ObjectNode usage = out.putObject("usage");
         usage.put("prompt_tokens", promptTokens);
         usage.put("completion_tokens", completionTokens);
         usage.put("total_tokens", promptTokens + completionTokens);
+        if (reasoningTokens > 0) {
+            usage.putObject("completion_tokens_details").put("reasoning_tokens", reasoningTokens);
+        }
         return out;
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apigenmt.domains.ToolCall;
+import io.apigenmt.schemas.export.ThoughtBlock;
 import io.apigenmt.topology.pipeline.BlueprintActions;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,7 +111,8 @@ public final class RowReader {
         int unanswered = -1;
         for (JsonNode turn : turns) {
             String from = turn.path("from").asText();
-            String value = turn.path("value").asText("");
+            // A kept thought block is reasoning: neither something said to the customer nor part of a call.
+            String value = ThoughtBlock.strip(turn.path("value").asText(""));
             switch (from) {
                 case "gpt" -> texts.add(value);
                 case "function_call" -> {

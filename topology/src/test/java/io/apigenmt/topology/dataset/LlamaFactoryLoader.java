@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Map;
 
 /**
@@ -156,9 +158,12 @@ final class LlamaFactoryLoader {
         return null;
     }
 
-    /** The function formatter: JSON holding {name, arguments} or a list of them. */
+    /**
+     * The function formatter: JSON holding {name, arguments} or a list of them, after it has taken
+     * out a thought block in the template's thought words (default {@code <think>\n}, {@code \n</think>\n\n}).
+     */
     private static String functionCalls(String content, List<JsonNode> arguments) {
-        JsonNode calls = parse(content);
+        JsonNode calls = parse(withoutThought(content));
         if (calls == null) {
             return "function turn is not JSON: " + content;
         }
@@ -201,6 +206,13 @@ final class LlamaFactoryLoader {
                 "observation_tag", t.path("observation_tag").asText("observation"),
                 "function_tag", t.path("function_tag").asText("function_call"),
                 "system_tag", t.path("system_tag").asText("system"));
+    }
+
+    private static final Pattern THOUGHT = Pattern.compile("<think>\\n(.*?)\\n</think>\\n\\n", Pattern.DOTALL);
+
+    private static String withoutThought(String content) {
+        Matcher m = THOUGHT.matcher(content);
+        return m.find() ? content.replace(m.group(0), "") : content;
     }
 
     private static JsonNode parse(String text) {

@@ -57,6 +57,22 @@ final class Rollouts {
                 message("user", "Thanks. ###STOP###")));
     }
 
+    /** {@link #stopped}, with the agent's reasoning kept on each of its turns (the greeting has none). */
+    static Trajectory reasoned(String taskId) {
+        return trajectory(taskId, List.of(
+                message("system", POLICY),
+                message("assistant", "Hi! How can I help you today?"),
+                message("user", "Status of #W1?"),
+                reasoned(calls(null, call("c1", "get_order_details", "{\"order_id\":\"#W1\"}")), "Look the order up first."),
+                tool("c1", "get_order_details", "{\"status\":\"pending\"}"),
+                reasoned(message("assistant", "It is pending."), "The tool says pending; tell them."),
+                message("user", "Thanks. ###STOP###")));
+    }
+
+    static Message reasoned(Message m, String reasoning) {
+        return Message.newBuilder(m).setReasoningContent(reasoning).build();
+    }
+
     static Trajectory trajectory(String taskId, List<Message> messages) {
         Usage usage = Usage.newBuilder().setPromptTokens(100).setCompletionTokens(20).setLlmCalls(5).build();
         Blueprint blueprint = Blueprint.newBuilder()

@@ -37,6 +37,39 @@ class TrainerLoadersTest {
     }
 
     @Test
+    void shouldCarryKeptReasoningWhereEachLayoutsReadersLookAndStillBeKept() throws Exception {
+        // Given a rollout whose agent turns carry their kept reasoning
+        Trajectory t = Rollouts.reasoned("t-r");
+
+        // Then every layout is still kept by its loaders
+        for (TrajectoryFormat format : TrajectoryFormat.values()) {
+            assertThat(llamaFactory(format).load(row(format, t))).as(format.name()).isInstanceOf(Kept.class);
+        }
+        assertThat(new ChatTemplateLoader().load(row(TrajectoryFormat.HF, t))).isInstanceOf(ChatTemplateLoader.Kept.class);
+        // sharegpt: a thought block in LLaMA-Factory's default thought words opens each agent turn
+        JsonNode turns = row(TrajectoryFormat.SHAREGPT, t).path("conversations");
+        assertThat(turns.get(1).path("value").asText())
+                .isEqualTo("<think>\nLook the order up first.\n</think>\n\n{\"name\":\"get_order_details\",\"arguments\":{\"order_id\":\"#W1\"}}");
+        assertThat(turns.get(3).path("value").asText()).isEqualTo("<think>\nThe tool says pending; tell them.\n</think>\n\nIt is pending.");
+        // openai and hf: reasoning_content beside the content, which stays the answer alone
+        for (TrajectoryFormat format : List.of(TrajectoryFormat.OPENAI, TrajectoryFormat.HF)) {
+            JsonNode messages = row(format, t).path("messages");
+            assertThat(messages.get(2).path("reasoning_content").asText()).as(format.name()).isEqualTo("Look the order up first.");
+            assertThat(messages.get(4).path("reasoning_content").asText()).isEqualTo("The tool says pending; tell them.");
+            assertThat(messages.get(4).path("content").asText()).isEqualTo("It is pending.");
+            assertThat(messages.get(1).has("reasoning_content")).as("the customer's turn").isFalse();
+        }
+    }
+
+    @Test
+    void shouldWriteNoReasoningAnywhereWhenNoneWasKept() throws Exception {
+        for (TrajectoryFormat format : TrajectoryFormat.values()) {
+            assertThat(format.toJsonLine(Rollouts.stopped("t-2"))).as(format.name())
+                    .doesNotContain("<think>").doesNotContain("reasoning_content");
+        }
+    }
+
+    @Test
     void shouldTrainToolCallsAsArgumentObjectsFromShareGptAndHfInLlamaFactory() throws Exception {
         Trajectory t = Rollouts.tricky("t-1");
 
@@ -110,8 +143,10 @@ class TrainerLoadersTest {
     @Test
     void shouldFindEveryRenderedRowWithinItsDeclaredFeaturesAndAMistypedOneOutside() throws Exception {
         for (TrajectoryFormat format : TrajectoryFormat.values()) {
-            JsonNode row = row(format, Rollouts.tricky("t-1"));
-            assertThat(DatasetCardReader.problems(format.features(), row)).as(format.id()).isEmpty();
+            for (Trajectory t : List.of(Rollouts.tricky("t-1"), Rollouts.reasoned("t-r"))) {
+                JsonNode row = row(format, t);
+                assertThat(DatasetCardReader.problems(format.features(), row)).as(format.id() + " " + t.getTaskId()).isEmpty();
+            }
         }
         JsonNode mistyped = JSON.readTree("{\"conversations\":[{\"from\":\"human\",\"value\":3}],\"tools\":[],"
                 + "\"extra\":1}");

@@ -21,6 +21,7 @@ import io.apigenmt.topology.pipeline.StageContext;
 import io.apigenmt.topology.pipeline.StageHarness;
 import io.apigenmt.topology.pipeline.StageMetrics;
 import io.apigenmt.topology.pipeline.Topics;
+import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.topology.platform.EmbeddedCluster;
 import io.apigenmt.topology.sim.TestDomains;
 import java.nio.ByteBuffer;
@@ -105,7 +106,7 @@ class GenerateStageTest {
                 .setPersona(context.persona())
                 .setGeneratorModel("gen-model")
                 .setFeedbackHistory(List.of())
-                .setUsage(new Usage(100L, 20L, 1))
+                .setUsage(Usages.of(100L, 20L, 1))
                 .setOptions(Map.of("k", "v"))
                 .build();
         assertThat(harness.read(topics.candidates())).containsExactly(KeyValue.pair("s-0", expected));
@@ -129,7 +130,7 @@ class GenerateStageTest {
         List<KeyValue<String, Blueprint>> out = harness.read(topics.candidates());
         assertThat(out).hasSize(1);
         assertThat(out.get(0).value.getOutputs()).containsExactly("42");
-        assertThat(out.get(0).value.getUsage()).isEqualTo(new Usage(200L, 40L, 2));
+        assertThat(out.get(0).value.getUsage()).isEqualTo(Usages.of(200L, 40L, 2));
         assertThat(generator.calls()).isEqualTo(2);
         assertThat(generator.requests().get(1).messages().get(generator.requests().get(1).messages().size() - 1).content())
                 .contains("every output must be a JSON string");
@@ -149,7 +150,7 @@ class GenerateStageTest {
         assertThat(generator.calls()).isEqualTo(1 + GenerateStage.MAX_REASKS);
         DeadLetter dl = onlyDeadLetter("s-0");
         assertThat(dl.getError()).startsWith("generator failed: model gen gave no usable JSON answer in 3 attempts");
-        assertThat(dl).isEqualTo(taskDeadLetter("generation_failed", dl.getError(), 1, bytes, new Usage(300L, 60L, 3)));
+        assertThat(dl).isEqualTo(taskDeadLetter("generation_failed", dl.getError(), 1, bytes, Usages.of(300L, 60L, 3)));
         assertThat(harness.read(topics.candidates())).isEmpty();
     }
 
@@ -164,7 +165,7 @@ class GenerateStageTest {
 
         DeadLetter dl = onlyDeadLetter("s-0");
         assertThat(dl).isEqualTo(DeadLetter.newBuilder(taskDeadLetter("generation_failed",
-                "generator failed: connection refused after 4 attempts", 1, bytes, new Usage(0L, 0L, 0)))
+                "generator failed: connection refused after 4 attempts", 1, bytes, Usages.of(0L, 0L, 0)))
                 .setDomain("airline").build());
         assertThat(generator.calls()).isEqualTo(1);
     }

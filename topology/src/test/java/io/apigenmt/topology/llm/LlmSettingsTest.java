@@ -61,10 +61,10 @@ class LlmSettingsTest {
                 """);
 
         assertThat(s.generator()).isEqualTo(new EndpointConfig("http://gpu:8000/v1", "qwen3-32b", "VLLM_KEY", null, 1.0,
-                Duration.ofSeconds(90), 2, 128));
+                Duration.ofSeconds(90), 2, 128, false));
         assertThat(s.reviewers()).hasSize(2);
         assertThat(s.reviewers().get(1)).isEqualTo(new EndpointConfig("http://other:9000", "judge-b", "VLLM_KEY",
-                "/run/secrets/b", 0.7, Duration.ofMillis(500), 2, 128));
+                "/run/secrets/b", 0.7, Duration.ofMillis(500), 2, 128, false));
         assertThat(s.summarizer().model()).isEqualTo("sim-summarizer");
         assertThat(s.summarizer().temperature()).isEqualTo(0.7);
         assertThat(s.agent().maxConcurrency()).isEqualTo(16);

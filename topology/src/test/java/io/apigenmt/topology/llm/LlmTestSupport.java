@@ -21,7 +21,7 @@ final class LlmTestSupport {
     }
 
     static EndpointConfig endpoint(MockWebServer server, String model, Duration timeout, int maxRetries) {
-        return new EndpointConfig(server.url("/v1").toString(), model, "OPENAI_API_KEY", null, null, timeout, maxRetries, 16);
+        return new EndpointConfig(server.url("/v1").toString(), model, "OPENAI_API_KEY", null, null, timeout, maxRetries, 16, false);
     }
 
     static LlmRuntime runtime(Map<String, String> env, Clock clock, LlmMetrics metrics) {

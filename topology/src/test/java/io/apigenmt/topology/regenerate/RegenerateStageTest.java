@@ -12,6 +12,7 @@ import io.apigenmt.schemas.DeadLetter;
 import io.apigenmt.schemas.JudgeVerdict;
 import io.apigenmt.schemas.RejectedBlueprint;
 import io.apigenmt.schemas.Usage;
+import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.topology.generate.BlueprintDraft;
 import io.apigenmt.topology.generate.GeneratorPrompt;
 import io.apigenmt.topology.llm.ChatMessage;
@@ -41,7 +42,7 @@ class RegenerateStageTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long AT = StageHarness.CLOCK.millis();
     private static final long RANDOM_SEED = 77L;
-    private static final Usage SPENT = new Usage(500L, 100L, 5);
+    private static final Usage SPENT = Usages.of(500L, 100L, 5);
     private static final String PLAN = "Name the order id and the payment method in the instruction.";
 
     @TempDir
@@ -137,7 +138,7 @@ class RegenerateStageTest {
                 .setOutputs(List.of("ok"))
                 .setGeneratorModel("gen-new")
                 .setFeedbackHistory(List.of(PLAN))
-                .setUsage(new Usage(700L, 140L, 7))
+                .setUsage(Usages.of(700L, 140L, 7))
                 .build();
         assertThat(harness.read(topics.candidates())).containsExactly(KeyValue.pair("t-1", expected));
         assertThat(harness.read(topics.deadLetters())).isEmpty();
@@ -239,7 +240,7 @@ class RegenerateStageTest {
         assertThat(dl.getReason()).isEqualTo("regeneration_failed");
         assertThat(dl.getError()).startsWith("revision failed: model gen gave no usable JSON answer in 3 attempts");
         // Every call is on the record: what the blueprint carried, the summarizer's and the generator's three
-        assertThat(dl.getUsage()).isEqualTo(new Usage(900L, 180L, 9));
-        assertThat(dl).isEqualTo(taskDeadLetter(b, "regeneration_failed", dl.getError(), bytes, new Usage(900L, 180L, 9)));
+        assertThat(dl.getUsage()).isEqualTo(Usages.of(900L, 180L, 9));
+        assertThat(dl).isEqualTo(taskDeadLetter(b, "regeneration_failed", dl.getError(), bytes, Usages.of(900L, 180L, 9)));
     }
 }

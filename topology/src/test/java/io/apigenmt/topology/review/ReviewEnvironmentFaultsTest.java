@@ -7,13 +7,13 @@ import io.apigenmt.schemas.Action;
 import io.apigenmt.schemas.ApprovedBlueprint;
 import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.DeadLetter;
-import io.apigenmt.schemas.Usage;
 import io.apigenmt.topology.environment.Capability;
 import io.apigenmt.topology.environment.FaultyDomain;
 import io.apigenmt.topology.pipeline.ScriptedChatModel;
 import io.apigenmt.topology.pipeline.StageContext;
 import io.apigenmt.topology.pipeline.StageHarness;
 import io.apigenmt.topology.pipeline.Topics;
+import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.topology.platform.EmbeddedCluster;
 import io.apigenmt.topology.sim.TestDomains;
 import java.nio.file.Path;
@@ -75,7 +75,7 @@ class ReviewEnvironmentFaultsTest {
                 .setUserId(c.userId()).setInstruction("You are " + c.userId() + " and want the changes made.")
                 .setActions(c.suggestedActions().stream().map(a -> new Action(a.name(), a.arguments().toString())).toList())
                 .setOutputs(List.of("done")).setPersona("terse").setGeneratorModel("gen").setFeedbackHistory(List.of())
-                .setUsage(new Usage(100L, 20L, 1)).setOptions(Map.of())
+                .setUsage(Usages.of(100L, 20L, 1)).setOptions(Map.of())
                 .build();
     }
 

@@ -13,6 +13,7 @@ import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.JudgeVerdict;
 import io.apigenmt.schemas.RejectedBlueprint;
 import io.apigenmt.schemas.Usage;
+import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.topology.llm.ChatMessage;
 import io.apigenmt.topology.llm.PromptBlock;
 import io.apigenmt.topology.pipeline.ScriptedChatModel;
@@ -41,7 +42,7 @@ class ReviewStageTest {
     static final EmbeddedCluster cluster = EmbeddedCluster.withPipelineTopics();
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Usage GENERATED = new Usage(100L, 20L, 1);
+    private static final Usage GENERATED = Usages.of(100L, 20L, 1);
     private static final String UNKNOWN_ORDER = "#W0000000";
 
     @TempDir
@@ -116,7 +117,7 @@ class ReviewStageTest {
     }
 
     private static Usage plusCalls(Usage base, int calls) {
-        return new Usage(base.getPromptTokens() + 100L * calls, base.getCompletionTokens() + 20L * calls,
+        return Usages.of(base.getPromptTokens() + 100L * calls, base.getCompletionTokens() + 20L * calls,
                 base.getLlmCalls() + calls);
     }
 

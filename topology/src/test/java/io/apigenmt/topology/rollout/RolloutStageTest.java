@@ -12,10 +12,13 @@ import io.apigenmt.schemas.Action;
 import io.apigenmt.schemas.ApprovedBlueprint;
 import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.DeadLetter;
+import io.apigenmt.schemas.JudgeVerdict;
 import io.apigenmt.schemas.Message;
 import io.apigenmt.schemas.RejectedBlueprint;
+import io.apigenmt.schemas.Review;
 import io.apigenmt.schemas.Trajectory;
 import io.apigenmt.schemas.Usage;
+import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.topology.llm.ChatMessage;
 import io.apigenmt.topology.llm.ChatRequest;
 import io.apigenmt.topology.llm.ToolCallRequest;
@@ -43,7 +46,7 @@ class RolloutStageTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long AT = StageHarness.CLOCK.millis();
-    private static final Usage SPENT = new Usage(400L, 80L, 4);
+    private static final Usage SPENT = Usages.of(400L, 80L, 4);
     private static final String OUTPUT = "Order Updated";
     private static final String REPORT = "All set: your order updated, as asked.";
 
@@ -137,7 +140,7 @@ class RolloutStageTest {
         // 2 user turns and n + 1 agent turns were paid
         assertThat(user.calls()).isEqualTo(2);
         assertThat(agent.calls()).isEqualTo(n + 1);
-        Usage usage = new Usage(400L + 100L * (n + 3), 80L + 20L * (n + 3), 4 + n + 3);
+        Usage usage = Usages.of(400L + 100L * (n + 3), 80L + 20L * (n + 3), 4 + n + 3);
         assertThat(t.getUsage()).isEqualTo(usage);
         assertThat(t.getBlueprint()).isEqualTo(Blueprint.newBuilder(b).setUsage(usage).build());
         assertThat(t.getModels()).containsEntry("user", "user").containsEntry("agent", "agent");
@@ -200,7 +203,7 @@ class RolloutStageTest {
         assertThat(summary.lines().toList()).allSatisfy(line -> assertThat(line).matches(
                 "trial [123]: state mismatch: .*; missing outputs: the agent never told the user \"" + OUTPUT + "\""));
         // 3 trials x (2 user + 1 agent) calls
-        Usage usage = new Usage(400L + 900L, 80L + 180L, 4 + 9);
+        Usage usage = Usages.of(400L + 900L, 80L + 180L, 4 + 9);
         assertThat(rejected.getBlueprint()).isEqualTo(Blueprint.newBuilder(b).setUsage(usage).build());
         assertThat(user.calls()).isEqualTo(6);
         assertThat(agent.calls()).isEqualTo(3);
@@ -224,7 +227,7 @@ class RolloutStageTest {
         assertThat(dl).isEqualTo(DeadLetter.newBuilder()
                 .setId("t-1").setStage("rollout").setReason("rollout_failed").setError(dl.getError()).setAttempts(3)
                 .setPayload(ByteBuffer.wrap(bytes)).setPayloadJson(null).setSeedId("s").setDomain("retail").setTasks(1)
-                .setUsage(new Usage(1300L, 260L, 13)).setAt(AT).build());
+                .setUsage(Usages.of(1300L, 260L, 13)).setAt(AT).build());
         assertThat(harness.read(topics.retry())).isEmpty();
         assertThat(harness.read(topics.verified())).isEmpty();
     }
@@ -242,11 +245,23 @@ class RolloutStageTest {
             return trial[0] == 1 ? ChatMessage.assistant("Sorry.") : diligent.complete(r).join().message();
         });
         startWith(user(), agent);
+        JudgeVerdict verdict = JudgeVerdict.newBuilder().setJudge("judge-a").setCorrectness(1).setCompleteness(1)
+                .setSatisfaction(1).setCreativity(0).setReflection("does what it asks").build();
+        String diff = "[{\"path\":\"orders/#W1/status\",\"before\":\"pending\",\"after\":\"cancelled\"}]";
 
-        harness.pipe(topics.approved(), "t-1", approved(blueprint(1)));
+        harness.pipe(topics.approved(), "t-1", new ApprovedBlueprint(blueprint(1), diff, List.of(verdict), 0.75, List.of()));
         harness.drain();
 
-        assertThat(harness.read(topics.verified())).singleElement().satisfies(kv -> assertThat(kv.value.getTrial()).isEqualTo(2));
+        assertThat(harness.read(topics.verified())).singleElement().satisfies(kv -> {
+            assertThat(kv.value.getTrial()).isEqualTo(2);
+            // The trajectory keeps the review it passed and why trial 1 failed
+            assertThat(kv.value.getReview()).isEqualTo(new Review(diff, List.of(verdict), 0.75, List.of()));
+            assertThat(kv.value.getFailedTrials()).singleElement().satisfies(f -> {
+                assertThat(f.getTrial()).isEqualTo(1);
+                assertThat(f.getEndReason()).isEqualTo("user_stop");
+                assertThat(f.getSummary()).isNotBlank();
+            });
+        });
     }
 
     private static JsonNode readTree(String s) {

@@ -214,8 +214,8 @@ public final class AsyncJournalProcessor<IN, OUT> implements Processor<String, b
                 }
                 long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt);
                 if (waited >= nextLogAt) {
-                    log.warn("Task {}: waited {} ms for an in-flight permit ({}); is the work "
-                            + "completing?", context.taskId(), waited, limit);
+                    log.warn("Task {}: waited {} ms for an in-flight permit ({}); nothing completes - check that "
+                            + "the model servers answer (the worker's metrics show calls in flight)", context.taskId(), waited, limit);
                     nextLogAt += BACKPRESSURE_LOG_EVERY_MILLIS;
                 }
             }
@@ -282,9 +282,11 @@ public final class AsyncJournalProcessor<IN, OUT> implements Processor<String, b
             if (undecodable) {
                 outputs = edges.undecodable(completion.raw(), asRuntime(completion.failure()));
             } else if (failed) {
-                log.warn("Task {}: work for input {} (topic/partition/offset), key {} failed: {}",
-                        context.taskId(), completion.journalKey(), completion.raw().key(),
-                        String.valueOf(completion.failure()));
+                // One line on the console; the trace (the last argument) goes to the log file.
+                log.warn("{}: {} failed ({}): {}; the stage routes it to a retry or a dead letter - if a model "
+                        + "server is the cause, check it, then redrive the dead letters", storeName,
+                        completion.raw().key(), completion.journalKey(), message(completion.failure()),
+                        completion.failure());
                 outputs = work.onFailure(completion.decoded(), completion.failure());
             }
             for (OUT output : outputs == null ? List.<OUT>of() : outputs) {
@@ -325,5 +327,11 @@ public final class AsyncJournalProcessor<IN, OUT> implements Processor<String, b
             cause = cause.getCause();
         }
         return cause;
+    }
+
+    /** The failure's own message, without the future's wrappers: what the user can act on. */
+    private static String message(Throwable failure) {
+        Throwable t = unwrap(failure);
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().lines().findFirst().orElse("");
     }
 }

@@ -9,6 +9,8 @@ import io.apigenmt.topology.llm.AdaptiveLimit;
 import io.apigenmt.topology.llm.EndpointConfig;
 import io.apigenmt.topology.llm.LlmRuntime;
 import io.apigenmt.topology.pipeline.ConfigLoader;
+import io.apigenmt.topology.config.Resolution;
+import io.apigenmt.topology.environment.Domains;
 import io.apigenmt.topology.pipeline.PipelineConfig;
 import io.apigenmt.topology.sim.SimLlmOptions;
 import io.apigenmt.topology.sim.SimLlmServer;
@@ -69,6 +71,9 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     RandomSeedOption randomSeed;
 
+    @Mixin
+    EnvironmentOptions environments;
+
     @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
             description = "Worker processes, each running every stage with --concurrency C. 1 (default) runs the worker in this JVM unless --fork is given.")
     int workers;
@@ -96,11 +101,14 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         validate();
         SimLlmOptions simOptions = simModel.options(randomSeed.value);
-        ConfigLoader layers = pipeline.layers(sizing);
+        ConfigLoader layers = pipeline.layers(sizing, environments);
         // A bad setting fails now, before the domains load; a config file's domain_data is honoured.
-        DomainRegistry registry = DomainSource.load(layers.resolve());
-        workload.validate(registry);
+        Resolution resolved = layers.resolve();
+        PipelineConfig config = resolved.config(PipelineConfig.class);
+        DomainRegistry registry = DomainSource.load(resolved);
+        workload.validate(Domains.names(registry, config.environments()));
         PrintWriter log = spec.commandLine().getErr();
+        EnvironmentPreflight.check(config, workload.domains, log);
         Files.createDirectories(workDir);
         Path logFile = pipeline.logTo(workDir.resolve("logs").resolve("bench.log"));
         if (logFile != null) {
@@ -268,7 +276,7 @@ final class BenchCommand implements Callable<Integer> {
         return result;
     }
 
-    /** Flags of every worker process: this cluster and the simulated model; the file, if any, for the rest. */
+    /** Flags of every worker process: this cluster, the simulated model, the remote environments; the file, if any, for the rest. */
     private List<String> workerArgs(PipelineSession session) {
         PipelineConfig config = session.config();
         List<String> args = new ArrayList<>(List.of(
@@ -279,6 +287,7 @@ final class BenchCommand implements Callable<Integer> {
         if (pipeline.config.file != null) {
             args.addAll(List.of("--config", pipeline.config.file.toAbsolutePath().toString()));
         }
+        config.environments().forEach((name, url) -> args.addAll(List.of(EnvironmentOptions.FLAG, name + "=" + url)));
         return args;
     }
 

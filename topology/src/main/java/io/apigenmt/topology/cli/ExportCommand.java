@@ -2,6 +2,7 @@ package io.apigenmt.topology.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apigenmt.domains.DomainRegistry;
+import io.apigenmt.topology.environment.Domains;
 import io.apigenmt.schemas.export.TrajectoryFormat;
 import io.apigenmt.topology.dataset.DatasetCard;
 import io.apigenmt.topology.dataset.DatasetExport;
@@ -58,11 +59,14 @@ final class ExportCommand implements Callable<Integer> {
     @Mixin
     LicenseOption license;
 
+    @Mixin
+    EnvironmentOptions environments;
+
     @Override
     public Integer call() {
         Map<TrajectoryFormat, Path> files = files();
         license.validate();
-        PipelineConfig config = PipelineOptions.requireCluster(pipeline.resolve());
+        PipelineConfig config = PipelineOptions.requireCluster(pipeline.resolve(environments));
         ClusterConnection cluster = ClusterConnection.of(config, pipeline.environment()::get);
         Predicate<String> seeds = id -> seedId == null || seedId.equals(id);
         Path dir = folder();
@@ -71,7 +75,7 @@ final class ExportCommand implements Callable<Integer> {
         if (card || ALL.equals(format)) {
             Ledger ledger = new Ledger(config.rollout().trials(), seeds);
             try (LedgerReader reader = new LedgerReader(cluster.clientProps(), config.topics(), cluster.registry(),
-                    new SeedCheck(DomainRegistry.load(), config.fanout().maxTasksPerSeed(),
+                    new SeedCheck(Domains.names(DomainRegistry.load(), config.environments()), config.fanout().maxTasksPerSeed(),
                             config.fanout().maxPayloadBytes()), ledger)) {
                 reader.catchUp();
             }

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             ReportCommand.class,
             BenchCommand.class,
             DomainCommand.class,
+            EnvCommand.class,
             VerifyCommand.class,
             ConfigCommand.class,
             ViewCommand.class,

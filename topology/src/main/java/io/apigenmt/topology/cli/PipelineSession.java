@@ -7,6 +7,7 @@ import io.apigenmt.topology.fanout.SeedCheck;
 import io.apigenmt.topology.given.GivenTaskFile;
 import io.apigenmt.topology.ledger.Ledger;
 import io.apigenmt.topology.ledger.LedgerReader;
+import io.apigenmt.topology.environment.Domains;
 import io.apigenmt.topology.llm.LlmSettings;
 import io.apigenmt.topology.pipeline.ClusterConnection;
 import io.apigenmt.topology.pipeline.ConfigLoader;
@@ -182,7 +183,7 @@ final class PipelineSession implements AutoCloseable {
      * @throws IllegalStateException when {@code timeout} passes first
      */
     Ledger await(Set<String> seedIds, Duration timeout, Consumer<Ledger> onTick) throws InterruptedException {
-        SeedCheck seedCheck = new SeedCheck(domains, config.fanout().maxTasksPerSeed(),
+        SeedCheck seedCheck = new SeedCheck(Domains.names(domains, config.environments()), config.fanout().maxTasksPerSeed(),
                 config.fanout().maxPayloadBytes());
         Ledger ledger = new Ledger(config.rollout().trials(), seedIds::contains);
         long deadline = System.nanoTime() + timeout.toNanos();

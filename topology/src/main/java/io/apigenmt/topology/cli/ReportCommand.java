@@ -3,6 +3,7 @@ package io.apigenmt.topology.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apigenmt.domains.DomainRegistry;
+import io.apigenmt.topology.environment.Domains;
 import io.apigenmt.schemas.export.TrajectoryFormat;
 import io.apigenmt.topology.dataset.DatasetExport;
 import io.apigenmt.topology.fanout.SeedCheck;
@@ -38,11 +39,15 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--seed-id", paramLabel = "ID", description = "Only this seed's tasks.")
     String seedId;
 
+    @Mixin
+    EnvironmentOptions environments;
+
     @Override
     public Integer call() throws Exception {
-        PipelineConfig config = PipelineOptions.requireCluster(pipeline.resolve());
+        PipelineConfig config = PipelineOptions.requireCluster(pipeline.resolve(environments));
         ClusterConnection cluster = ClusterConnection.of(config, pipeline.environment()::get);
-        SeedCheck seedCheck = new SeedCheck(DomainRegistry.load(), config.fanout().maxTasksPerSeed(),
+        SeedCheck seedCheck = new SeedCheck(Domains.names(DomainRegistry.load(), config.environments()),
+                config.fanout().maxTasksPerSeed(),
                 config.fanout().maxPayloadBytes());
         Predicate<String> seeds = id -> seedId == null || seedId.equals(id);
         Ledger ledger = new Ledger(config.rollout().trials(), seeds);

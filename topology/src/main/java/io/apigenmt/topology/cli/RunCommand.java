@@ -10,10 +10,12 @@ import io.apigenmt.topology.dataset.ExportSummary;
 import io.apigenmt.topology.dataset.RoleEndpoints;
 import io.apigenmt.topology.ledger.Ledger;
 import io.apigenmt.topology.config.Resolution;
+import io.apigenmt.topology.environment.Domains;
 import io.apigenmt.topology.given.GivenTaskFile;
 import io.apigenmt.topology.pipeline.ConfigLoader;
 import io.apigenmt.topology.pipeline.PipelineConfig;
 import io.apigenmt.topology.pipeline.ClusterConnection;
+import io.apigenmt.topology.pipeline.PipelineConfig;
 import io.apigenmt.topology.sim.SimLlmOptions;
 import io.apigenmt.topology.view.TaskBookReader;
 import io.apigenmt.topology.view.TaskFile;
@@ -91,6 +93,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     TasksFileOption tasksFile;
 
+    @Mixin
+    EnvironmentOptions environments;
+
     /** In the output folder: the run's full log (the libraries' too), from INFO up. */
     static final String LOG_FILE = "apigen.log";
     private static final String DEAD_LETTERS = "dead-letters.jsonl";
@@ -101,9 +106,10 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         validate();
         SimLlmOptions sim = simModel.options(randomSeed.value);
-        ConfigLoader layers = pipeline.layers(model, sizing, domainData);
+        ConfigLoader layers = pipeline.layers(model, sizing, domainData, environments);
         // A bad setting fails now, before anything starts; then the domains load, on domain_data where it is set.
         Resolution resolved = layers.resolve();
+        PipelineConfig config = resolved.config(PipelineConfig.class);
         DomainRegistry registry = DomainSource.load(resolved);
         PrintWriter log = spec.commandLine().getErr();
         Path logFile = pipeline.logTo(out.resolve(LOG_FILE));
@@ -112,11 +118,12 @@ final class RunCommand implements Callable<Integer> {
         }
         List<GivenTaskFile.Line> given = List.of();
         if (tasksFile.given()) {
-            given = tasksFile.read(registry, null, resolved.config(PipelineConfig.class), log);
+            given = tasksFile.read(registry, null, config, log);
         } else {
-            workload.validate(registry);
+            workload.validate(Domains.names(registry, config.environments()));
         }
-        DomainSource.describe(registry, resolved.config(PipelineConfig.class)).forEach(line -> log.println("domain " + line));
+        DomainSource.describe(registry, config).forEach(line -> log.println("domain " + line));
+        EnvironmentPreflight.check(config, tasksFile.given() ? List.of() : workload.domains, log);
         try (PipelineSession session = new PipelineSession(layers, sim, out, registry, log, true, pipeline.environment(),
                 given)) {
             Set<String> seedIds;

@@ -27,6 +27,11 @@ final class Summary {
         s.append(String.format("approved %d (%d first attempt, %d after feedback); rollouts failed %d%n",
                 review.path("approvals").asLong(), review.path("approved_first_attempt").asLong(),
                 review.path("approved_after_feedback").asLong(), rollout.path("rollout_failures").asLong()));
+        long skipped = review.path("policy_checks_skipped").asLong();
+        if (skipped > 0) {
+            s.append(String.format("policy check skipped for %d approved blueprints: their environment has no policy capability%n",
+                    skipped));
+        }
         JsonNode recombine = report.path("stages").path("recombine");
         if (recombine.path("combined").asLong() + recombine.path("failed").asLong() > 0) {
             s.append(String.format("recombined %d longer tasks (%d groups could not be combined)%n",

@@ -1,6 +1,7 @@
 package io.apigenmt.topology.cli;
 
 import io.apigenmt.domains.DomainRegistry;
+import io.apigenmt.topology.environment.Domains;
 import io.apigenmt.topology.fanout.SeedCheck;
 import io.apigenmt.topology.pipeline.ClusterConnection;
 import io.apigenmt.topology.pipeline.PipelineConfig;
@@ -43,6 +44,9 @@ final class ViewCommand implements Callable<Integer> {
     @Mixin
     PipelineOptions pipeline;
 
+    @Mixin
+    EnvironmentOptions environments;
+
     @Option(names = "--port", paramLabel = "PORT",
             description = "Port on 127.0.0.1 (0 = any free port). Default: " + ViewServer.DEFAULT_PORT + ", or any free port when that one is taken.")
     Integer port;
@@ -76,13 +80,14 @@ final class ViewCommand implements Callable<Integer> {
     }
 
     private ViewSource cluster() {
-        PipelineConfig config = pipeline.resolve();
+        PipelineConfig config = pipeline.resolve(environments);
         if (config.cluster().bootstrapServers().isBlank()) {
             throw new UsageException("give a run's output folder (DIR) or --bootstrap-servers and --schema-registry-url");
         }
         PipelineOptions.requireCluster(config);
         ClusterConnection cluster = ClusterConnection.of(config, pipeline.environment()::get);
-        SeedCheck seedCheck = new SeedCheck(DomainRegistry.load(), config.fanout().maxTasksPerSeed(),
+        SeedCheck seedCheck = new SeedCheck(Domains.names(DomainRegistry.load(), config.environments()),
+                config.fanout().maxTasksPerSeed(),
                 config.fanout().maxPayloadBytes());
         List<String> flags = new ArrayList<>(List.of("--bootstrap-servers", config.cluster().bootstrapServers(),
                 "--schema-registry-url", config.cluster().schemaRegistryUrl()));

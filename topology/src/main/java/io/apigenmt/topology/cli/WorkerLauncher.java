@@ -1,6 +1,8 @@
 package io.apigenmt.topology.cli;
 
 import io.apigenmt.domains.DomainRegistry;
+import io.apigenmt.topology.environment.Domains;
+import io.apigenmt.topology.environment.remote.RemoteEnvironments;
 import io.apigenmt.topology.llm.LlmRuntime;
 import io.apigenmt.topology.llm.LlmSettings;
 import io.apigenmt.topology.llm.MicrometerLlmMetrics;
@@ -24,6 +26,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +36,11 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * Assembles a worker process from its configuration: topics ensured, domains loaded, metrics
- * and the health endpoint up, the model endpoints' preflight passed, then the LLM runtime (one
- * HTTP client, adaptive per-endpoint limits, endpoint health) and the selected stages. Used by
- * {@code worker} and by {@code run}; closing it stops everything in reverse order.
+ * Assembles a worker process from its configuration: topics ensured, domains loaded (the built-in
+ * ones, and the remote environments of {@code environments}), metrics and the health endpoint up,
+ * the model endpoints' preflight passed, then the LLM runtime (one HTTP client, adaptive
+ * per-endpoint limits, endpoint health) and the selected stages. Used by {@code worker} and by
+ * {@code run}; closing it stops everything in reverse order.
  */
 final class WorkerLauncher implements AutoCloseable {
 
@@ -49,6 +53,7 @@ final class WorkerLauncher implements AutoCloseable {
 
     private final ClusterConnection cluster;
     private final PrometheusMeterRegistry meters;
+    private final RemoteEnvironments remotes;
     private final MetricsServer metricsServer;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final HeapAfterGc heapAfterGc = new HeapAfterGc();
@@ -81,6 +86,8 @@ final class WorkerLauncher implements AutoCloseable {
                 ? MetricsServer.start(config.worker().metricsHost(), config.worker().metricsPort(), meters, null)
                 : null;
         LlmRuntime runtime = null;
+        PipelineConfig.EnvironmentCalls calls = config.environmentCalls();
+        this.remotes = new RemoteEnvironments(config.environments(), Duration.ofMillis(calls.timeoutMs()), calls.retries());
         try {
             this.config = checks.check(config, problems -> {
                 if (metricsServer != null) {
@@ -91,13 +98,14 @@ final class WorkerLauncher implements AutoCloseable {
             runtime = LlmRuntime.create(settings, new MicrometerLlmMetrics(meters), environment::get);
             boolean staticMembership = workerId != null;
             this.workerId = staticMembership ? workerId : "worker-" + UUID.randomUUID();
-            this.worker = new Worker(this.config, stages, this.workerId, staticMembership, cluster.registry(), domains,
-                    runtime.roles(settings), new MicrometerStageMetrics(meters));
+            this.worker = new Worker(this.config, stages, this.workerId, staticMembership, cluster.registry(),
+                    Domains.of(domains).with(remotes.domains()), runtime.roles(settings), new MicrometerStageMetrics(meters));
             this.llm = runtime;
         } catch (InterruptedException | RuntimeException e) {
             if (runtime != null) {
                 runtime.close();
             }
+            remotes.close();
             if (metricsServer != null) {
                 metricsServer.close();
             }
@@ -124,6 +132,8 @@ final class WorkerLauncher implements AutoCloseable {
                 Gauge.builder("apigen.stage.redone", stats, AsyncStats::redone).tag("stage", stage.name())
                         .description("Held units redone once their dependency answered").register(meters);
             });
+            Gauge.builder("apigen.stage.redone.outage", stage, Stage::redoneForOutages).tag("stage", stage.name())
+                    .description("Units of work redone because their domain's environment was unavailable").register(meters);
         }
         HealthMeters.bind(meters, worker.pauses().values(), llm.dependencies());
         if (!worker.pauses().isEmpty()) {
@@ -181,6 +191,7 @@ final class WorkerLauncher implements AutoCloseable {
             status.close();
         }
         worker.close();
+        remotes.close();
         llm.close();
         closeMeters();
     }

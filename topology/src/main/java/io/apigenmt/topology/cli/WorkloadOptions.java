@@ -1,6 +1,5 @@
 package io.apigenmt.topology.cli;
 
-import io.apigenmt.domains.DomainRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -18,11 +17,11 @@ final class WorkloadOptions {
     long timeoutSeconds;
 
     /** @throws UsageException naming the flag of the first bad value */
-    void validate(DomainRegistry registry) {
+    /** @param known the domains served: built-in and remote ({@code --environment}) */
+    void validate(Set<String> known) {
         if (domains.isEmpty() || domains.stream().anyMatch(String::isBlank)) {
             throw new UsageException("--domains must list at least one domain");
         }
-        Set<String> known = registry.names();
         for (String d : domains) {
             if (!known.contains(d.strip())) {
                 throw new UsageException("--domains: unknown domain '" + d.strip() + "'; known: " + String.join(", ", known));

@@ -45,7 +45,7 @@ public final class FanoutStage implements Stage {
     @Override
     public Topology topology() {
         Topics topics = ctx.topics();
-        SeedCheck check = new SeedCheck(ctx.domains(), ctx.config().fanout().maxTasksPerSeed(),
+        SeedCheck check = new SeedCheck(ctx.domains().names(), ctx.config().fanout().maxTasksPerSeed(),
                 ctx.config().fanout().maxPayloadBytes());
         AvroWireCodec<SeedRequest> codec = topics.seeds().codec(ctx.registry());
         DeadLetters deadLetters = ctx.deadLetters(NAME);

@@ -1,10 +1,11 @@
 package io.apigenmt.topology.fanout;
 
-import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.schemas.SeedRequest;
 import io.apigenmt.topology.pipeline.DeadLetterReason;
 import io.apigenmt.topology.recombine.RecombinationPlan;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -29,12 +30,13 @@ public final class SeedCheck {
     /** @param seed the decoded seed when decoding got that far, else null */
     public record Refused(DeadLetterReason reason, String error, SeedRequest seed) implements Outcome {}
 
-    private final DomainRegistry domains;
+    private final Set<String> domains;
     private final int maxTasks;
     private final int maxPayloadBytes;
 
-    public SeedCheck(DomainRegistry domains, int maxTasks, int maxPayloadBytes) {
-        this.domains = domains;
+    /** @param domains the names of the domains served: built-in and remote */
+    public SeedCheck(Set<String> domains, int maxTasks, int maxPayloadBytes) {
+        this.domains = Set.copyOf(domains);
         this.maxTasks = maxTasks;
         this.maxPayloadBytes = maxPayloadBytes;
     }
@@ -57,9 +59,9 @@ public final class SeedCheck {
         if (seed.getSeedId() == null || seed.getSeedId().isBlank()) {
             return new Refused(DeadLetterReason.INVALID_SEED, "seed_id is empty", seed);
         }
-        if (domains.find(seed.getDomain()).isEmpty()) {
+        if (seed.getDomain() == null || !domains.contains(seed.getDomain())) {
             return new Refused(DeadLetterReason.UNKNOWN_DOMAIN,
-                    "unknown domain '" + seed.getDomain() + "'; known: " + String.join(", ", domains.names()), seed);
+                    "unknown domain '" + seed.getDomain() + "'; known: " + String.join(", ", new TreeSet<>(domains)), seed);
         }
         if (seed.getTasks() <= 0) {
             return new Refused(DeadLetterReason.INVALID_TASK_COUNT, "tasks must be at least 1, got " + seed.getTasks(),

@@ -1,12 +1,12 @@
 package io.apigenmt.topology.generate;
 
-import io.apigenmt.domains.Domain;
-import io.apigenmt.domains.TaskContext;
 import io.apigenmt.schemas.Action;
 import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.DeadLetter;
 import io.apigenmt.schemas.GivenTask;
 import io.apigenmt.schemas.TaskRequest;
+import io.apigenmt.topology.environment.Capability;
+import io.apigenmt.topology.environment.DescribedDomain;
 import io.apigenmt.topology.llm.LlmException;
 import io.apigenmt.topology.llm.StructuredCall;
 import io.apigenmt.topology.pipeline.AsyncStage;
@@ -28,8 +28,10 @@ import java.util.concurrent.CompletableFuture;
  * <ul>
  *   <li>reads {@code tasks} (key task_id, TaskRequest)</li>
  *   <li>writes {@code blueprints.candidates} (key task_id, Blueprint)</li>
- *   <li>writes {@code dead-letters} when the task names an unknown domain or the generator
- *       cannot be reached or never answers in the asked shape</li>
+ *   <li>writes {@code dead-letters} when the task names an unknown domain, its domain's
+ *       environment has no {@code context} capability (it serves rollout-only tasks) or breaks
+ *       the environment protocol, or the generator cannot be reached or never answers in the
+ *       asked shape</li>
  * </ul>
  */
 public final class GenerateStage extends AsyncStage<TaskRequest> {
@@ -86,23 +88,29 @@ public final class GenerateStage extends AsyncStage<TaskRequest> {
         }
 
         @Override
-        public CompletableFuture<List<Output>> apply(Domain domain, Input<TaskRequest> input) {
+        public CompletableFuture<List<Output>> apply(DescribedDomain domain, Input<TaskRequest> input) {
             TaskRequest task = input.value();
             if (task.getGiven() != null) {
                 return Output.now(new Output.Candidate(given(task, domain)));
             }
-            TaskContext context = Membership.context(domain.contextSampler(), task.getRandomSeed(), task.getOptions());
-            return StructuredCall.completeJson(ctx.models().generator(), prompt.first(domain, context),
+            if (!domain.offers(Capability.CONTEXT)) {
+                return Output.now(new Output.Dead(deadLetters.forTask(task, DeadLetterReason.GENERATION_FAILED,
+                        "the environment of domain '" + domain.name() + "' (" + domain.domain().location()
+                                + ") has no context capability: it serves only rollout-only tasks (seed --tasks-file)",
+                        1, input.bytes(), null)));
+            }
+            return Membership.context(domain, task.getRandomSeed(), task.getOptions()).thenCompose(context ->
+                    StructuredCall.completeJson(ctx.models().generator(), prompt.first(domain, context),
                             node -> parseDraft(prompt, node.toString()), MAX_REASKS)
                     .thenApply(answer -> List.of(new Output.Candidate(toBlueprint(answer.value(), attemptOne(task, domain)
                             .setUserId(context.userId())
                             .setPersona(context.persona())
                             .setGeneratorModel(ctx.models().generator().model())
-                            .setUsage(Usages.add(null, answer.usage()))))));
+                            .setUsage(Usages.add(null, answer.usage())))))));
         }
 
         /** A given task's blueprint, as given: no model call, rollout only ({@code given_id} set). */
-        private static Blueprint given(TaskRequest task, Domain domain) {
+        private static Blueprint given(TaskRequest task, DescribedDomain domain) {
             GivenTask given = task.getGiven();
             return attemptOne(task, domain)
                     .setUserId(given.getUserId())
@@ -117,7 +125,7 @@ public final class GenerateStage extends AsyncStage<TaskRequest> {
         }
 
         /** What every attempt 1 of a task carries: its ids and seed, its options, the data it is made on. */
-        private static Blueprint.Builder attemptOne(TaskRequest task, Domain domain) {
+        private static Blueprint.Builder attemptOne(TaskRequest task, DescribedDomain domain) {
             return Blueprint.newBuilder()
                     .setTaskId(task.getTaskId())
                     .setSeedId(task.getSeedId())

@@ -6,11 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.apigenmt.domains.Domain;
 import io.apigenmt.domains.TaskContext;
 import io.apigenmt.domains.ToolCall;
 import io.apigenmt.domains.ToolSpec;
+import io.apigenmt.topology.environment.DescribedDomain;
 import io.apigenmt.topology.llm.ChatRequest;
+import io.apigenmt.topology.llm.PromptBlock;
 import io.apigenmt.topology.llm.PromptTemplate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,16 +23,12 @@ import java.util.Map;
  * The generator role: the prompt for a first blueprint and for a revision, and the parser of
  * its answer {"thought", "instruction", "actions": [{"name", "arguments"}], "outputs"}.
  *
- * <p>The sampled context goes into a {@code <task_context>} block as one JSON object
+ * <p>The sampled context goes into a {@link PromptBlock#TASK_CONTEXT} block as one JSON object
  * ({@code domain, user_id, persona, user, suggested_actions, suggested_outputs}); a revision adds
- * {@code <previous_blueprint>} (JSON) and {@code <improvement_plan>} (text). sim-llm reads these
- * blocks back, so their tags and keys are a contract with {@code io.apigenmt.topology.sim}.
+ * {@link PromptBlock#PREVIOUS_BLUEPRINT} (JSON) and {@link PromptBlock#IMPROVEMENT_PLAN} (text).
+ * sim-llm reads these blocks back, so the context's keys are a contract with it as well.
  */
 public final class GeneratorPrompt {
-
-    public static final String CONTEXT_TAG = "task_context";
-    public static final String PREVIOUS_TAG = "previous_blueprint";
-    public static final String PLAN_TAG = "improvement_plan";
 
     private final ObjectMapper json;
     private final PromptTemplate first;
@@ -44,19 +41,19 @@ public final class GeneratorPrompt {
     }
 
     /** The request for attempt 1. */
-    public ChatRequest first(Domain domain, TaskContext context) {
+    public ChatRequest first(DescribedDomain domain, TaskContext context) {
         return ChatRequest.json(first.messages(common(domain, context)));
     }
 
     /** The request for attempt n+1: the previous blueprint and the summarizer's plan. */
-    public ChatRequest revision(Domain domain, TaskContext context, BlueprintDraft previous, String plan) {
+    public ChatRequest revision(DescribedDomain domain, TaskContext context, BlueprintDraft previous, String plan) {
         Map<String, String> values = new HashMap<>(common(domain, context));
         values.put("previous", pretty(previous.toJson()));
         values.put("plan", plan == null || plan.isBlank() ? "(no plan: fix the problems you can find)" : plan.strip());
         return ChatRequest.json(revision.messages(values));
     }
 
-    private Map<String, String> common(Domain domain, TaskContext context) {
+    private Map<String, String> common(DescribedDomain domain, TaskContext context) {
         return Map.of(
                 "domain", domain.name(),
                 "policy", domain.policy().strip(),

@@ -43,6 +43,8 @@ public final class Ledger {
     private final Map<String, Long> rejections = new TreeMap<>();
     private long approvals;
     private long approvalsFirstAttempt;
+    /** Approvals whose policy check did not run: the domain's environment has no policy capability. */
+    private long policyChecksSkipped;
     private long verifiedTrials;
     private long unattributedDeadLetters;
     private long promptTokens;
@@ -124,6 +126,9 @@ public final class Ledger {
         approvals++;
         if (a.getBlueprint().getAttempt() <= 1) {
             approvalsFirstAttempt++;
+        }
+        if (a.getSkippedChecks().contains(Rejection.POLICY.wire())) {
+            policyChecksSkipped++;
         }
         locate(a.getBlueprint().getTaskId(), () -> whereabouts.approved(a.getBlueprint().getTaskId(), a.getBlueprint().getAttempt()));
     }
@@ -209,6 +214,7 @@ public final class Ledger {
         review.put("approvals", approvals);
         review.put("approved_first_attempt", approvalsFirstAttempt);
         review.put("approved_after_feedback", approvals - approvalsFirstAttempt);
+        review.put("policy_checks_skipped", policyChecksSkipped);
         stages.putObject("regenerate").put("regenerations", regenerations);
         stages.putObject("recombine")
                 .put("combined", recombined)

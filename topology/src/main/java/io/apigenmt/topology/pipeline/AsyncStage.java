@@ -1,6 +1,7 @@
 package io.apigenmt.topology.pipeline;
 
-import io.apigenmt.domains.Domain;
+import io.apigenmt.topology.environment.AsyncDomain;
+import io.apigenmt.topology.environment.OutageRedo;
 import io.apigenmt.topology.health.Dependency;
 import io.apigenmt.topology.llm.ChatModel;
 import io.apigenmt.topology.pipeline.async.AsyncJournal;
@@ -18,7 +19,8 @@ import org.apache.kafka.streams.Topology;
 /**
  * The shape every model-bound stage shares: one input topic of record type {@code IN}, read as
  * raw bytes and decoded once by the journal's {@link StageEdges}; the async journal processor
- * running the stage's {@link StageFunction} on inputs of a known domain; one sink per output
+ * running the stage's {@link StageFunction} on inputs of a known domain, through
+ * {@link EnvironmentWork} (redone while the domain's environment is down); one sink per output
  * topic, named after it. Units in flight are bounded per stage by the worker's concurrency;
  * finished work is drained every worker.drain_interval_ms.
  */
@@ -32,6 +34,7 @@ public abstract class AsyncStage<IN extends SpecificRecord> implements Stage {
     private final StageFunction<IN> function;
     private final AsyncJournal<IN, Output> journal;
     private final List<Dependency> dependencies;
+    private final OutageRedo redo;
 
     /** @param models the models the function calls: the stage pauses while any of their endpoints is down */
     protected AsyncStage(String name, StageContext ctx, Topic<IN> input, List<Topic<?>> outputs,
@@ -42,8 +45,14 @@ public abstract class AsyncStage<IN extends SpecificRecord> implements Stage {
         this.outputs = List.copyOf(outputs);
         this.edges = StageEdges.reading(name, ctx, input, outputs);
         this.function = function;
-        this.journal = journal(name, ctx, edges, new KnownDomain<>(name, ctx, function));
         this.dependencies = Stage.dependenciesOf(models);
+        this.redo = outageRedo(name);
+        this.journal = journal(name, ctx, edges, new KnownDomain<>(name, ctx, function, redo));
+    }
+
+    /** How a stage's units wait for an unavailable environment: from a quarter second up to ten seconds between redos. */
+    public static OutageRedo outageRedo(String stage) {
+        return new OutageRedo(stage, Duration.ofMillis(250), Duration.ofSeconds(10));
     }
 
     /**
@@ -74,6 +83,17 @@ public abstract class AsyncStage<IN extends SpecificRecord> implements Stage {
     }
 
     @Override
+    public final long redoneForOutages() {
+        return redo.redone();
+    }
+
+    /** Stops redoing units whose environment is down (their inputs stay journalled). */
+    @Override
+    public void close() {
+        redo.close();
+    }
+
+    @Override
     public final Topology topology() {
         Topology topology = new Topology();
         AsyncJournal.addRawSource(topology, input.name(), input.name());
@@ -98,14 +118,14 @@ public abstract class AsyncStage<IN extends SpecificRecord> implements Stage {
      * Counts each input and ends one of a domain the worker does not serve, or made on other data
      * than the worker's, before the stage's work.
      */
-    private record KnownDomain<IN>(String stage, StageContext ctx, StageFunction<IN> function)
+    private record KnownDomain<IN>(String stage, StageContext ctx, StageFunction<IN> function, OutageRedo redo)
             implements AsyncWork<IN, Output> {
 
         @Override
         public CompletableFuture<List<Output>> start(Input<IN> input) {
             ctx.metrics().recordIn(stage);
             String name = function.domain(input.value());
-            Optional<Domain> domain = ctx.domains().find(name);
+            Optional<AsyncDomain> domain = ctx.domains().find(name);
             if (domain.isEmpty()) {
                 return Output.now(new Output.Dead(function.deadLetter(input.value(), DeadLetterReason.UNKNOWN_DOMAIN,
                         "unknown domain '" + name + "'", input.bytes())));
@@ -117,7 +137,9 @@ public abstract class AsyncStage<IN extends SpecificRecord> implements Stage {
                         "made on " + name + " data " + madeOn + ", but this worker runs " + name + " on data " + here
                                 + ": give every worker the same domain_data", input.bytes())));
             }
-            return function.apply(domain.get(), input);
+            return EnvironmentWork.run(redo, domain.get(), described -> function.apply(described, input),
+                    violation -> new Output.Dead(function.deadLetter(input.value(), DeadLetterReason.ENVIRONMENT_PROTOCOL,
+                            violation, input.bytes())));
         }
 
         @Override

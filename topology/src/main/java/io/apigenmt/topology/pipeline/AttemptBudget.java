@@ -1,14 +1,16 @@
 package io.apigenmt.topology.pipeline;
 
 import io.apigenmt.schemas.Blueprint;
-import java.util.function.ToIntFunction;
+import java.util.OptionalInt;
 
 /**
  * The one owner of "how often may a task be tried": after a rejection, a blueprint whose attempt
- * has reached its domain's budget (configuration {@code budgets}: default 3, airline 5) ends the
- * task; below it, the task goes round the feedback loop once more. Review's rejections reach the
- * decision in regenerate, rollout's in rollout itself (so a spent budget ends there as
- * {@code rollout_failed}). A given task (tasks file, {@code given_id} set) has a budget of one.
+ * has reached its domain's budget ends the task; below it, the task goes round the feedback loop
+ * once more. The budget of a domain is the configuration's entry for it ({@code budgets}: retail
+ * 3, airline 5), else what the domain's environment declares ({@code attempt_budget}), else the
+ * configuration's {@code default}. Review's rejections reach the decision in regenerate,
+ * rollout's in rollout itself (so a spent budget ends there as {@code rollout_failed}). A given
+ * task (tasks file, {@code given_id} set) has a budget of one.
  */
 public final class AttemptBudget {
 
@@ -21,10 +23,16 @@ public final class AttemptBudget {
     /** @param budget the attempts the domain allows, all spent */
     public record Exhausted(int budget) implements Decision {}
 
-    private final ToIntFunction<String> budgetOfDomain;
+    /** The budget of a domain, given what its environment declares (if anything). */
+    @FunctionalInterface
+    public interface Budgets {
+        int of(String domain, OptionalInt declared);
+    }
 
-    public AttemptBudget(ToIntFunction<String> budgetOfDomain) {
-        this.budgetOfDomain = budgetOfDomain;
+    private final Budgets budgets;
+
+    public AttemptBudget(Budgets budgets) {
+        this.budgets = budgets;
     }
 
     /** The budget the configuration sets per domain. */
@@ -35,9 +43,11 @@ public final class AttemptBudget {
     /**
      * Decides for a task whose blueprint {@code rejected} was just rejected. A given task has one
      * attempt: it is rolled out as given, never regenerated.
+     *
+     * @param declared the attempt budget the domain's environment declares, if any
      */
-    public Decision afterRejection(Blueprint rejected) {
-        int budget = rejected.getGivenId() != null ? 1 : budgetOfDomain.applyAsInt(rejected.getDomain());
+    public Decision afterRejection(Blueprint rejected, OptionalInt declared) {
+        int budget = rejected.getGivenId() != null ? 1 : budgets.of(rejected.getDomain(), declared);
         return rejected.getAttempt() >= budget ? new Exhausted(budget) : new Retry(rejected.getAttempt() + 1);
     }
 }

@@ -38,7 +38,13 @@ public enum DeadLetterReason {
      * review, regenerate, rollout: the blueprint was made on other data than this worker's domain
      * runs on (workers given different domain_data), so it would verify differently here.
      */
-    DOMAIN_DATA_MISMATCH("domain_data_mismatch");
+    DOMAIN_DATA_MISMATCH("domain_data_mismatch"),
+    /**
+     * generate, review, regenerate, recombine, rollout: the domain's environment answered outside
+     * ENVIRONMENT-PROTOCOL.md (a body that is not JSON, a missing or mistyped field, a status the
+     * protocol does not allow); the error names the environment and what it broke.
+     */
+    ENVIRONMENT_PROTOCOL("environment_protocol");
 
     private final String wire;
 

@@ -1,11 +1,12 @@
 package io.apigenmt.topology.pipeline;
 
-import io.apigenmt.domains.ContextSampler;
 import io.apigenmt.domains.TaskContext;
+import io.apigenmt.topology.environment.DescribedDomain;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A task's place in a recombination group, carried in the options of every record about it
@@ -76,18 +77,18 @@ public record Membership(String groupId, int groupSize, int member) {
 
     /**
      * The context of a task: a group member gets its share of the group's customer and walks
-     * ({@link ContextSampler#sampleMember}); a combined task, which has no member place, that of
+     * ({@link DescribedDomain#memberContext}); a combined task, which has no member place, that of
      * its first member; any other task samples from its own seed.
      */
-    public static TaskContext context(ContextSampler sampler, long randomSeed, Map<String, String> options) {
+    public static CompletableFuture<TaskContext> context(DescribedDomain domain, long randomSeed, Map<String, String> options) {
         try {
             if (options.containsKey(CUSTOMER_SEED)) {
-                return sampler.sampleMember(Long.parseLong(options.get(CUSTOMER_SEED)),
+                return domain.memberContext(Long.parseLong(options.get(CUSTOMER_SEED)),
                         Integer.parseInt(options.getOrDefault(MEMBER, "0")));
             }
         } catch (NumberFormatException e) {
             // Not ours (a hand-written option): sample as for any task.
         }
-        return sampler.sample(randomSeed);
+        return domain.context(randomSeed);
     }
 }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * Every setting of a worker, in one typed, immutable place, resolved by {@link ConfigLoader}
@@ -36,6 +37,8 @@ public record PipelineConfig(
         Map<String, Integer> budgets,
         Map<String, String> domainData,
         Rollout rollout,
+        Map<String, String> environments,
+        EnvironmentCalls environmentCalls,
         LlmSettings llm) {
 
     public record Cluster(
@@ -71,24 +74,39 @@ public record PipelineConfig(
 
     public record Rollout(int trials, int maxAgentSteps, int bestOfN) {}
 
+    public record EnvironmentCalls(long timeoutMs, int retries) {}
+
     /** Kafka client properties that hold credentials: never shown. */
     private static final List<String> SECRET_WORDS = List.of("password", "jaas", "secret", "token", "credentials", "user.info");
 
     private static final Rule<String> HTTP_URL = Rule.checked("an http(s) URL without user-info", v -> {
+        if (httpUri(v).getUserInfo() != null) {
+            throw new IllegalArgumentException("must not carry user-info credentials; name an environment variable in "
+                    + "cluster.registry.basic_auth_user_info_env");
+        }
+    });
+
+    /** An environment's base URL: credentials have no place in it (it is logged and shown). */
+    private static final Rule<String> ENVIRONMENT_URL = Rule.checked("an http(s) URL without user-info", v -> {
+        URI uri = httpUri(v);
+        if (uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
+            throw new IllegalArgumentException("must be a base URL without user-info, query or fragment");
+        }
+    });
+
+    /** The value as an http(s) URI with a host, or an IllegalArgumentException saying it is not one. */
+    private static URI httpUri(String value) {
         URI uri;
         try {
-            uri = URI.create(v.trim());
+            uri = URI.create(value.trim());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("is not an http(s) URL");
         }
         if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
             throw new IllegalArgumentException("is not an http(s) URL");
         }
-        if (uri.getUserInfo() != null) {
-            throw new IllegalArgumentException("must not carry user-info credentials; name an environment variable in "
-                    + "cluster.registry.basic_auth_user_info_env");
-        }
-    });
+        return uri;
+    }
 
     private static final Rule<String> BUILT_IN_DOMAIN = Rule.checked("one of " + String.join(", ", DomainData.BUILT_IN),
             name -> {
@@ -161,6 +179,16 @@ public record PipelineConfig(
                     Setting.of("max_agent_steps", Kind.INT, 30, atLeast(1), "Agent model calls per trial."),
                     Setting.of("best_of_n", Kind.INT, 1, between(1, 16),
                             "User reply candidates the judge picks from; 1 turns the stabilized user off.")),
+            MapSetting.of("environments", Kind.STRING, Map.of(), ENVIRONMENT_URL,
+                    "Remote domains: name (what seeds use) to the base URL of a server speaking the environment protocol "
+                            + "(docs/environment-protocol.md); a name of a built-in domain replaces it. Flag: --environment NAME=URL.")
+                            .lowerCaseEnvNames(),
+            Section.of("environment_calls", EnvironmentCalls.class, "Requests to remote environments.",
+                    Setting.of("timeout_ms", Kind.LONG, 30_000L, between(100L, 3_600_000L),
+                            "The longest one request to an environment may take."),
+                    Setting.of("retries", Kind.INT, 3, between(0, 20),
+                            "Retries of a request that is safe to repeat (all but tool calls) after a timeout, 429 or 5xx; "
+                                    + "then the unit of work waits and is redone.")),
             LlmSettings.SECTION);
 
     /**
@@ -173,13 +201,20 @@ public record PipelineConfig(
 
     /** The same configuration with other model endpoints (models discovered by preflight). */
     public PipelineConfig withLlm(LlmSettings endpoints) {
-        return new PipelineConfig(cluster, worker, fanout, review, budgets, domainData, rollout, endpoints);
+        return new PipelineConfig(cluster, worker, fanout, review, budgets, domainData, rollout, environments,
+                environmentCalls, endpoints);
     }
 
-    /** Attempts a task of {@code domain} gets before it is dropped. */
-    public int attemptBudget(String domain) {
+    /**
+     * Attempts a task of {@code domain} gets before it is dropped: the {@code budgets} entry of the
+     * domain, else what its environment declares, else the {@code default} entry.
+     */
+    public int attemptBudget(String domain, OptionalInt declared) {
         Integer b = budgets.get(domain);
-        return b != null ? b : budgets.getOrDefault("default", 3);
+        if (b != null) {
+            return b;
+        }
+        return declared.isPresent() ? declared.getAsInt() : budgets.getOrDefault("default", 3);
     }
 
     public Topics topics() {

@@ -37,6 +37,11 @@ public interface Stage {
         return models.stream().flatMap(m -> m.dependency().stream()).distinct().toList();
     }
 
+    /** Units of work redone because their domain's environment was unavailable, since the stage started. */
+    default long redoneForOutages() {
+        return 0;
+    }
+
     /** Releases what the stage holds outside Kafka Streams (executors, HTTP clients). */
     default void close() {}
 }

@@ -1,17 +1,17 @@
 package io.apigenmt.topology.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.schemas.registry.SchemaRegistryClient;
+import io.apigenmt.topology.environment.Domains;
 import io.apigenmt.topology.llm.ModelRoles;
 import java.time.Clock;
 
-/** What every stage of a worker shares: settings, topics, registry, domains and models. */
+/** What every stage of a worker shares: settings, topics, registry, domains (in process or remote) and models. */
 public record StageContext(
         PipelineConfig config,
         Topics topics,
         SchemaRegistryClient registry,
-        DomainRegistry domains,
+        Domains domains,
         ModelRoles models,
         ObjectMapper json,
         Clock clock,

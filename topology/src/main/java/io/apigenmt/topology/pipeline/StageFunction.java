@@ -1,7 +1,7 @@
 package io.apigenmt.topology.pipeline;
 
-import io.apigenmt.domains.Domain;
 import io.apigenmt.schemas.DeadLetter;
+import io.apigenmt.topology.environment.DescribedDomain;
 import io.apigenmt.topology.pipeline.async.Input;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -11,8 +11,10 @@ import java.util.concurrent.CompletableFuture;
  * {@code AsyncFunction<IN, OUT>}: a stateless function from one decoded input record to its
  * typed {@link Output}s, computed asynchronously. Before it runs, the framework has decoded the
  * input from its topic (bytes that do not decode are an {@code undecodable} dead letter there),
- * counted it, and found its domain (one the worker does not serve is an {@code unknown_domain}
- * dead letter, built with {@link #deadLetter}).
+ * counted it, found its domain (one the worker does not serve is an {@code unknown_domain}
+ * dead letter, built with {@link #deadLetter}) and its description. While the domain's
+ * environment is unavailable the work is redone later; when it breaks the environment protocol
+ * the input ends as an {@code environment_protocol} dead letter (see {@link EnvironmentWork}).
  *
  * <p>Implementations must be thread-safe: one instance serves every task and stream thread of a
  * stage, and futures complete on arbitrary threads.
@@ -39,10 +41,10 @@ public interface StageFunction<IN> {
      * thread. Called again for an input still journalled after a restart: model calls may be
      * paid twice, outputs are forwarded once.
      *
-     * @param domain the input's domain, known to the worker
+     * @param domain the input's domain, known to the worker, with its description
      * @return a future of the outputs; may complete exceptionally, see {@link #onFailure}
      */
-    CompletableFuture<List<Output>> apply(Domain domain, Input<IN> input);
+    CompletableFuture<List<Output>> apply(DescribedDomain domain, Input<IN> input);
 
     /**
      * The outputs of an input whose work failed ({@link #apply} threw or its future failed):

@@ -1,10 +1,10 @@
 package io.apigenmt.topology.recombine;
 
-import io.apigenmt.domains.Domain;
 import io.apigenmt.schemas.Action;
 import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.RecombinationGroup;
 import io.apigenmt.schemas.RecombinationMember;
+import io.apigenmt.topology.environment.DescribedDomain;
 import io.apigenmt.topology.pipeline.Membership;
 import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.topology.review.StageOneChecks;
@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The deterministic half of reverse task recombination: concatenates the actions of a group's
@@ -20,6 +21,7 @@ import java.util.Map;
  * combined sequence still executes on a fresh environment and passes the policy check (e.g. two
  * members modifying the same order would break "an order is modified once"); members that do
  * not fit are left out, and a group with fewer than two fitting members cannot be combined.
+ * The members are tried one after another (each check runs on a fresh episode).
  */
 public final class Combination {
 
@@ -42,31 +44,40 @@ public final class Combination {
         this.checks = checks;
     }
 
-    public Result combine(Domain domain, RecombinationGroup group) {
+    public CompletableFuture<Result> combine(DescribedDomain domain, RecombinationGroup group) {
         List<RecombinationMember> approved = group.getMembers().stream()
                 .filter(m -> m.getBlueprint() != null)
                 .sorted(Comparator.comparingInt(RecombinationMember::getMember))
                 .toList();
         if (approved.size() < 2) {
-            return new Uncombinable(approved.size() + " of " + group.getGroupSize()
-                    + " members were approved; combining needs two (" + outcomes(group) + ")");
+            return CompletableFuture.completedFuture(new Uncombinable(approved.size() + " of " + group.getGroupSize()
+                    + " members were approved; combining needs two (" + outcomes(group) + ")"));
         }
         List<Blueprint> taken = new ArrayList<>();
         List<String> leftOut = new ArrayList<>();
-        for (RecombinationMember member : approved) {
-            List<Blueprint> tentative = new ArrayList<>(taken);
-            tentative.add(member.getBlueprint());
-            if (checks.check(domain, merge(group, tentative)) instanceof StageOneChecks.Failed failed) {
+        return fit(domain, group, approved, 0, taken, leftOut).thenApply(done -> taken.size() < 2
+                ? new Uncombinable("the approved members' actions do not run together: " + String.join(", ", leftOut))
+                : new Combined(merge(group, taken), taken.stream().map(Blueprint::getInstruction).toList(), leftOut));
+    }
+
+    /** Takes member {@code i} if the sequence so far plus its actions still passes Stage 1, then the next. */
+    private CompletableFuture<Void> fit(DescribedDomain domain, RecombinationGroup group, List<RecombinationMember> approved, int i,
+                                        List<Blueprint> taken, List<String> leftOut) {
+        if (i == approved.size()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        RecombinationMember member = approved.get(i);
+        List<Blueprint> tentative = new ArrayList<>(taken);
+        tentative.add(member.getBlueprint());
+        return checks.check(domain, merge(group, tentative)).thenCompose(result -> {
+            if (result instanceof StageOneChecks.Failed failed) {
                 leftOut.add(member.getTaskId() + " (" + failed.check().wire() + ": " + String.join("; ", failed.reasons())
                         + ")");
             } else {
                 taken.add(member.getBlueprint());
             }
-        }
-        if (taken.size() < 2) {
-            return new Uncombinable("the approved members' actions do not run together: " + String.join(", ", leftOut));
-        }
-        return new Combined(merge(group, taken), taken.stream().map(Blueprint::getInstruction).toList(), leftOut);
+            return fit(domain, group, approved, i + 1, taken, leftOut);
+        });
     }
 
     /** One blueprint with the members' actions in order and their outputs once each. */

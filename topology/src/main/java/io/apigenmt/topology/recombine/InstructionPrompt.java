@@ -10,6 +10,7 @@ import io.apigenmt.domains.ToolCall;
 import io.apigenmt.topology.generate.AnswerFormatException;
 import io.apigenmt.topology.generate.AnswerJson;
 import io.apigenmt.topology.generate.BlueprintDraft;
+import io.apigenmt.topology.llm.PromptBlock;
 import io.apigenmt.topology.llm.ChatRequest;
 import io.apigenmt.topology.llm.PromptTemplate;
 import java.util.List;
@@ -17,14 +18,12 @@ import java.util.Map;
 
 /**
  * The generator's second job in recombination: one coherent instruction for a combined task.
- * The request carries a {@code <recombination>} block, one JSON object
+ * The request carries a {@link PromptBlock#RECOMBINATION} block, one JSON object
  * ({@code domain, user_id, persona, user, instructions, actions, outputs}); the answer is
- * {@code {"thought", "instruction"}}. sim-llm reads the block back, so its tag and keys are a
- * contract with {@code io.apigenmt.topology.sim}.
+ * {@code {"thought", "instruction"}}. sim-llm reads the block back, so its keys are a contract
+ * with it as well.
  */
 public final class InstructionPrompt {
-
-    public static final String TAG = "recombination";
 
     private final ObjectMapper json;
     private final PromptTemplate template = PromptTemplate.load("prompts/recombine.md");

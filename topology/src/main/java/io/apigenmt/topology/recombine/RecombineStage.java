@@ -1,18 +1,20 @@
 package io.apigenmt.topology.recombine;
 
-import io.apigenmt.domains.Domain;
-import io.apigenmt.domains.TaskContext;
 import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.RecombinationGroup;
 import io.apigenmt.schemas.RecombinationMember;
 import io.apigenmt.schemas.Usage;
 import io.apigenmt.topology.health.Dependency;
+import io.apigenmt.topology.environment.AsyncDomain;
+import io.apigenmt.topology.environment.DescribedDomain;
+import io.apigenmt.topology.environment.OutageRedo;
 import io.apigenmt.topology.llm.LlmException;
 import io.apigenmt.topology.llm.StructuredCall;
 import io.apigenmt.topology.pipeline.AsyncStage;
 import io.apigenmt.topology.pipeline.BlueprintActions;
 import io.apigenmt.topology.pipeline.DeadLetterReason;
 import io.apigenmt.topology.pipeline.DeadLetters;
+import io.apigenmt.topology.pipeline.EnvironmentWork;
 import io.apigenmt.topology.pipeline.Membership;
 import io.apigenmt.topology.pipeline.Output;
 import io.apigenmt.topology.pipeline.Stage;
@@ -63,12 +65,13 @@ public final class RecombineStage implements Stage {
 
     private final StageContext ctx;
     private final AsyncJournal<RecombinationGroup, Output> journal;
+    private final OutageRedo redo = AsyncStage.outageRedo(NAME);
 
     public RecombineStage(StageContext ctx) {
         this.ctx = ctx;
         StageEdges<RecombinationGroup> edges = new StageEdges<>(NAME, ctx, RecombinationGroup.class.getSimpleName(),
                 GroupCollector::decode, List.of(ctx.topics().candidates(), ctx.topics().deadLetters()));
-        this.journal = AsyncStage.journal(NAME, ctx, edges, new Work(ctx));
+        this.journal = AsyncStage.journal(NAME, ctx, edges, new Work(ctx, redo));
     }
 
     @Override
@@ -85,6 +88,16 @@ public final class RecombineStage implements Stage {
     @Override
     public List<Dependency> dependencies() {
         return Stage.dependenciesOf(List.of(ctx.models().generator()));
+    }
+
+    @Override
+    public long redoneForOutages() {
+        return redo.redone();
+    }
+
+    @Override
+    public void close() {
+        redo.close();
     }
 
     @Override
@@ -121,9 +134,11 @@ public final class RecombineStage implements Stage {
         private final Combination combination;
         private final InstructionPrompt prompt;
         private final DeadLetters deadLetters;
+        private final OutageRedo redo;
 
-        Work(StageContext ctx) {
+        Work(StageContext ctx, OutageRedo redo) {
             this.ctx = ctx;
+            this.redo = redo;
             this.combination = new Combination(new StageOneChecks(ctx.json()));
             this.prompt = new InstructionPrompt(ctx.json());
             this.deadLetters = ctx.deadLetters(NAME);
@@ -134,24 +149,31 @@ public final class RecombineStage implements Stage {
             RecombinationGroup group = input.value();
             RecombinationMember first = group.getMembers().get(0);
             // Not unknown_domain: the combined task, counted in its seed's request, fails as a whole.
-            Optional<Domain> domain = ctx.domains().find(first.getDomain());
+            Optional<AsyncDomain> domain = ctx.domains().find(first.getDomain());
             if (domain.isEmpty()) {
                 return Output.now(fail(input, "unknown domain '" + first.getDomain() + "'", null));
             }
-            Combination.Result result = combination.combine(domain.get(), group);
-            if (result instanceof Combination.Uncombinable uncombinable) {
-                return Output.now(fail(input, uncombinable.reason(), null));
-            }
-            Combination.Combined combined = (Combination.Combined) result;
-            Blueprint draft = combined.draft();
-            TaskContext customer = Membership.context(domain.get().contextSampler(), draft.getRandomSeed(), draft.getOptions());
-            return StructuredCall.completeJson(ctx.models().generator(), prompt.request(domain.get().name(), customer,
-                            combined.members(), BlueprintActions.of(draft, ctx.json()), draft.getOutputs()),
-                    prompt::parse, MAX_REASKS).thenApply(answer -> List.of(new Output.Candidate(Blueprint.newBuilder(draft)
-                            .setInstruction(answer.value())
-                            .setGeneratorModel(ctx.models().generator().model())
-                            .setUsage(Usages.add(null, answer.usage()))
-                            .build())));
+            return EnvironmentWork.run(redo, domain.get(), described -> combine(described, input),
+                    violation -> fail(input, violation, null));
+        }
+
+        private CompletableFuture<List<Output>> combine(DescribedDomain domain, Input<RecombinationGroup> input) {
+            return combination.combine(domain, input.value()).thenCompose(result -> {
+                if (result instanceof Combination.Uncombinable uncombinable) {
+                    return Output.now(fail(input, uncombinable.reason(), null));
+                }
+                Combination.Combined combined = (Combination.Combined) result;
+                Blueprint draft = combined.draft();
+                return Membership.context(domain, draft.getRandomSeed(), draft.getOptions()).thenCompose(customer ->
+                        StructuredCall.completeJson(ctx.models().generator(), prompt.request(domain.name(), customer,
+                                        combined.members(), BlueprintActions.of(draft, ctx.json()), draft.getOutputs()),
+                                prompt::parse, MAX_REASKS).thenApply(answer -> List.of(new Output.Candidate(
+                                Blueprint.newBuilder(draft)
+                                        .setInstruction(answer.value())
+                                        .setGeneratorModel(ctx.models().generator().model())
+                                        .setUsage(Usages.add(null, answer.usage()))
+                                        .build()))));
+            });
         }
 
         @Override

@@ -1,12 +1,14 @@
 package io.apigenmt.topology.regenerate;
 
-import io.apigenmt.domains.Domain;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.apigenmt.domains.TaskContext;
 import io.apigenmt.domains.ToolCall;
 import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.DeadLetter;
 import io.apigenmt.schemas.JudgeVerdict;
 import io.apigenmt.schemas.RejectedBlueprint;
+import io.apigenmt.topology.environment.Capability;
+import io.apigenmt.topology.environment.DescribedDomain;
 import io.apigenmt.topology.generate.BlueprintDraft;
 import io.apigenmt.topology.generate.GenerateStage;
 import io.apigenmt.topology.generate.GeneratorPrompt;
@@ -41,7 +43,8 @@ import java.util.concurrent.CompletableFuture;
  *       given task (tasks file) is never revised: its review rejection ends it as
  *       {@code given_task_rejected}</li>
  * </ul>
- * The task's context is re-sampled from its random seed, so the record carries no context.
+ * The task's context is re-sampled from its random seed, so the record carries no context; a
+ * domain whose environment has no {@code context} capability revises without one.
  */
 public final class RegenerateStage extends AsyncStage<RejectedBlueprint> {
 
@@ -85,10 +88,10 @@ public final class RegenerateStage extends AsyncStage<RejectedBlueprint> {
         }
 
         @Override
-        public CompletableFuture<List<Output>> apply(Domain domain, Input<RejectedBlueprint> input) {
+        public CompletableFuture<List<Output>> apply(DescribedDomain domain, Input<RejectedBlueprint> input) {
             RejectedBlueprint rejected = input.value();
             Blueprint previous = rejected.getBlueprint();
-            AttemptBudget.Decision decision = budget.afterRejection(previous);
+            AttemptBudget.Decision decision = budget.afterRejection(previous, domain.description().attemptBudget());
             if (decision instanceof AttemptBudget.Exhausted spent) {
                 boolean rollout = Rejection.ROLLOUT.is(rejected.getStage());
                 boolean given = previous.getGivenId() != null;
@@ -109,10 +112,8 @@ public final class RegenerateStage extends AsyncStage<RejectedBlueprint> {
                     .filter(v -> !v.getAbstained())
                     .map(RegenerateStage::critique)
                     .toList();
-            TaskContext context = Membership.context(domain.contextSampler(), previous.getRandomSeed(),
-                    previous.getOptions());
             BlueprintDraft draft = new BlueprintDraft(previous.getInstruction(), actions, previous.getOutputs());
-            return StructuredCall.completeJson(ctx.models().summarizer(),
+            return context(domain, previous).thenCompose(context -> StructuredCall.completeJson(ctx.models().summarizer(),
                             summarizer.request(previous.getInstruction(), actions, previous.getOutputs(), reasons, critiques),
                             node -> summarizer.parse(node.toString()), MAX_REASKS)
                     .thenCompose(plan -> StructuredCall.completeJson(ctx.models().generator(),
@@ -133,7 +134,16 @@ public final class RegenerateStage extends AsyncStage<RejectedBlueprint> {
                                                 .setFeedbackHistory(history)
                                                 .setUsage(Usages.add(previous.getUsage(),
                                                         plan.usage().plus(revised.usage()))))));
-                            }));
+                            })));
+        }
+
+        /** The task's context re-sampled; without a context capability, only who the customer is. */
+        private static CompletableFuture<TaskContext> context(DescribedDomain domain, Blueprint previous) {
+            if (!domain.offers(Capability.CONTEXT)) {
+                return CompletableFuture.completedFuture(new TaskContext(previous.getUserId(),
+                        JsonNodeFactory.instance.objectNode(), previous.getPersona(), List.of(), List.of()));
+            }
+            return Membership.context(domain, previous.getRandomSeed(), previous.getOptions());
         }
 
         @Override

@@ -9,6 +9,7 @@ import io.apigenmt.domains.ToolCall;
 import io.apigenmt.topology.generate.AnswerFormatException;
 import io.apigenmt.topology.generate.AnswerJson;
 import io.apigenmt.topology.generate.BlueprintDraft;
+import io.apigenmt.topology.llm.PromptBlock;
 import io.apigenmt.topology.llm.ChatRequest;
 import io.apigenmt.topology.llm.PromptTemplate;
 import java.util.List;
@@ -16,14 +17,12 @@ import java.util.Map;
 
 /**
  * The feedback summarizer role: turns every failure reason and judge critique into a short
- * improvement plan. The prompt carries {@code <blueprint>} (JSON), {@code <failure_reasons>} (a
- * JSON list of strings) and {@code <reviewer_critiques>} (a JSON list of {judge, reflection,
- * correction}); the answer is {"plan": str}.
+ * improvement plan. The prompt carries {@link PromptBlock#BLUEPRINT} (JSON),
+ * {@link PromptBlock#FAILURE_REASONS} (a JSON list of strings) and
+ * {@link PromptBlock#REVIEWER_CRITIQUES} (a JSON list of {judge, reflection, correction}); the
+ * answer is {"plan": str}.
  */
 public final class SummarizerPrompt {
-
-    public static final String REASONS_TAG = "failure_reasons";
-    public static final String CRITIQUES_TAG = "reviewer_critiques";
 
     /** One judge's critique of the rejected blueprint. */
     public record Critique(String judge, String reflection, String correction) {}

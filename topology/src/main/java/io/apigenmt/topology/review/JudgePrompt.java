@@ -8,20 +8,19 @@ import io.apigenmt.topology.generate.AnswerFormatException;
 import io.apigenmt.topology.generate.AnswerJson;
 import io.apigenmt.topology.generate.BlueprintDraft;
 import io.apigenmt.topology.llm.ChatRequest;
+import io.apigenmt.topology.llm.PromptBlock;
 import io.apigenmt.topology.llm.PromptTemplate;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The committee member role: the prompt shows the policy, the blueprint in a {@code <blueprint>}
- * block (JSON: instruction, actions, outputs) and the diff patch in a {@code <diff_patch>} block;
+ * The committee member role: the prompt shows the policy, the blueprint in a
+ * {@link PromptBlock#BLUEPRINT} block (JSON: instruction, actions, outputs) and the diff patch in a
+ * {@link PromptBlock#DIFF_PATCH} block;
  * the answer is {"correctness", "completeness", "satisfaction", "creativity", "reflection",
  * "correction"}. sim-llm reads the same blocks back.
  */
 public final class JudgePrompt {
-
-    public static final String BLUEPRINT_TAG = "blueprint";
-    public static final String DIFF_TAG = "diff_patch";
 
     private static final List<String> ITEMS = List.of("correctness", "completeness", "satisfaction", "creativity");
 

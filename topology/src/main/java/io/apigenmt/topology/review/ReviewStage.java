@@ -1,9 +1,9 @@
 package io.apigenmt.topology.review;
 
-import io.apigenmt.domains.Domain;
 import io.apigenmt.schemas.ApprovedBlueprint;
 import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.DeadLetter;
+import io.apigenmt.topology.environment.DescribedDomain;
 import io.apigenmt.topology.pipeline.AsyncStage;
 import io.apigenmt.topology.pipeline.DeadLetterReason;
 import io.apigenmt.topology.pipeline.DeadLetters;
@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
  * A Stage-1 failure skips the committee: no model is paid to judge a blueprint that cannot run.
  * A given task (tasks file) gets {@link StageOneChecks#checkGiven} and, when it passes, is
  * approved without the committee (no verdicts, score 1): it is there to be rolled out.
+ * An approval names the Stage-1 checks the domain's environment could not run ({@code skipped_checks}).
  */
 public final class ReviewStage extends AsyncStage<Blueprint> {
 
@@ -78,27 +79,35 @@ public final class ReviewStage extends AsyncStage<Blueprint> {
         }
 
         @Override
-        public CompletableFuture<List<Output>> apply(Domain domain, Input<Blueprint> input) {
+        public CompletableFuture<List<Output>> apply(DescribedDomain domain, Input<Blueprint> input) {
             Blueprint blueprint = input.value();
             boolean given = blueprint.getGivenId() != null;
-            StageOneChecks.Result checked = given
+            CompletableFuture<StageOneChecks.Result> stageOneResult = given
                     ? stageOne.checkGiven(domain, blueprint, "true".equals(blueprint.getOptions().get(CHECK_POLICY_OPTION)))
                     : stageOne.check(domain, blueprint);
-            if (checked instanceof StageOneChecks.Failed failed) {
-                return Output.now(new Output.Retry(blueprint, failed.check(), failed.reasons(), List.of(), null));
-            }
-            StageOneChecks.Passed passed = (StageOneChecks.Passed) checked;
+            return stageOneResult.thenCompose(checked -> {
+                if (checked instanceof StageOneChecks.Failed failed) {
+                    return Output.now(new Output.Retry(blueprint, failed.check(), failed.reasons(), List.of(), null));
+                }
+                StageOneChecks.Passed passed = (StageOneChecks.Passed) checked;
+                if (given) {
+                    return Output.now(new Output.Approved(new ApprovedBlueprint(blueprint, passed.diffPatch().toJson(),
+                            List.of(), GIVEN_SCORE, passed.skipped().stream().map(Rejection::wire).toList())));
+                }
+                return judge(domain, blueprint, passed);
+            });
+        }
+
+        private CompletableFuture<List<Output>> judge(DescribedDomain domain, Blueprint blueprint, StageOneChecks.Passed passed) {
             String diff = passed.diffPatch().toJson();
-            if (given) {
-                return Output.now(new Output.Approved(new ApprovedBlueprint(blueprint, diff, List.of(), GIVEN_SCORE)));
-            }
+            List<String> skipped = passed.skipped().stream().map(Rejection::wire).toList();
             return committee.hear(domain.policy(), blueprint.getInstruction(), passed.actions(), blueprint.getOutputs(), diff)
                     .thenApply(hearing -> {
                         blueprint.setUsage(Usages.add(blueprint.getUsage(), hearing.usage()));
                         Vote.Decision decision = vote.decide(hearing.verdicts());
                         if (decision instanceof Vote.Accepted accepted) {
                             return List.of(new Output.Approved(
-                                    new ApprovedBlueprint(blueprint, diff, accepted.verdicts(), accepted.score())));
+                                    new ApprovedBlueprint(blueprint, diff, accepted.verdicts(), accepted.score(), skipped)));
                         }
                         Vote.Rejected rejected = (Vote.Rejected) decision;
                         return List.of(new Output.Retry(blueprint, Rejection.COMMITTEE, rejected.reasons(),

@@ -3,32 +3,43 @@ package io.apigenmt.topology.review;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apigenmt.domains.DiffPatch;
-import io.apigenmt.domains.Domain;
-import io.apigenmt.domains.Environment;
-import io.apigenmt.domains.Observation;
 import io.apigenmt.domains.PolicyChecker.ExecutedCall;
 import io.apigenmt.domains.PolicyViolation;
 import io.apigenmt.domains.ToolCall;
 import io.apigenmt.domains.ToolSpec;
 import io.apigenmt.schemas.Action;
 import io.apigenmt.schemas.Blueprint;
+import io.apigenmt.topology.environment.AsyncEpisode;
+import io.apigenmt.topology.environment.Capability;
+import io.apigenmt.topology.environment.DescribedDomain;
 import io.apigenmt.topology.pipeline.Rejection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Review Stage 1, the deterministic checks, in order: format, execution on a fresh environment
- * (recording the diff patch), policy over the execution trace. The first failing check ends the
- * review with every reason it found; the committee is not asked.
+ * Review Stage 1, the deterministic checks, in order: format, execution on a fresh episode
+ * (recording the diff patch), policy over the execution trace (when the domain's environment has
+ * the {@code policy} capability; otherwise the check is skipped and the outcome says so). The
+ * first failing check ends the review with every reason it found; the committee is not asked.
+ * Asynchronous: an episode of a remote environment is called over HTTP, and no thread waits.
  */
 public final class StageOneChecks {
 
     /** The outcome of Stage 1. */
     public sealed interface Result permits Passed, Failed {}
 
-    /** @param diffPatch what the actions change, as the judges will see it */
-    public record Passed(DiffPatch diffPatch, List<ToolCall> actions) implements Result {}
+    /**
+     * @param diffPatch what the actions change, as the judges will see it
+     * @param skipped   checks the domain's environment could not run (e.g. {@link Rejection#POLICY})
+     */
+    public record Passed(DiffPatch diffPatch, List<ToolCall> actions, List<Rejection> skipped) implements Result {
+
+        public Passed {
+            skipped = List.copyOf(skipped);
+        }
+    }
 
     /** @param check {@link Rejection#FORMAT}, {@link Rejection#EXECUTION} or {@link Rejection#POLICY} */
     public record Failed(Rejection check, List<String> reasons) implements Result {}
@@ -39,7 +50,8 @@ public final class StageOneChecks {
         this.json = json;
     }
 
-    public Result check(Domain domain, Blueprint blueprint) {
+    /** Fails only with an environment's failure ({@link io.apigenmt.topology.environment.EnvironmentException}). */
+    public CompletableFuture<Result> check(DescribedDomain domain, Blueprint blueprint) {
         return check(domain, blueprint, true, true);
     }
 
@@ -49,41 +61,59 @@ public final class StageOneChecks {
      * checking types), reads and a final transfer allowed, no write required (a task may be "do
      * nothing"); execution must not fail; the policy only when {@code policy} asks.
      */
-    public Result checkGiven(Domain domain, Blueprint blueprint, boolean policy) {
+    public CompletableFuture<Result> checkGiven(DescribedDomain domain, Blueprint blueprint, boolean policy) {
         return check(domain, blueprint, false, policy);
     }
 
-    private Result check(Domain domain, Blueprint blueprint, boolean strict, boolean policy) {
+    private CompletableFuture<Result> check(DescribedDomain domain, Blueprint blueprint, boolean strict, boolean policy) {
         List<String> formatProblems = new ArrayList<>();
         List<ToolCall> actions = parseAndValidate(domain, blueprint, formatProblems, strict);
         if (!formatProblems.isEmpty()) {
-            return new Failed(Rejection.FORMAT, formatProblems);
+            return CompletableFuture.completedFuture(new Failed(Rejection.FORMAT, formatProblems));
         }
-
-        Environment initial = domain.newEnvironment();
-        Environment env = domain.newEnvironment();
-        List<ExecutedCall> trace = new ArrayList<>();
-        List<String> executionProblems = new ArrayList<>();
-        for (int i = 0; i < actions.size(); i++) {
-            ToolCall call = actions.get(i);
-            Observation obs = env.execute(call);
-            trace.add(new ExecutedCall(call, obs));
-            if (obs.error()) {
-                executionProblems.add("action " + (i + 1) + " " + call.name() + " " + call.arguments() + " failed: " + obs.content());
-            }
-        }
-        if (!executionProblems.isEmpty()) {
-            return new Failed(Rejection.EXECUTION, executionProblems);
-        }
-
-        List<PolicyViolation> violations = policy ? domain.policyChecker().check(trace, initial) : List.of();
-        if (!violations.isEmpty()) {
-            return new Failed(Rejection.POLICY, violations.stream().map(PolicyViolation::toString).toList());
-        }
-        return new Passed(env.diffFrom(initial), actions);
+        return domain.openEpisode().thenCompose(episode -> {
+            List<ExecutedCall> trace = new ArrayList<>();
+            List<String> executionProblems = new ArrayList<>();
+            CompletableFuture<Result> result = execute(episode, actions, 0, trace, executionProblems)
+                    .thenCompose(executed -> executionProblems.isEmpty()
+                            ? policy(domain, episode, actions, trace, policy)
+                            : CompletableFuture.completedFuture(new Failed(Rejection.EXECUTION, executionProblems)));
+            return result.whenComplete((r, e) -> episode.close());
+        });
     }
 
-    private List<ToolCall> parseAndValidate(Domain domain, Blueprint blueprint, List<String> problems, boolean strict) {
+    /** Runs the actions one after another; every failing one is a problem, and the rest still run. */
+    private static CompletableFuture<Void> execute(AsyncEpisode episode, List<ToolCall> actions, int i, List<ExecutedCall> trace,
+                                                   List<String> problems) {
+        if (i == actions.size()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        ToolCall call = actions.get(i);
+        return episode.call(call).thenCompose(obs -> {
+            trace.add(new ExecutedCall(call, obs));
+            if (obs.error()) {
+                problems.add("action " + (i + 1) + " " + call.name() + " " + call.arguments() + " failed: " + obs.content());
+            }
+            return execute(episode, actions, i + 1, trace, problems);
+        });
+    }
+
+    /** The policy check when {@code wanted}; one the environment cannot run is passed and named as skipped. */
+    private static CompletableFuture<Result> policy(DescribedDomain domain, AsyncEpisode episode, List<ToolCall> actions,
+                                                    List<ExecutedCall> trace, boolean wanted) {
+        if (!wanted) {
+            return episode.state().thenApply(state -> new Passed(state.diff(), actions, List.of()));
+        }
+        if (!domain.offers(Capability.POLICY)) {
+            return episode.state().thenApply(state -> new Passed(state.diff(), actions, List.of(Rejection.POLICY)));
+        }
+        return domain.checkPolicy(trace).thenCompose(violations -> violations.isEmpty()
+                ? episode.state().thenApply(state -> (Result) new Passed(state.diff(), actions, List.of()))
+                : CompletableFuture.completedFuture(
+                        new Failed(Rejection.POLICY, violations.stream().map(PolicyViolation::toString).toList())));
+    }
+
+    private List<ToolCall> parseAndValidate(DescribedDomain domain, Blueprint blueprint, List<String> problems, boolean strict) {
         if (blueprint.getInstruction() == null || blueprint.getInstruction().isBlank()) {
             problems.add("the instruction is empty");
         }

@@ -3,12 +3,13 @@ package io.apigenmt.topology.rollout;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.apigenmt.domains.Environment;
 import io.apigenmt.domains.Observation;
 import io.apigenmt.domains.ToolCall;
+import io.apigenmt.topology.environment.AsyncEpisode;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * How a rollout runs the agent's tool calls on its environment: arguments parsed from the model's
+ * How a rollout runs the agent's tool calls on its episode: arguments parsed from the model's
  * JSON text (blank means none; text that is not a JSON object is answered with an error and not
  * run), and only the first call of an assistant message executed, every further one answered with
  * {@link #NOT_EXECUTED}. Re-verification of a dataset replays recorded calls the same way.
@@ -21,8 +22,8 @@ public final class AgentToolCalls {
 
     private AgentToolCalls() {}
 
-    /** Runs one call of the agent, whose arguments are the model's JSON text. */
-    public static Observation execute(Environment env, String name, String argumentsJson, ObjectMapper json) {
+    /** Runs one call of the agent, whose arguments are the model's JSON text; unparseable arguments never reach the episode. */
+    public static CompletableFuture<Observation> execute(AsyncEpisode episode, String name, String argumentsJson, ObjectMapper json) {
         JsonNode args;
         if (argumentsJson == null || argumentsJson.isBlank()) {
             args = json.createObjectNode();
@@ -30,14 +31,15 @@ public final class AgentToolCalls {
             try {
                 args = json.readTree(argumentsJson);
             } catch (JsonProcessingException e) {
-                return Observation.error("the arguments of " + name + " are not valid JSON: " + e.getOriginalMessage());
+                return CompletableFuture.completedFuture(
+                        Observation.error("the arguments of " + name + " are not valid JSON: " + e.getOriginalMessage()));
             }
             if (!args.isObject()) {
-                return Observation.error("the arguments of " + name + " must be a JSON object, got: "
-                        + abbreviate(argumentsJson, 80));
+                return CompletableFuture.completedFuture(Observation.error("the arguments of " + name
+                        + " must be a JSON object, got: " + abbreviate(argumentsJson, 80)));
             }
         }
-        return env.execute(new ToolCall(name, args));
+        return episode.call(new ToolCall(name, args));
     }
 
     /** Whether a recorded observation says its call was never executed (see {@link #NOT_EXECUTED}). */

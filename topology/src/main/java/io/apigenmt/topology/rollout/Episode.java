@@ -2,9 +2,10 @@ package io.apigenmt.topology.rollout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.apigenmt.domains.Environment;
-import io.apigenmt.domains.Observation;
 import io.apigenmt.domains.ToolSpec;
+import io.apigenmt.topology.environment.AsyncEpisode;
+import io.apigenmt.topology.environment.EnvironmentException;
+import io.apigenmt.topology.environment.EpisodeState;
 import io.apigenmt.topology.health.Unavailable;
 import io.apigenmt.topology.llm.ChatMessage;
 import io.apigenmt.topology.llm.ChatModel;
@@ -26,14 +27,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One trial: the simulated user and the agent talk over a fresh environment until the user
- * writes ###STOP###, the agent calls a terminating tool, or the agent's steps run out.
+ * One trial: the simulated user and the agent talk over a fresh episode of the domain until the
+ * user writes ###STOP###, the agent calls a terminating tool, or the agent's steps run out.
  *
- * <p>Asynchronous throughout: each model answer continues the conversation in a callback, so a
- * conversation holds no thread while it waits. The callbacks of one episode run one after the
- * other (each is started by the completion of the previous call), which is what makes the plain
- * message list and the environment safe; only best-of-N candidates run in parallel, and they
- * touch nothing but the usage counter, which is atomic.
+ * <p>Asynchronous throughout: each model answer and each tool call's observation continues the
+ * conversation in a callback, so a conversation holds no thread while it waits. The callbacks of
+ * one trial run one after the other (each is started by the completion of the previous call),
+ * which is what makes the plain message list and the episode safe; only best-of-N candidates run
+ * in parallel, and they touch nothing but the usage counter, which is atomic.
  *
  * <p>Tool calls: at most one call per assistant message is executed, the first. Any further call
  * in the same message gets an {@code Error: ...} observation without running, so the agent
@@ -50,17 +51,18 @@ final class Episode {
     private static final Pattern NUMBER = Pattern.compile("\\d+(?:\\.\\d+)?");
 
     /**
+     * @param state   the episode's final state; null when the conversation broke off
      * @param failure null when the conversation ended normally; else why it broke off (a model
      *                call failed) — the trial then fails without verification
      */
-    record Result(List<ChatMessage> messages, EndReason endReason, Environment environment, TokenUsage usage, int agentSteps, String failure) {}
+    record Result(List<ChatMessage> messages, EndReason endReason, EpisodeState state, TokenUsage usage, int agentSteps, String failure) {}
 
     /** What is fixed for every trial of one blueprint. */
     record Setup(RolloutTask task, RolloutConfig config, ChatModel user, ChatModel agent, ChatModel judge,
                  String agentSystemPrompt, String userSystemPrompt, List<JsonNode> tools, RolloutPrompts prompts, ObjectMapper json) {}
 
     private final Setup setup;
-    private final Environment env;
+    private AsyncEpisode episode;
     private final List<ChatMessage> messages = new ArrayList<>();
     private final AtomicReference<TokenUsage> usage = new AtomicReference<>(TokenUsage.NONE);
     private final long trial;
@@ -70,15 +72,22 @@ final class Episode {
     Episode(Setup setup, int trial) {
         this.setup = setup;
         this.trial = trial;
-        this.env = setup.task().domain().newEnvironment();
     }
 
     /**
-     * Completes exceptionally only when a model's endpoint is down ({@link Unavailable}): the
-     * rollout is then redone once it answers. Any other failed model call becomes a Result with
-     * a failure.
+     * Opens a fresh episode, plays the conversation on it and closes it. A failed model call
+     * becomes a Result with a failure; only the environment's failures
+     * ({@link EnvironmentException}) and a model endpoint that is down ({@link Unavailable}: the
+     * rollout is then redone once it answers) fail the future.
      */
     CompletableFuture<Result> play() {
+        return setup.task().domain().openEpisode().thenCompose(opened -> {
+            episode = opened;
+            return converse().whenComplete((result, error) -> opened.close());
+        });
+    }
+
+    private CompletableFuture<Result> converse() {
         messages.add(ChatMessage.system(setup.agentSystemPrompt()));
         messages.add(ChatMessage.assistant(GREETING));
         CompletableFuture<EndReason> conversation;
@@ -88,13 +97,20 @@ final class Episode {
             conversation = CompletableFuture.failedFuture(e);
         }
         return conversation.handle((end, error) -> {
-            if (error != null) {
-                Unavailable.in(error).ifPresent(down -> {
-                    throw down;
-                });
+            if (error == null) {
+                return episode.state().thenApply(state -> new Result(List.copyOf(messages), end, state, usage.get(), agentSteps,
+                        null));
             }
-            return new Result(List.copyOf(messages), end, env, usage.get(), agentSteps, error == null ? null : describe(error));
-        });
+            Optional<Unavailable> down = Unavailable.in(error);
+            if (down.isPresent()) {
+                return CompletableFuture.<Result>failedFuture(down.get());
+            }
+            if (unwrap(error) instanceof EnvironmentException broken) {
+                return CompletableFuture.<Result>failedFuture(broken);
+            }
+            return CompletableFuture.completedFuture(new Result(List.copyOf(messages), null, null, usage.get(), agentSteps,
+                    describe(error)));
+        }).thenCompose(next -> next);
     }
 
     private CompletableFuture<EndReason> userTurn() {
@@ -116,7 +132,8 @@ final class Episode {
         return call("agent", setup.agent(), request).thenCompose(response -> {
             ChatMessage answer = response.message();
             if (answer.hasToolCalls()) {
-                return act(answer) ? CompletableFuture.completedFuture(EndReason.TERMINATING_TOOL) : agentTurn();
+                return act(answer).thenCompose(ends -> ends ? CompletableFuture.completedFuture(EndReason.TERMINATING_TOOL)
+                        : agentTurn());
             }
             messages.add(ChatMessage.assistant(answer.content() == null ? "" : answer.content()).withReasoning(kept(answer)));
             return userTurn();
@@ -129,7 +146,7 @@ final class Episode {
     }
 
     /** Records the tool-calling message and its observations; true when the episode ends. */
-    private boolean act(ChatMessage answer) {
+    private CompletableFuture<Boolean> act(ChatMessage answer) {
         List<ToolCallRequest> calls = new ArrayList<>();
         for (int i = 0; i < answer.toolCalls().size(); i++) {
             ToolCallRequest c = answer.toolCalls().get(i);
@@ -138,18 +155,15 @@ final class Episode {
             calls.add(new ToolCallRequest(id, c.name(), c.argumentsJson()));
         }
         messages.add(ChatMessage.assistantCalls(answer.content(), calls).withReasoning(kept(answer)));
-        boolean terminates = false;
-        for (int i = 0; i < calls.size(); i++) {
-            ToolCallRequest c = calls.get(i);
-            Observation obs = i == 0 ? AgentToolCalls.execute(env, c.name(), c.argumentsJson(), setup.json())
-                    : AgentToolCalls.NOT_EXECUTED;
-            messages.add(ChatMessage.tool(c.id(), c.name(), obs.content()));
-            if (i == 0) {
-                Optional<ToolSpec> spec = setup.task().domain().tool(c.name());
-                terminates = obs.terminates() || (!obs.error() && spec.map(ToolSpec::terminates).orElse(false));
+        ToolCallRequest first = calls.get(0);
+        return AgentToolCalls.execute(episode, first.name(), first.argumentsJson(), setup.json()).thenApply(obs -> {
+            messages.add(ChatMessage.tool(first.id(), first.name(), obs.content()));
+            for (ToolCallRequest c : calls.subList(1, calls.size())) {
+                messages.add(ChatMessage.tool(c.id(), c.name(), AgentToolCalls.NOT_EXECUTED.content()));
             }
-        }
-        return terminates;
+            Optional<ToolSpec> spec = setup.task().domain().tool(first.name());
+            return obs.terminates() || (!obs.error() && spec.map(ToolSpec::terminates).orElse(false));
+        });
     }
 
     // ---- the user side -------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Phase 2 for one blueprint: up to {@code maxTrials} trials of simulated user and agent, one after
- * the other, each on a fresh environment and verified against the blueprint (rejection sampling);
+ * the other, each on a fresh episode and verified against the blueprint (rejection sampling);
  * the first passing trial is the trajectory.
  *
  * <p>Kafka-free and thread-free: {@link #run} returns at once and the whole rollout proceeds in
@@ -47,16 +47,15 @@ public final class Rollout {
 
     /**
      * Rolls one blueprint out. The future completes with an outcome for every kind of trial failure
-     * (model errors included); it fails only on a defect outside the conversation (e.g. the domain
-     * cannot build an environment), which the stage should treat as a dead letter, or when a
-     * model's endpoint is down ({@link io.apigenmt.topology.health.Unavailable}), which the async
-     * journal holds and redoes.
+     * (model errors included); it fails when the domain's environment does
+     * ({@link io.apigenmt.topology.environment.EnvironmentException}: the stage redoes the unit or
+     * dead-letters it), when a model's endpoint is down
+     * ({@link io.apigenmt.topology.health.Unavailable}: the async journal holds and redoes it), and
+     * on a defect outside the conversation, which the stage should treat as a failed rollout.
      */
     public CompletableFuture<RolloutOutcome> run(RolloutTask task) {
         Episode.Setup setup;
-        Verifier.Expected expected;
         try {
-            expected = verifier.expect(task.domain(), task.actions());
             List<JsonNode> tools = OpenAiTools.of(task.domain().tools());
             setup = new Episode.Setup(task, config, user, agent, judge,
                     prompts.agentSystemPrompt(task.domain().policy()),
@@ -65,7 +64,8 @@ public final class Rollout {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return trial(1, setup, expected, List.of(), TokenUsage.NONE);
+        return verifier.expect(task.domain(), task.actions())
+                .thenCompose(expected -> trial(1, setup, expected, List.of(), TokenUsage.NONE));
     }
 
     private CompletableFuture<RolloutOutcome> trial(int n, Episode.Setup setup, Verifier.Expected expected,
@@ -74,7 +74,7 @@ public final class Rollout {
             TokenUsage usage = spent.plus(result.usage());
             // A conversation broken off by a model error has no final state worth verifying.
             Verification verification = result.failure() == null
-                    ? verifier.verify(expected, result.environment(), result.messages(), setup.task().outputs())
+                    ? verifier.verify(expected, result.state(), result.messages(), setup.task().outputs())
                     : null;
             RolloutOutcome.TrialFailure failure = failure(n, result, verification);
             if (failure == null) {

@@ -10,13 +10,10 @@ import java.util.Map;
  * prompt, as in the method), {@code prompts/user.md} (tau-bench's user rules around the
  * instruction) and {@code prompts/user-judge.md} (best-of-N faithfulness score).
  *
- * <p>{@code user.md} puts the instruction inside {@code <instruction>...</instruction>}: sim-llm's
- * simulated user reads it back from there, so that tag is a contract with
- * {@code io.apigenmt.topology.sim}.
+ * <p>{@code user.md} puts the instruction inside a {@link io.apigenmt.topology.llm.PromptBlock#INSTRUCTION}
+ * block: sim-llm's simulated user reads it back from there.
  */
 final class RolloutPrompts {
-
-    static final String INSTRUCTION_TAG = "instruction";
     private static final String NO_PERSONA = "(none given: talk plainly and politely)";
 
     private final PromptTemplate agent = PromptTemplate.load("prompts/agent.md");

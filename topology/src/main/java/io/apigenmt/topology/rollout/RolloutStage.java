@@ -1,6 +1,5 @@
 package io.apigenmt.topology.rollout;
 
-import io.apigenmt.domains.Domain;
 import io.apigenmt.schemas.ApprovedBlueprint;
 import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.DeadLetter;
@@ -9,6 +8,7 @@ import io.apigenmt.schemas.Message;
 import io.apigenmt.schemas.Review;
 import io.apigenmt.schemas.ToolCall;
 import io.apigenmt.schemas.Trajectory;
+import io.apigenmt.topology.environment.DescribedDomain;
 import io.apigenmt.topology.llm.ChatMessage;
 import io.apigenmt.topology.llm.ChatModel;
 import io.apigenmt.topology.llm.LlmException;
@@ -27,6 +27,7 @@ import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.topology.pipeline.async.Input;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -97,7 +98,7 @@ public final class RolloutStage extends AsyncStage<ApprovedBlueprint> {
         }
 
         @Override
-        public CompletableFuture<List<Output>> apply(Domain domain, Input<ApprovedBlueprint> input) {
+        public CompletableFuture<List<Output>> apply(DescribedDomain domain, Input<ApprovedBlueprint> input) {
             Blueprint b = input.value().getBlueprint();
             RolloutTask task = new RolloutTask(domain, b.getInstruction(), b.getPersona(),
                     BlueprintActions.of(b, ctx.json()), b.getOutputs());
@@ -108,7 +109,8 @@ public final class RolloutStage extends AsyncStage<ApprovedBlueprint> {
                 }
                 RolloutOutcome.AllTrialsFailed failed = (RolloutOutcome.AllTrialsFailed) outcome;
                 // Every trial broken off by a model call: the endpoint's fault, not the blueprint's.
-                return failedRollout(input, failed.summary(), failed.allModelErrors() ? ModelFault.ENDPOINT.wire() : null);
+                return failedRollout(input, failed.summary(), domain,
+                        failed.allModelErrors() ? ModelFault.ENDPOINT.wire() : null);
             });
         }
 
@@ -116,13 +118,20 @@ public final class RolloutStage extends AsyncStage<ApprovedBlueprint> {
         public List<Output> onFailure(Input<ApprovedBlueprint> input, Throwable cause) {
             Blueprint b = input.value().getBlueprint();
             b.setUsage(Usages.add(b.getUsage(), LlmException.from(cause).usage()));
-            return failedRollout(input, "rollout could not run: " + cause.getMessage(), ModelFault.wireOf(cause));
+            return failedRollout(input, "rollout could not run: " + cause.getMessage(), null, ModelFault.wireOf(cause));
         }
 
-        /** Back to the feedback loop while the budget lasts; otherwise the task ends here, with {@code fault} (may be null). */
-        private List<Output> failedRollout(Input<ApprovedBlueprint> input, String summary, String fault) {
+        /**
+         * Back to the feedback loop while the budget lasts; otherwise the task ends here, with
+         * {@code fault} (may be null).
+         *
+         * @param domain the described domain, or null when the rollout failed before it was known
+         */
+        private List<Output> failedRollout(Input<ApprovedBlueprint> input, String summary, DescribedDomain domain,
+                                           String fault) {
             Blueprint b = input.value().getBlueprint();
-            if (budget.afterRejection(b) instanceof AttemptBudget.Exhausted) {
+            OptionalInt declared = domain == null ? OptionalInt.empty() : domain.description().attemptBudget();
+            if (budget.afterRejection(b, declared) instanceof AttemptBudget.Exhausted) {
                 DeadLetter letter = deadLetter(input.value(), DeadLetterReason.ROLLOUT_FAILED, summary, input.bytes());
                 letter.setFault(fault);
                 return List.of(new Output.Dead(letter));
@@ -151,7 +160,8 @@ public final class RolloutStage extends AsyncStage<ApprovedBlueprint> {
                     .setModels(ctx.models().modelNames())
                     .setUsage(b.getUsage())
                     // What the viewer shows beside the conversation: the review it passed, the trials that failed.
-                    .setReview(new Review(approved.getDiffPatch(), approved.getVerdicts(), approved.getScore()))
+                    .setReview(new Review(approved.getDiffPatch(), approved.getVerdicts(), approved.getScore(),
+                            approved.getSkippedChecks()))
                     .setFailedTrials(v.failedTrials().stream().map(Work::failedTrial).toList())
                     .build();
         }

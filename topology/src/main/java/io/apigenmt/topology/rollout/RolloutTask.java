@@ -1,7 +1,7 @@
 package io.apigenmt.topology.rollout;
 
-import io.apigenmt.domains.Domain;
 import io.apigenmt.domains.ToolCall;
+import io.apigenmt.topology.environment.DescribedDomain;
 import java.util.List;
 import java.util.Objects;
 
@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param actions the ground-truth write actions, replayed for the expected state
  * @param outputs strings the agent must tell the user; may be empty
  */
-public record RolloutTask(Domain domain, String instruction, String persona, List<ToolCall> actions, List<String> outputs) {
+public record RolloutTask(DescribedDomain domain, String instruction, String persona, List<ToolCall> actions, List<String> outputs) {
 
     public RolloutTask {
         Objects.requireNonNull(domain, "domain");

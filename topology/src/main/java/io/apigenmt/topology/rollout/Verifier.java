@@ -2,20 +2,22 @@ package io.apigenmt.topology.rollout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.apigenmt.domains.DiffPatch;
-import io.apigenmt.domains.Domain;
-import io.apigenmt.domains.Environment;
-import io.apigenmt.domains.Observation;
 import io.apigenmt.domains.ToolCall;
+import io.apigenmt.topology.environment.AsyncEpisode;
+import io.apigenmt.topology.environment.DescribedDomain;
+import io.apigenmt.topology.environment.EpisodeState;
 import io.apigenmt.topology.llm.ChatMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * tau-bench's reward as a pass/fail check: (a) the final database hash equals the hash after
- * replaying the blueprint's actions on a fresh environment, so only writes matter and reads are
+ * tau-bench's reward as a pass/fail check: (a) the final state hash equals the hash after
+ * replaying the blueprint's actions on a fresh episode, so only writes matter and reads are
  * free; (b) every expected output appears in some assistant message the user saw,
- * case-insensitively with commas removed on both sides.
+ * case-insensitively with commas removed on both sides. The hashes come from the environment
+ * ({@code GET /v1/episodes/{id}/state}); an in-process domain compares states without hashing.
  */
 public final class Verifier {
 
@@ -23,29 +25,41 @@ public final class Verifier {
     private static final int MAX_VALUE_CHARS = 80;
 
     /**
-     * The blueprint's actions replayed on a fresh environment; computed once per blueprint and
+     * The blueprint's actions replayed on a fresh episode; computed once per blueprint and
      * shared by its trials (read only after construction).
      *
      * @param replayErrors observations of actions that failed on replay (an approved blueprint has none)
      */
-    public record Expected(Environment environment, String stateHash, List<String> replayErrors) {}
+    public record Expected(EpisodeState state, String stateHash, List<String> replayErrors) {}
 
-    public Expected expect(Domain domain, List<ToolCall> actions) {
-        Environment env = domain.newEnvironment();
-        List<String> errors = new ArrayList<>();
-        for (ToolCall action : actions) {
-            Observation obs = env.execute(action);
+    /** Replays the actions on a fresh episode, which is closed afterwards. */
+    public CompletableFuture<Expected> expect(DescribedDomain domain, List<ToolCall> actions) {
+        return domain.openEpisode().thenCompose(episode -> {
+            List<String> errors = new ArrayList<>();
+            return replay(episode, actions, 0, errors)
+                    .thenCompose(done -> episode.state())
+                    .thenApply(state -> new Expected(state, state.hash().hex(), List.copyOf(errors)))
+                    .whenComplete((e, error) -> episode.close());
+        });
+    }
+
+    private static CompletableFuture<Void> replay(AsyncEpisode episode, List<ToolCall> actions, int i, List<String> errors) {
+        if (i == actions.size()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        ToolCall action = actions.get(i);
+        return episode.call(action).thenCompose(obs -> {
             if (obs.error()) {
                 errors.add(action.name() + ": " + obs.content());
             }
-        }
-        return new Expected(env, env.stateHash().hex(), List.copyOf(errors));
+            return replay(episode, actions, i + 1, errors);
+        });
     }
 
-    public Verification verify(Expected expected, Environment actual, List<ChatMessage> messages, List<String> outputs) {
-        boolean stateOk = actual.sameState(expected.environment());
+    public Verification verify(Expected expected, EpisodeState actual, List<ChatMessage> messages, List<String> outputs) {
+        boolean stateOk = actual.sameAs(expected.state());
         // Equal states hash equally: a passing trial needs no second hash of the whole database.
-        String actualHash = stateOk ? expected.stateHash() : actual.stateHash().hex();
+        String actualHash = stateOk ? expected.stateHash() : actual.hash().hex();
         List<String> found = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         List<String> said = userVisibleAssistantText(messages);
@@ -59,7 +73,7 @@ public final class Verifier {
         }
         List<String> problems = new ArrayList<>();
         if (!stateOk) {
-            problems.add("state mismatch: " + describeDiff(actual.diffFrom(expected.environment())));
+            problems.add("state mismatch: " + describeDiff(actual.changesFrom(expected.state())));
         }
         if (!missing.isEmpty()) {
             problems.add("missing outputs: the agent never told the user " + quoteAll(missing));
@@ -93,7 +107,7 @@ public final class Verifier {
         List<DiffPatch.Change> changes = fromExpected.changes();
         for (int i = 0; i < Math.min(MAX_DIFF_LINES, changes.size()); i++) {
             DiffPatch.Change c = changes.get(i);
-            // diffFrom(expected): "before" is the expected value, "after" what the episode left.
+            // changesFrom(expected): "before" is the expected value, "after" what the episode left.
             lines.add(c.path() + ": expected " + render(c.before()) + ", got " + render(c.after()));
         }
         String text = changes.size() + (changes.size() == 1 ? " difference: " : " differences: ") + String.join("; ", lines);

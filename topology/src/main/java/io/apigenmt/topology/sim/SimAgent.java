@@ -21,7 +21,8 @@ import java.util.function.Predicate;
  * The simulated customer-service agent of a rollout: it sees the policy (system prompt), the
  * tools and the conversation, and follows the policy's procedure the way a careful agent would:
  * authenticate the user (find_user_id_by_email / find_user_id_by_name_zip when offered, else
- * get_user_details by user id), read the entity the requested action is about (a
+ * get_user_details by user id; a domain with neither has no one to authenticate), read the entity
+ * the requested action is about (a
  * {@code get_*_details} tool whose required parameters the action carries), list the action and
  * ask for an explicit yes, then call the write tool; one tool call per turn, never a tool call
  * together with a reply. It reads requests in the simulated user's phrasebook
@@ -200,9 +201,12 @@ public final class SimAgent implements SimRole {
         return out;
     }
 
-    /** Finders when the domain has them (retail); else get_user_details by user id (airline). */
+    /** Finders when the domain has them (retail); else get_user_details by user id (airline); else nothing to do. */
     private boolean authenticated(List<Msg> conv, Map<String, JsonNode> tools) {
         Map<String, JsonNode> finders = finders(tools);
+        if (finders.isEmpty() && !tools.containsKey("get_user_details")) {
+            return true;
+        }
         for (int i = 0; i < conv.size(); i++) {
             Msg m = conv.get(i);
             if (!m.role().equals("tool") || m.content() == null || m.content().startsWith("Error")) {

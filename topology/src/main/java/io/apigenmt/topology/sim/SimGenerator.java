@@ -9,12 +9,11 @@ import io.apigenmt.domains.Domain;
 import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.domains.TaskContext;
 import io.apigenmt.domains.ToolCall;
-import io.apigenmt.domains.ToolSpec;
 import io.apigenmt.topology.generate.BlueprintDraft;
-import io.apigenmt.topology.generate.GeneratorPrompt;
-import io.apigenmt.topology.recombine.InstructionPrompt;
+import io.apigenmt.topology.llm.PromptBlock;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +31,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * prompt with {@code <improvement_plan>}) the answer carries one defect, the kind drawn evenly:
  * bad format, execution failure, policy violation, instruction mismatch. A kind that cannot be
  * built for this context (e.g. no mutation violates the policy) falls back to the next kind.
+ * Format defects need only the prompt's tools, so they are made for any domain; the others
+ * execute candidates on a domain of this process, so a domain the sim does not know (a remote
+ * environment) gets format defects only.
  */
 final class SimGenerator implements SimRole {
 
@@ -53,23 +55,23 @@ final class SimGenerator implements SimRole {
 
     @Override
     public ObjectNode respond(JsonNode request, SplittableRandom random) {
-        Optional<JsonNode> recombination = SimPrompts.jsonBlock(json, request, InstructionPrompt.TAG);
+        Optional<JsonNode> recombination = SimPrompts.jsonBlock(json, request, PromptBlock.RECOMBINATION);
         if (recombination.isPresent() && recombination.get().isObject()) {
             return recombined(recombination.get());
         }
-        Optional<JsonNode> block = SimPrompts.jsonBlock(json, request, GeneratorPrompt.CONTEXT_TAG);
+        Optional<JsonNode> block = SimPrompts.jsonBlock(json, request, PromptBlock.TASK_CONTEXT);
         if (block.isEmpty() || !block.get().isObject()) {
             return text("{\"thought\": \"I cannot see a task_context block, so I cannot write a task.\"}");
         }
         JsonNode ctx = block.get();
         Optional<Domain> domain = domains.find(ctx.path("domain").asText(""));
         TaskContext context = context(ctx);
-        boolean revision = SimPrompts.hasBlock(request, GeneratorPrompt.PLAN_TAG);
+        boolean revision = SimPrompts.hasBlock(request, PromptBlock.IMPROVEMENT_PLAN);
         double defectRate = revision ? 1.0 - options.revisionFixRate() : options.defectRate();
         Answer answer = valid(context);
         if (random.nextDouble() < defectRate) {
             Defect first = Defect.values()[random.nextInt(Defect.values().length)];
-            answer = defective(first, domain, context, random).orElse(answer);
+            answer = defective(first, domain, tools(request), context, random).orElse(answer);
         }
         ObjectNode content = json.createObjectNode();
         content.put("thought", answer.thought());
@@ -97,10 +99,11 @@ final class SimGenerator implements SimRole {
     }
 
     /** Tries the drawn kind first, then the others in order, so some defect is nearly always made. */
-    private Optional<Answer> defective(Defect first, Optional<Domain> domain, TaskContext context, SplittableRandom random) {
+    private Optional<Answer> defective(Defect first, Optional<Domain> domain, Map<String, JsonNode> tools, TaskContext context,
+                                       SplittableRandom random) {
         for (int k = 0; k < Defect.values().length; k++) {
             Defect kind = Defect.values()[(first.ordinal() + k) % Defect.values().length];
-            Optional<Answer> answer = domain.flatMap(d -> build(kind, d, context, random));
+            Optional<Answer> answer = build(kind, domain, tools, context, random);
             if (answer.isPresent()) {
                 return answer;
             }
@@ -108,19 +111,36 @@ final class SimGenerator implements SimRole {
         return Optional.empty();
     }
 
-    private Optional<Answer> build(Defect kind, Domain domain, TaskContext context, SplittableRandom random) {
+    /** The parameters schema of every tool the prompt lists, by name. */
+    private Map<String, JsonNode> tools(JsonNode request) {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        SimPrompts.jsonBlock(json, request, PromptBlock.TOOLS).ifPresent(list -> list.forEach(tool ->
+                out.put(tool.path("name").asText(), tool.path("parameters"))));
+        return out;
+    }
+
+    private Optional<Answer> build(Defect kind, Optional<Domain> known, Map<String, JsonNode> tools, TaskContext context,
+                                   SplittableRandom random) {
+        if (kind == Defect.FORMAT) {
+            return format(tools, context, random);
+        }
+        if (known.isEmpty()) {
+            return Optional.empty();
+        }
+        Domain domain = known.get();
         BlueprintMutator mutator = new BlueprintMutator(domain, context, random, seed -> others
                 .computeIfAbsent(domain.name(), n -> new ConcurrentHashMap<>())
                 .computeIfAbsent(seed, s -> domain.contextSampler().sample(s)));
         List<ToolCall> walk = context.suggestedActions();
-        return switch (kind) {
-            case FORMAT -> format(domain, context, random);
-            case EXECUTION -> mutator.executionDefect().map(e -> consistent(context, e.actions(), "adjust an id"));
-            case POLICY -> mutator.policyDefect().map(e -> consistent(context, e.actions(), "do a little more for the customer"));
-            case MISMATCH -> walk.isEmpty() ? Optional.empty() : mutator.changedArguments().map(described ->
-                    new Answer(thought(context, "describe the request in my own words"), instruction(context, described), walk,
-                            strings(context.suggestedOutputs())));
-        };
+        if (kind == Defect.EXECUTION) {
+            return mutator.executionDefect().map(e -> consistent(context, e.actions(), "adjust an id"));
+        }
+        if (kind == Defect.POLICY) {
+            return mutator.policyDefect().map(e -> consistent(context, e.actions(), "do a little more for the customer"));
+        }
+        return walk.isEmpty() ? Optional.empty() : mutator.changedArguments().map(described ->
+                new Answer(thought(context, "describe the request in my own words"), instruction(context, described), walk,
+                        strings(context.suggestedOutputs())));
     }
 
     /** Instruction and actions agree: the defect is in the actions themselves. */
@@ -128,7 +148,7 @@ final class SimGenerator implements SimRole {
         return new Answer(thought(context, why), instruction(context, actions), actions, strings(context.suggestedOutputs()));
     }
 
-    private Optional<Answer> format(Domain domain, TaskContext context, SplittableRandom random) {
+    private Optional<Answer> format(Map<String, JsonNode> tools, TaskContext context, SplittableRandom random) {
         List<ToolCall> walk = context.suggestedActions();
         int variant = random.nextInt(3);
         for (int k = 0; k < 3; k++) {
@@ -137,15 +157,15 @@ final class SimGenerator implements SimRole {
                     if (!walk.isEmpty()) {
                         int i = random.nextInt(walk.size());
                         List<ToolCall> renamed = new ArrayList<>(walk);
-                        renamed.set(i, new ToolCall(unknownName(domain, walk.get(i).name()), walk.get(i).arguments()));
+                        renamed.set(i, new ToolCall(unknownName(tools, walk.get(i).name()), walk.get(i).arguments()));
                         return Optional.of(consistent(context, renamed, "use a more precise tool"));
                     }
                 }
                 case 1 -> {
                     for (int i = 0; i < walk.size(); i++) {
                         ToolCall call = walk.get(i);
-                        JsonNode required = domain.tool(call.name()).map(ToolSpec::parameters).map(p -> p.path("required"))
-                                .orElse(null);
+                        JsonNode parameters = tools.get(call.name());
+                        JsonNode required = parameters == null ? null : parameters.path("required");
                         if (required != null && required.size() > 0) {
                             String drop = required.get(random.nextInt(required.size())).asText();
                             ObjectNode args = call.arguments().deepCopy();
@@ -184,9 +204,9 @@ final class SimGenerator implements SimRole {
         }
     }
 
-    private static String unknownName(Domain domain, String name) {
+    private static String unknownName(Map<String, JsonNode> tools, String name) {
         String candidate = name + "_request";
-        return domain.tool(candidate).isPresent() ? name + "_v2_request" : candidate;
+        return tools.containsKey(candidate) ? name + "_v2_request" : candidate;
     }
 
     // ------------------------------------------------------------ text

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apigenmt.domains.ToolCall;
-import io.apigenmt.topology.review.JudgePrompt;
+import io.apigenmt.topology.llm.PromptBlock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -39,7 +39,7 @@ final class SimJudge implements SimRole {
 
     @Override
     public ObjectNode respond(JsonNode request, SplittableRandom random) {
-        JsonNode blueprint = SimPrompts.jsonBlock(json, request, JudgePrompt.BLUEPRINT_TAG).orElse(json.createObjectNode());
+        JsonNode blueprint = SimPrompts.jsonBlock(json, request, PromptBlock.BLUEPRINT).orElse(json.createObjectNode());
         String instruction = blueprint.path("instruction").asText("");
         List<ToolCall> actions = new ArrayList<>();
         blueprint.path("actions").forEach(a -> actions.add(new ToolCall(a.path("name").asText(), a.get("arguments"))));

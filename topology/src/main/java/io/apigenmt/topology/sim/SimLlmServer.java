@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.apigenmt.domains.DomainRegistry;
+import io.apigenmt.topology.platform.JdkHttpServers;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,7 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -88,21 +87,10 @@ public final class SimLlmServer implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("already started");
         }
-        // The JDK server reads this once, when its first instance is created; without it small
-        // responses wait for delayed ACKs (~40 ms) on keep-alive connections.
-        // The same goes for the idle keep-alive limit (default 200): a worker with a deep pool of
-        // connections would otherwise see most of them closed between bursts.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
-            System.setProperty("sun.net.httpserver.maxIdleConnections", "4096");
-        }
-        HttpServer http = HttpServer.create(new InetSocketAddress(options.host(), boundPort > 0 ? boundPort : options.port()),
-                4096);
+        HttpServer http = JdkHttpServers.create(options.host(), boundPort > 0 ? boundPort : options.port());
         handlers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
-                daemon("sim-llm-handler"));
-        ScheduledThreadPoolExecutor scheduled = new ScheduledThreadPoolExecutor(2, daemon("sim-llm-responder"));
+                JdkHttpServers.daemonThreads("sim-llm-handler"));
+        ScheduledThreadPoolExecutor scheduled = new ScheduledThreadPoolExecutor(2, JdkHttpServers.daemonThreads("sim-llm-responder"));
         scheduled.setRemoveOnCancelPolicy(true);
         responder = scheduled;
         http.setExecutor(handlers);
@@ -389,14 +377,5 @@ public final class SimLlmServer implements AutoCloseable {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
-    }
-
-    private static ThreadFactory daemon(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -3,22 +3,22 @@ package io.apigenmt.topology.sim;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.apigenmt.topology.llm.PromptBlock;
 import java.util.Optional;
 
 /**
- * Reads the tagged blocks ({@code <task_context>...</task_context>} and friends) that the
- * pipeline's prompts put into a request. Later messages win: the data blocks live in the last
+ * Reads the tagged blocks ({@link PromptBlock}) that the pipeline's prompts put into a request. Later messages win: the data blocks live in the last
  * user message, while the system message only holds instructions and the policy.
  */
 public final class SimPrompts {
 
     private SimPrompts() {}
 
-    /** The text between {@code <tag>} and {@code </tag>} in the latest message that has one, stripped. */
-    public static Optional<String> block(JsonNode request, String tag) {
+    /** The block's text in the latest message that has one, stripped. */
+    public static Optional<String> block(JsonNode request, PromptBlock block) {
         JsonNode messages = request.path("messages");
-        String open = "<" + tag + ">";
-        String close = "</" + tag + ">";
+        String open = block.open();
+        String close = block.close();
         for (int i = messages.size() - 1; i >= 0; i--) {
             String content = content(messages.get(i));
             int start = content.indexOf(open);
@@ -33,13 +33,13 @@ public final class SimPrompts {
         return Optional.empty();
     }
 
-    public static boolean hasBlock(JsonNode request, String tag) {
-        return block(request, tag).isPresent();
+    public static boolean hasBlock(JsonNode request, PromptBlock block) {
+        return block(request, block).isPresent();
     }
 
     /** The block parsed as JSON, if present and parseable. */
-    public static Optional<JsonNode> jsonBlock(ObjectMapper json, JsonNode request, String tag) {
-        return block(request, tag).flatMap(text -> {
+    public static Optional<JsonNode> jsonBlock(ObjectMapper json, JsonNode request, PromptBlock block) {
+        return block(request, block).flatMap(text -> {
             try {
                 return Optional.ofNullable(json.readTree(text));
             } catch (JsonProcessingException e) {

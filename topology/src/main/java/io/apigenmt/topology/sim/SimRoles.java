@@ -3,10 +3,7 @@ package io.apigenmt.topology.sim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apigenmt.domains.DomainRegistry;
-import io.apigenmt.topology.generate.GeneratorPrompt;
-import io.apigenmt.topology.recombine.InstructionPrompt;
-import io.apigenmt.topology.regenerate.SummarizerPrompt;
-import io.apigenmt.topology.review.JudgePrompt;
+import io.apigenmt.topology.llm.PromptBlock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -60,9 +57,9 @@ public final class SimRoles {
     public static Builder phaseOne(DomainRegistry domains, SimLlmOptions options, ObjectMapper json) {
         return builder()
                 .add(GENERATOR, new SimGenerator(domains, options, json),
-                        r -> SimPrompts.hasBlock(r, GeneratorPrompt.CONTEXT_TAG) || SimPrompts.hasBlock(r, InstructionPrompt.TAG))
-                .add(JUDGE, new SimJudge(options, json), r -> SimPrompts.hasBlock(r, JudgePrompt.DIFF_TAG))
-                .add(SUMMARIZER, new SimSummarizer(json), r -> SimPrompts.hasBlock(r, SummarizerPrompt.REASONS_TAG));
+                        r -> SimPrompts.hasBlock(r, PromptBlock.TASK_CONTEXT) || SimPrompts.hasBlock(r, PromptBlock.RECOMBINATION))
+                .add(JUDGE, new SimJudge(options, json), r -> SimPrompts.hasBlock(r, PromptBlock.DIFF_PATCH))
+                .add(SUMMARIZER, new SimSummarizer(json), r -> SimPrompts.hasBlock(r, PromptBlock.FAILURE_REASONS));
     }
 
     /** The role for a request, by model name first, then by content. */

@@ -3,7 +3,7 @@ package io.apigenmt.topology.sim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.apigenmt.topology.regenerate.SummarizerPrompt;
+import io.apigenmt.topology.llm.PromptBlock;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -25,11 +25,11 @@ final class SimSummarizer implements SimRole {
     @Override
     public ObjectNode respond(JsonNode request, SplittableRandom random) {
         Set<String> steps = new LinkedHashSet<>();
-        JsonNode reasons = SimPrompts.jsonBlock(json, request, SummarizerPrompt.REASONS_TAG).orElse(json.createArrayNode());
+        JsonNode reasons = SimPrompts.jsonBlock(json, request, PromptBlock.FAILURE_REASONS).orElse(json.createArrayNode());
         for (JsonNode reason : reasons) {
             steps.add("Fix: " + clip(reason.asText()));
         }
-        JsonNode critiques = SimPrompts.jsonBlock(json, request, SummarizerPrompt.CRITIQUES_TAG).orElse(json.createArrayNode());
+        JsonNode critiques = SimPrompts.jsonBlock(json, request, PromptBlock.REVIEWER_CRITIQUES).orElse(json.createArrayNode());
         for (JsonNode critique : critiques) {
             String correction = critique.path("correction").asText("").strip();
             if (!correction.isEmpty()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apigenmt.domains.ToolCall;
+import io.apigenmt.topology.llm.PromptBlock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,7 +25,6 @@ import java.util.SplittableRandom;
  */
 public final class SimUser implements SimRole {
 
-    public static final String INSTRUCTION_TAG = "instruction";
     public static final String STOP = "###STOP###";
     static final String DONE = "Thank you, that's all. " + STOP;
 
@@ -54,7 +54,7 @@ public final class SimUser implements SimRole {
             return false;
         }
         String system = SimPrompts.content(messages.get(0));
-        return system.contains("<" + INSTRUCTION_TAG + ">") && system.contains(STOP);
+        return system.contains(PromptBlock.INSTRUCTION.open()) && system.contains(STOP);
     }
 
     @Override
@@ -66,7 +66,7 @@ public final class SimUser implements SimRole {
     }
 
     private String reply(JsonNode request, SplittableRandom random) {
-        String instruction = book.playable(SimPrompts.block(request, INSTRUCTION_TAG).orElse(""));
+        String instruction = book.playable(SimPrompts.block(request, PromptBlock.INSTRUCTION).orElse(""));
         SimInstructions.Identity identity = SimInstructions.parseIdentity(instruction);
         List<ToolCall> actions = phrases.parseAll(instruction);
         List<String> outputs = instructions.parseExpectations(instruction);

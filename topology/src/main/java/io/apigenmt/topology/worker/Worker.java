@@ -1,8 +1,8 @@
 package io.apigenmt.topology.worker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.schemas.registry.SchemaRegistryClient;
+import io.apigenmt.topology.environment.Domains;
 import io.apigenmt.topology.fanout.FanoutStage;
 import io.apigenmt.topology.generate.GenerateStage;
 import io.apigenmt.topology.health.PausePolicy;
@@ -50,7 +50,7 @@ public final class Worker implements AutoCloseable {
     private final List<Stage> stages = new ArrayList<>();
 
     public Worker(PipelineConfig config, Set<String> stageNames, String workerId, boolean staticMembership,
-                  SchemaRegistryClient registry, DomainRegistry domains, ModelRoles models, StageMetrics metrics) {
+                  SchemaRegistryClient registry, Domains domains, ModelRoles models, StageMetrics metrics) {
         StageContext ctx = new StageContext(config, config.topics(), registry, domains, models,
                 new ObjectMapper(), Clock.systemUTC(), metrics);
         for (String name : STAGES) {

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.schemas.SeedRequest;
+import io.apigenmt.topology.environment.Domains;
 import io.apigenmt.topology.pipeline.ConfigLoader;
 import io.apigenmt.topology.pipeline.PipelineConfig;
 import io.apigenmt.topology.pipeline.SeedPublisher;
@@ -62,7 +63,7 @@ class WorkerEndpointsTest {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // Static membership, as the pods run it (--worker-id from the pod name).
         try (Worker worker = new Worker(config, Set.of("fan-out"), "apigen-generate-abc12", true,
-                cluster.registryClient(), DomainRegistry.load(), null, new MicrometerStageMetrics(meters));
+                cluster.registryClient(), Domains.of(DomainRegistry.load()), null, new MicrometerStageMetrics(meters));
              MetricsServer server = MetricsServer.start("0.0.0.0", 0, meters, worker)) {
             String base = "http://127.0.0.1:" + server.port();
 

@@ -12,13 +12,17 @@ import io.apigenmt.schemas.DeadLetter;
 import io.apigenmt.schemas.GivenTask;
 import io.apigenmt.schemas.TaskRequest;
 import io.apigenmt.schemas.Usage;
-import io.apigenmt.topology.pipeline.Usages;
+import io.apigenmt.topology.environment.Capability;
+import io.apigenmt.topology.environment.FaultyDomain;
 import io.apigenmt.topology.llm.ChatMessage;
+import io.apigenmt.topology.llm.PromptBlock;
 import io.apigenmt.topology.pipeline.OversizedInputGuard;
 import io.apigenmt.topology.pipeline.ScriptedChatModel;
+import io.apigenmt.topology.pipeline.StageContext;
 import io.apigenmt.topology.pipeline.StageHarness;
 import io.apigenmt.topology.pipeline.StageMetrics;
 import io.apigenmt.topology.pipeline.Topics;
+import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.topology.platform.EmbeddedCluster;
 import io.apigenmt.topology.sim.TestDomains;
 import java.nio.ByteBuffer;
@@ -141,7 +145,7 @@ class GenerateStageTest {
         // The generator saw the sampled context
         assertThat(generator.calls()).isEqualTo(1);
         assertThat(generator.requests().get(0).messages().stream().map(ChatMessage::content).reduce("", String::concat))
-                .contains("<" + GeneratorPrompt.CONTEXT_TAG + ">").contains(context.userId());
+                .contains(PromptBlock.TASK_CONTEXT.open()).contains(context.userId());
     }
 
     @Test
@@ -208,6 +212,27 @@ class GenerateStageTest {
 
         assertThat(onlyDeadLetter("s-0")).isEqualTo(DeadLetter.newBuilder(
                 taskDeadLetter("unknown_domain", "unknown domain 'banking'", 1, bytes, null)).setDomain("banking").build());
+        assertThat(generator.calls()).isZero();
+    }
+
+    @Test
+    void shouldDeadLetterATaskWhoseEnvironmentHasNoContextCapabilityWithoutCallingTheGenerator() {
+        // Given retail served by an environment that offers no context (it serves rollout-only tasks)
+        ScriptedChatModel generator = ScriptedChatModel.unused("gen");
+        StageContext base = StageHarness.context(cluster.registryClient(), StageHarness.roles(generator, null, null, null, null),
+                StageMetrics.NOOP, l -> { });
+        FaultyDomain noContext = FaultyDomain.of(TestDomains.registry().find("retail").orElseThrow()).without(Capability.CONTEXT);
+        harness = StageHarness.start(GenerateStage::new, new StageContext(base.config(), base.topics(), base.registry(),
+                TestDomains.domains().with(List.of(noContext)), base.models(), base.json(), base.clock(), base.metrics()), stateDir);
+        byte[] bytes = harness.bytes(topics.tasks(), task("retail"));
+
+        // When a task of it arrives
+        harness.pipeBytes(topics.tasks(), "s-0", bytes);
+
+        // Then it ends at once, saying why, and no model was paid
+        assertThat(onlyDeadLetter("s-0")).isEqualTo(taskDeadLetter("generation_failed", "the environment of domain 'retail' "
+                + "(http://faulty.test) has no context capability: it serves only rollout-only tasks (seed --tasks-file)",
+                1, bytes, null));
         assertThat(generator.calls()).isZero();
     }
 

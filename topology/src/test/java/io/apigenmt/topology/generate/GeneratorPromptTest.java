@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apigenmt.domains.Domain;
 import io.apigenmt.domains.TaskContext;
+import io.apigenmt.topology.environment.LocalDomain;
 import io.apigenmt.topology.llm.ChatMessage;
 import io.apigenmt.topology.llm.ChatRequest;
 import io.apigenmt.topology.sim.TestDomains;
@@ -21,7 +22,7 @@ class GeneratorPromptTest {
     void firstAndRevisionPromptsCarryTheContext() {
         Domain domain = TestDomains.registry().find("retail").orElseThrow();
         TaskContext context = domain.contextSampler().sample(3);
-        ChatRequest first = prompt.first(domain, context);
+        ChatRequest first = prompt.first(LocalDomain.described(domain), context);
         assertThat(first.jsonOutput()).isTrue();
         assertThat(first.messages()).extracting(ChatMessage::role).containsExactly("system", "user");
         String system = first.messages().get(0).content();
@@ -33,7 +34,7 @@ class GeneratorPromptTest {
         assertThat(user).doesNotContain("<improvement_plan>");
 
         BlueprintDraft previous = new BlueprintDraft("Old instruction.", context.suggestedActions(), List.of("42"));
-        ChatRequest revision = prompt.revision(domain, context, previous, "Use order #W2 instead.");
+        ChatRequest revision = prompt.revision(LocalDomain.described(domain), context, previous, "Use order #W2 instead.");
         String revisionUser = revision.messages().get(revision.messages().size() - 1).content();
         assertThat(revisionUser).contains("<task_context>", "<previous_blueprint>", "Old instruction.",
                 "<improvement_plan>", "Use order #W2 instead.");

@@ -176,8 +176,8 @@ class LedgerTest {
         ledger.onCandidate(blueprint("a", "a-1", "retail", 2));
         ledger.onRetry(new RejectedBlueprint(blueprint("a", "a-1", "retail", 2), "review", List.of("x"), List.of(), null));
         ledger.onCandidate(blueprint("a", "a-1", "retail", 3));
-        ledger.onApproved(new ApprovedBlueprint(blueprint("a", "a-0", "retail", 1), "[]", List.of(), 1.0));
-        ledger.onApproved(new ApprovedBlueprint(blueprint("a", "a-1", "retail", 3), "[]", List.of(), 0.75));
+        ledger.onApproved(new ApprovedBlueprint(blueprint("a", "a-0", "retail", 1), "[]", List.of(), 1.0, List.of()));
+        ledger.onApproved(new ApprovedBlueprint(blueprint("a", "a-1", "retail", 3), "[]", List.of(), 0.75, List.of("policy")));
         ledger.onRetry(new RejectedBlueprint(blueprint("a", "a-0", "retail", 1), "rollout", List.of("x"), List.of(), "s"));
         ledger.onVerified(trajectory("a", "a-1", "retail", 2));
 
@@ -186,7 +186,7 @@ class LedgerTest {
         assertThat(stages.path("regenerate").path("regenerations").asLong()).isEqualTo(2);
         assertThat(stages.path("review").toString()).isEqualTo("{\"format_rejections\":1,\"execution_rejections\":0,"
                 + "\"policy_rejections\":0,\"review_rejections\":1,\"approvals\":2,\"approved_first_attempt\":1,"
-                + "\"approved_after_feedback\":1}");
+                + "\"approved_after_feedback\":1,\"policy_checks_skipped\":1}");
         // One verified after 2 trials, one rollout failure of 3 trials
         assertThat(stages.path("rollout").toString())
                 .isEqualTo("{\"verified\":1,\"rollout_failures\":1,\"rollout_trials\":5}");

@@ -31,7 +31,7 @@ class WhereaboutsTest {
 
         // s-0 was approved after a rejection (records read newest first); s-1 is a candidate;
         // s-2 was rejected; s-3 is verified; s-4 has no record yet
-        ledger.onApproved(new ApprovedBlueprint(blueprint("s-0", 2), "[]", List.of(), 1.0));
+        ledger.onApproved(new ApprovedBlueprint(blueprint("s-0", 2), "[]", List.of(), 1.0, List.of()));
         ledger.onRetry(new RejectedBlueprint(blueprint("s-0", 1), "policy", List.of("x"), List.of(), null));
         ledger.onCandidate(blueprint("s-0", 2));
         ledger.onCandidate(blueprint("s-1", 1));
@@ -40,7 +40,7 @@ class WhereaboutsTest {
         ledger.onCandidate(blueprint("s-3", 1));
         ledger.onVerified(Trajectory.newBuilder(SampleRecords.of(Trajectory.class)).setTaskId("s-3")
                 .setBlueprint(blueprint("s-3", 1)).build());
-        ledger.onApproved(new ApprovedBlueprint(blueprint("s-3", 1), "[]", List.of(), 1.0));
+        ledger.onApproved(new ApprovedBlueprint(blueprint("s-3", 1), "[]", List.of(), 1.0, List.of()));
 
         assertThat(ledger.inFlightByStage()).containsExactly(
                 Map.entry("generate", 1L), Map.entry("review", 1L), Map.entry("regenerate", 1L), Map.entry("rollout", 1L));

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,9 +31,9 @@ class ConfigLoaderTest {
         assertThat(config.worker().processingGuarantee()).isEqualTo("exactly_once_v2");
         assertThat(config.review().acceptThreshold()).isEqualTo(0.75);
         assertThat(config.review().minVotes()).isEqualTo(2);
-        assertThat(config.attemptBudget("retail")).isEqualTo(3);
-        assertThat(config.attemptBudget("airline")).isEqualTo(5);
-        assertThat(config.attemptBudget("banking")).isEqualTo(3);
+        assertThat(config.attemptBudget("retail", OptionalInt.empty())).isEqualTo(3);
+        assertThat(config.attemptBudget("airline", OptionalInt.empty())).isEqualTo(5);
+        assertThat(config.attemptBudget("banking", OptionalInt.empty())).isEqualTo(3);
         assertThat(config.rollout().trials()).isEqualTo(3);
         assertThat(config.topics().seeds().name()).isEqualTo("apigen.seeds");
     }
@@ -60,9 +61,9 @@ class ConfigLoaderTest {
         // Then each key comes from its highest layer
         assertThat(config.worker().concurrency()).as("flag over env").isEqualTo(30);
         assertThat(config.worker().threads()).as("env alias over file").isEqualTo(5);
-        assertThat(config.attemptBudget("airline")).as("env over file").isEqualTo(9);
+        assertThat(config.attemptBudget("airline", OptionalInt.empty())).as("env over file").isEqualTo(9);
         assertThat(config.review().minVotes()).as("file over default").isEqualTo(3);
-        assertThat(config.attemptBudget("retail")).as("default").isEqualTo(3);
+        assertThat(config.attemptBudget("retail", OptionalInt.empty())).as("default").isEqualTo(3);
         assertThat(config.worker().commitIntervalMs()).as("default").isEqualTo(1000L);
     }
 

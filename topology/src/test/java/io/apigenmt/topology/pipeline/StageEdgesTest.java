@@ -35,7 +35,7 @@ class StageEdgesTest {
     @Test
     void shouldRouteEachOutputToTheTopicOfItsTypeKeyedByTaskAndCountIt() {
         Blueprint b = blueprint();
-        ApprovedBlueprint approved = new ApprovedBlueprint(b, "{}", List.of(), 1.0);
+        ApprovedBlueprint approved = new ApprovedBlueprint(b, "{}", List.of(), 1.0, List.of());
         DeadLetter dead = ctx.deadLetters("review").forBlueprint(b, DeadLetterReason.UNKNOWN_DOMAIN, "unknown domain", null);
 
         Routed toApproved = edges.route(new Output.Approved(approved));

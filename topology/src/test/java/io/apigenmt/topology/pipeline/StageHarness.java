@@ -64,7 +64,7 @@ public final class StageHarness implements AutoCloseable {
         ConfigLoader loader = ConfigLoader.defaults();
         overrides.accept(loader);
         PipelineConfig config = loader.build();
-        return new StageContext(config, config.topics(), registry, TestDomains.registry(), models, new ObjectMapper(),
+        return new StageContext(config, config.topics(), registry, TestDomains.domains(), models, new ObjectMapper(),
                 CLOCK, metrics);
     }
 
@@ -104,6 +104,22 @@ public final class StageHarness implements AutoCloseable {
         List<byte[]> out = new ArrayList<>();
         driver.createOutputTopic(topic.name(), new StringDeserializer(),
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer()).readValuesToList().forEach(out::add);
+        return out;
+    }
+
+    /**
+     * Drains until the stage has written something to {@code topic}, for work that completes in
+     * real time (e.g. redone after a backoff); empty when nothing came within {@code timeout}.
+     */
+    public <V extends SpecificRecord> List<KeyValue<String, V>> awaitRecords(Topic<V> topic, Duration timeout)
+            throws InterruptedException {
+        List<KeyValue<String, V>> out = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (out.isEmpty() && System.nanoTime() < deadline) {
+            drain();
+            out.addAll(read(topic));
+            Thread.sleep(50);
+        }
         return out;
     }
 

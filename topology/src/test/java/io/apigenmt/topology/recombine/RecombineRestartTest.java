@@ -9,7 +9,7 @@ import io.apigenmt.schemas.ApprovedBlueprint;
 import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.SeedRequest;
 import io.apigenmt.schemas.Usage;
-import io.apigenmt.topology.pipeline.Usages;
+import io.apigenmt.topology.environment.LocalDomain;
 import io.apigenmt.topology.pipeline.ConfigLoader;
 import io.apigenmt.topology.pipeline.Membership;
 import io.apigenmt.topology.pipeline.PipelineConfig;
@@ -17,6 +17,7 @@ import io.apigenmt.topology.pipeline.ScriptedChatModel;
 import io.apigenmt.topology.pipeline.StageHarness;
 import io.apigenmt.topology.pipeline.StageMetrics;
 import io.apigenmt.topology.pipeline.Topic;
+import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.topology.platform.EmbeddedCluster;
 import io.apigenmt.topology.sim.TestDomains;
 import io.apigenmt.topology.worker.Worker;
@@ -74,22 +75,22 @@ class RecombineRestartTest {
                 .build();
         // One static member name, as a restarted pod keeps: the new worker takes the old one's place at once.
         return new Worker(config, Set.of(RecombineStage.NAME), "recombine-worker", true, cluster.registryClient(),
-                TestDomains.registry(), StageHarness.roles(ScriptedChatModel.answering("gen",
+                TestDomains.domains(), StageHarness.roles(ScriptedChatModel.answering("gen",
                         "{\"thought\": \"t\", \"instruction\": \"Do both.\"}"), null, null, null, null), arrivals);
     }
 
     private static ApprovedBlueprint approvedMember(int index) {
         SeedRequest seed = new SeedRequest("r", "retail", 2, 5L, Map.of(RecombinationPlan.OPTION, "2"), List.of());
         Map<String, String> options = RecombinationPlan.of(seed).orElseThrow().taskOptions("r", seed.getOptions(), index, 2);
-        TaskContext context = Membership.context(TestDomains.registry().find("retail").orElseThrow().contextSampler(),
-                index, options);
+        TaskContext context = Membership.context(LocalDomain.described(TestDomains.registry().find("retail").orElseThrow()),
+                index, options).join();
         Blueprint b = Blueprint.newBuilder()
                 .setTaskId("r-" + index).setSeedId("r").setDomain("retail").setAttempt(1).setUserId(context.userId())
                 .setInstruction("Member " + index + ".")
                 .setActions(context.suggestedActions().stream().map(a -> new Action(a.name(), a.arguments().toString())).toList())
                 .setOutputs(List.of()).setGeneratorModel("g").setUsage(Usages.of(1L, 1L, 1)).setOptions(options)
                 .build();
-        return new ApprovedBlueprint(b, "{}", List.of(), 1.0);
+        return new ApprovedBlueprint(b, "{}", List.of(), 1.0, List.of());
     }
 
     private void publish(ApprovedBlueprint approved) throws Exception {

@@ -12,14 +12,16 @@ import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.DeadLetter;
 import io.apigenmt.schemas.SeedRequest;
 import io.apigenmt.schemas.Usage;
-import io.apigenmt.topology.pipeline.Usages;
+import io.apigenmt.topology.environment.LocalDomain;
 import io.apigenmt.topology.llm.ChatMessage;
+import io.apigenmt.topology.llm.PromptBlock;
 import io.apigenmt.topology.pipeline.DeadLetterReason;
 import io.apigenmt.topology.pipeline.DeadLetters;
 import io.apigenmt.topology.pipeline.Membership;
 import io.apigenmt.topology.pipeline.ScriptedChatModel;
 import io.apigenmt.topology.pipeline.StageHarness;
 import io.apigenmt.topology.pipeline.Topics;
+import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.topology.platform.EmbeddedCluster;
 import io.apigenmt.topology.sim.TestDomains;
 import java.nio.file.Path;
@@ -69,7 +71,7 @@ class RecombineStageTest {
     private static Blueprint member(int index, int size, int tasks, long randomSeed) {
         SeedRequest seed = new SeedRequest("s", "retail", tasks, randomSeed, Map.of(RecombinationPlan.OPTION, Integer.toString(size)), List.of());
         Map<String, String> options = RecombinationPlan.of(seed).orElseThrow().taskOptions("s", seed.getOptions(), index, tasks);
-        TaskContext context = Membership.context(RETAIL.contextSampler(), index, options);
+        TaskContext context = Membership.context(LocalDomain.described(RETAIL), index, options).join();
         return blueprint("s-" + index, context.userId(), context.suggestedActions(), options);
     }
 
@@ -84,7 +86,7 @@ class RecombineStageTest {
     }
 
     private static ApprovedBlueprint approved(Blueprint b) {
-        return new ApprovedBlueprint(b, "{}", List.of(), 1.0);
+        return new ApprovedBlueprint(b, "{}", List.of(), 1.0, List.of());
     }
 
     private static DeadLetter memberDeadLetter(Blueprint b, DeadLetterReason reason) {
@@ -151,7 +153,7 @@ class RecombineStageTest {
 
         // The generator saw both instructions and the combined actions in its block
         String prompt = String.join("\n", generator.requests().get(0).messages().stream().map(ChatMessage::content).toList());
-        assertThat(prompt).contains("<" + InstructionPrompt.TAG + ">")
+        assertThat(prompt).contains(PromptBlock.RECOMBINATION.open())
                 .contains("Instruction of s-0.").contains("Instruction of s-1.").contains(first.getActions().get(0).getName());
         assertThat(metrics.outs()).contains("recombine:candidate");
     }

@@ -17,6 +17,7 @@ import io.apigenmt.topology.generate.BlueprintDraft;
 import io.apigenmt.topology.generate.GeneratorPrompt;
 import io.apigenmt.topology.llm.ChatMessage;
 import io.apigenmt.topology.llm.ChatRequest;
+import io.apigenmt.topology.llm.PromptBlock;
 import io.apigenmt.topology.pipeline.ScriptedChatModel;
 import io.apigenmt.topology.pipeline.StageHarness;
 import io.apigenmt.topology.pipeline.Topics;
@@ -151,8 +152,8 @@ class RegenerateStageTest {
                 .doesNotContain("abstained: timeout");
         assertThat(generator.calls()).isEqualTo(1);
         assertThat(text(generator.requests().get(0)))
-                .contains("<" + GeneratorPrompt.PLAN_TAG + ">").contains(PLAN)
-                .contains("<" + GeneratorPrompt.PREVIOUS_TAG + ">").contains("Fix my stuff.");
+                .contains(PromptBlock.IMPROVEMENT_PLAN.open()).contains(PLAN)
+                .contains(PromptBlock.PREVIOUS_BLUEPRINT.open()).contains("Fix my stuff.");
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.apigenmt.schemas.DeadLetter;
 import io.apigenmt.schemas.registry.SchemaRegistryClient;
 import io.apigenmt.topology.generate.GeneratorPrompt;
 import io.apigenmt.topology.llm.OpenAiChatModel;
+import io.apigenmt.topology.llm.PromptBlock;
 import io.apigenmt.topology.pipeline.Topics;
 import io.apigenmt.topology.sim.SimLlm;
 import io.apigenmt.topology.sim.SimLlmOptions;
@@ -82,7 +83,7 @@ class EvilModelTest {
 
         @Override
         public ObjectNode respond(JsonNode request, SplittableRandom random) {
-            Optional<JsonNode> block = SimPrompts.jsonBlock(json, request, GeneratorPrompt.CONTEXT_TAG);
+            Optional<JsonNode> block = SimPrompts.jsonBlock(json, request, PromptBlock.TASK_CONTEXT);
             if (block.isEmpty()) {
                 // Not a task (the endpoint's health check): it answers, as any server does.
                 return json.createObjectNode().put("role", "assistant").put("content", "OK");
@@ -135,7 +136,7 @@ class EvilModelTest {
         SimLlmOptions options = SimLlmOptions.defaults();
         evil = new EvilGenerator(json);
         SimRoles roles = SimLlm.roles(options, DomainRegistry.load(), json)
-                .add(SimRoles.GENERATOR, evil, r -> SimPrompts.hasBlock(r, GeneratorPrompt.CONTEXT_TAG))
+                .add(SimRoles.GENERATOR, evil, r -> SimPrompts.hasBlock(r, PromptBlock.TASK_CONTEXT))
                 .build();
         rig = Rig.start("evil-", () -> new SimLlmServer(options, roles, json));
     }

@@ -19,6 +19,7 @@ import io.apigenmt.topology.health.Problem;
 import io.apigenmt.topology.health.ScriptedProbe;
 import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.topology.llm.ChatMessage;
+import io.apigenmt.topology.llm.PromptBlock;
 import io.apigenmt.topology.pipeline.ScriptedChatModel;
 import io.apigenmt.topology.pipeline.StageHarness;
 import io.apigenmt.topology.pipeline.Topics;
@@ -374,7 +375,7 @@ class ReviewStageTest {
         assertThat(judges).allSatisfy(j -> assertThat(j.calls()).isEqualTo(1));
         String prompt = judges.get(0).requests().get(0).messages().stream().map(ChatMessage::content)
                 .reduce("", String::concat);
-        assertThat(prompt).contains("<" + JudgePrompt.DIFF_TAG + ">").contains(b.getInstruction());
+        assertThat(prompt).contains(PromptBlock.DIFF_PATCH.open()).contains(b.getInstruction());
         assertThat(metrics.outs()).containsExactly("review:approved");
     }
 

@@ -72,9 +72,9 @@ class RolloutStageTest {
         return TestDomains.registry().find("retail").orElseThrow();
     }
 
-    private static final TaskContext CONTEXT = retail().contextSampler().sample(1);
+    static final TaskContext CONTEXT = retail().contextSampler().sample(1);
 
-    private static Blueprint blueprint(int attempt) {
+    static Blueprint blueprint(int attempt) {
         return Blueprint.newBuilder()
                 .setTaskId("t-1").setSeedId("s").setDomain("retail").setAttempt(attempt).setRandomSeed(1L)
                 .setUserId(CONTEXT.userId()).setInstruction("You are " + CONTEXT.userId() + "; make the changes.")
@@ -85,18 +85,18 @@ class RolloutStageTest {
                 .build();
     }
 
-    private static ApprovedBlueprint approved(Blueprint b) {
-        return new ApprovedBlueprint(b, "[]", List.of(), 1.0);
+    static ApprovedBlueprint approved(Blueprint b) {
+        return new ApprovedBlueprint(b, "[]", List.of(), 1.0, List.of());
     }
 
     /** Opens with a request, then stops once the agent has answered. */
-    private static ScriptedChatModel user() {
+    static ScriptedChatModel user() {
         return ScriptedChatModel.replyingWith("user", r -> ChatMessage.assistant(
                 r.messages().size() <= 2 ? "Hi, I am " + CONTEXT.userId() + ". Please make my changes." : "Thanks! ###STOP###"));
     }
 
     /** Performs the blueprint's actions one call per turn, then tells the user the output. */
-    private static ScriptedChatModel diligentAgent() {
+    static ScriptedChatModel diligentAgent() {
         List<ToolCall> actions = CONTEXT.suggestedActions();
         return ScriptedChatModel.replyingWith("agent", r -> {
             long done = r.messages().stream().filter(m -> "tool".equals(m.role())).count();
@@ -264,13 +264,13 @@ class RolloutStageTest {
                 .setSatisfaction(1).setCreativity(0).setReflection("does what it asks").build();
         String diff = "[{\"path\":\"orders/#W1/status\",\"before\":\"pending\",\"after\":\"cancelled\"}]";
 
-        harness.pipe(topics.approved(), "t-1", new ApprovedBlueprint(blueprint(1), diff, List.of(verdict), 0.75));
+        harness.pipe(topics.approved(), "t-1", new ApprovedBlueprint(blueprint(1), diff, List.of(verdict), 0.75, List.of()));
         harness.drain();
 
         assertThat(harness.read(topics.verified())).singleElement().satisfies(kv -> {
             assertThat(kv.value.getTrial()).isEqualTo(2);
             // The trajectory keeps the review it passed and why trial 1 failed
-            assertThat(kv.value.getReview()).isEqualTo(new Review(diff, List.of(verdict), 0.75));
+            assertThat(kv.value.getReview()).isEqualTo(new Review(diff, List.of(verdict), 0.75, List.of()));
             assertThat(kv.value.getFailedTrials()).singleElement().satisfies(f -> {
                 assertThat(f.getTrial()).isEqualTo(1);
                 assertThat(f.getEndReason()).isEqualTo("user_stop");

@@ -11,6 +11,7 @@ import io.apigenmt.topology.health.Dependency;
 import io.apigenmt.topology.health.Problem;
 import io.apigenmt.topology.health.ScriptedProbe;
 import io.apigenmt.topology.health.Unavailable;
+import io.apigenmt.topology.environment.LocalDomain;
 import io.apigenmt.topology.llm.ChatMessage;
 import io.apigenmt.topology.llm.ChatRequest;
 import io.apigenmt.topology.llm.ChatResponse;
@@ -30,7 +31,7 @@ class RolloutTest {
     private final ShopDomain shop = new ShopDomain();
 
     private RolloutTask closeItemA(List<String> outputs) {
-        return new RolloutTask(shop, "You want item A closed. You expect to hear its new status.", null,
+        return new RolloutTask(LocalDomain.described(shop), "You want item A closed. You expect to hear its new status.", null,
                 List.of(new ToolCall("set_item_status", JSON.createObjectNode().put("item_id", "A").put("status", "closed"))),
                 outputs);
     }
@@ -86,7 +87,7 @@ class RolloutTest {
         ScriptedModel user = politeUser();
         ScriptedModel agent = agentWriting("closed", "Done: closed.");
 
-        run(RolloutConfig.defaults(), user, agent, new RolloutTask(shop, "You want item A closed.", "A terse engineer.",
+        run(RolloutConfig.defaults(), user, agent, new RolloutTask(LocalDomain.described(shop), "You want item A closed.", "A terse engineer.",
                 closeItemA(List.of()).actions(), List.of()));
 
         ChatRequest first = user.requests.get(0);
@@ -174,7 +175,7 @@ class RolloutTest {
         ScriptedModel user = politeUser();
         ScriptedModel agent = ScriptedModel.sequence("agent",
                 call("transfer_to_human_agents", "{\"summary\":\"wants a human\"}"), say("never sent"));
-        RolloutTask noActions = new RolloutTask(shop, "You want to talk to a human.", null, List.of(), List.of());
+        RolloutTask noActions = new RolloutTask(LocalDomain.described(shop), "You want to talk to a human.", null, List.of(), List.of());
 
         RolloutOutcome outcome = run(RolloutConfig.defaults(), user, agent, noActions);
 
@@ -340,7 +341,7 @@ class RolloutTest {
         });
         Rollout rollout = new Rollout(RolloutConfig.defaults().withBestOfN(3), user, ScriptedModel.sequence("agent", say("?")), judge);
 
-        RolloutOutcome outcome = rollout.run(new RolloutTask(shop, "Nothing to do.", null, List.of(), List.of())).get(10, TimeUnit.SECONDS);
+        RolloutOutcome outcome = rollout.run(new RolloutTask(LocalDomain.described(shop), "Nothing to do.", null, List.of(), List.of())).get(10, TimeUnit.SECONDS);
 
         RolloutOutcome.Verified v = (RolloutOutcome.Verified) outcome;
         assertThat(v.messages().get(2).content()).isEqualTo("Good reply ###STOP###");

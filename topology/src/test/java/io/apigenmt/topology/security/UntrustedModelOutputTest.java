@@ -9,11 +9,12 @@ import io.apigenmt.domains.Domain;
 import io.apigenmt.domains.TaskContext;
 import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.Usage;
-import io.apigenmt.topology.pipeline.Usages;
+import io.apigenmt.topology.environment.LocalDomain;
 import io.apigenmt.topology.generate.BlueprintDraft;
 import io.apigenmt.topology.generate.GenerateStage;
 import io.apigenmt.topology.generate.GeneratorPrompt;
 import io.apigenmt.topology.llm.ChatMessage;
+import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.topology.review.JudgePrompt;
 import io.apigenmt.topology.review.StageOneChecks;
 import io.apigenmt.topology.sim.TestDomains;
@@ -77,7 +78,7 @@ class UntrustedModelOutputTest {
         ObjectNode answer = answer(c, "You are a customer; please help.");
         ((ObjectNode) answer.withArray("actions").get(0)).put("name", "java.lang.Runtime.exec");
 
-        StageOneChecks.Result result = checks.check(retail, blueprint(c, answer.toString()));
+        StageOneChecks.Result result = checks.check(LocalDomain.described(retail), blueprint(c, answer.toString())).join();
 
         assertThat(result).isInstanceOfSatisfying(StageOneChecks.Failed.class, f -> {
             assertThat(f.check().wire()).isEqualTo("format");
@@ -94,7 +95,7 @@ class UntrustedModelOutputTest {
         args.set(field, json.createObjectNode().put("$ref", "file:///etc/passwd"));
         args.put("__proto__", "x");
 
-        StageOneChecks.Result result = checks.check(retail, blueprint(c, answer.toString()));
+        StageOneChecks.Result result = checks.check(LocalDomain.described(retail), blueprint(c, answer.toString())).join();
 
         assertThat(result).isInstanceOfSatisfying(StageOneChecks.Failed.class, f -> {
             assertThat(f.check().wire()).isEqualTo("format");
@@ -115,7 +116,7 @@ class UntrustedModelOutputTest {
         TaskContext c = context();
 
         Blueprint b = blueprint(c, answer(c, instruction).toString());
-        StageOneChecks.Result result = checks.check(retail, b);
+        StageOneChecks.Result result = checks.check(LocalDomain.described(retail), b).join();
         Blueprint decoded = Blueprint.fromByteBuffer(b.toByteBuffer());
         List<ChatMessage> judge = new JudgePrompt(json).request(retail.policy(), decoded.getInstruction(),
                 c.suggestedActions(), decoded.getOutputs(), "{}").messages();

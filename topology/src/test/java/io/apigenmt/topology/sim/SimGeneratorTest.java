@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apigenmt.domains.Domain;
 import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.domains.TaskContext;
+import io.apigenmt.topology.environment.LocalDomain;
 import io.apigenmt.topology.generate.BlueprintDraft;
 import io.apigenmt.topology.generate.GeneratorPrompt;
 import io.apigenmt.topology.llm.ChatRequest;
@@ -50,7 +51,7 @@ class SimGeneratorTest {
                 Domain domain = DOMAINS.find(name).orElseThrow();
                 for (long seed = 1; seed <= 15; seed++) {
                     TaskContext context = domain.contextSampler().sample(seed);
-                    BlueprintDraft draft = PROMPT.parse(client.content(PROMPT.first(domain, context), "sim-generator"));
+                    BlueprintDraft draft = PROMPT.parse(client.content(PROMPT.first(LocalDomain.described(domain), context), "sim-generator"));
                     assertThat(draft.actions()).hasSameSizeAs(context.suggestedActions());
                     for (int i = 0; i < draft.actions().size(); i++) {
                         assertThat(SimJudge.sameCall(draft.actions().get(i), context.suggestedActions().get(i))).isTrue();
@@ -77,12 +78,12 @@ class SimGeneratorTest {
             int n = 0;
             int fixed = 0;
             for (TaskContext context : variants(domain, 1000, 50, 4)) {
-                BlueprintDraft draft = PROMPT.parse(http.content(PROMPT.first(domain, context), "sim-generator"));
+                BlueprintDraft draft = PROMPT.parse(http.content(PROMPT.first(LocalDomain.described(domain), context), "sim-generator"));
                 Kind kind = classify(domain, draft);
                 counts.merge(kind, 1, Integer::sum);
                 n++;
                 if (kind != Kind.VALID) {
-                    ChatRequest revision = PROMPT.revision(domain, context, draft, "Fix every problem the review named.");
+                    ChatRequest revision = PROMPT.revision(LocalDomain.described(domain), context, draft, "Fix every problem the review named.");
                     if (classify(domain, PROMPT.parse(http.content(revision, "sim-generator"))) == Kind.VALID) {
                         fixed++;
                     }

@@ -7,6 +7,7 @@ import io.apigenmt.domains.Domain;
 import io.apigenmt.domains.Environment;
 import io.apigenmt.domains.TaskContext;
 import io.apigenmt.domains.ToolCall;
+import io.apigenmt.topology.environment.LocalDomain;
 import io.apigenmt.topology.generate.BlueprintDraft;
 import io.apigenmt.topology.generate.GeneratorPrompt;
 import io.apigenmt.topology.regenerate.SummarizerPrompt;
@@ -36,7 +37,7 @@ class SimJudgeTest {
                 Domain domain = TestDomains.registry().find(name).orElseThrow();
                 for (long seed = 1; seed <= 20; seed++) {
                     TaskContext context = domain.contextSampler().sample(seed);
-                    BlueprintDraft draft = generator.parse(http.content(generator.first(domain, context), "sim-generator"));
+                    BlueprintDraft draft = generator.parse(http.content(generator.first(LocalDomain.described(domain), context), "sim-generator"));
                     String diff = diff(domain, draft.actions());
                     // A valid blueprint, and the same one whose instruction describes a different walk.
                     List<ToolCall> other = new ArrayList<>(draft.actions());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apigenmt.domains.Domain;
 import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.domains.TaskContext;
+import io.apigenmt.topology.environment.LocalDomain;
 import io.apigenmt.topology.llm.ChatMessage;
 import io.apigenmt.topology.rollout.Rollout;
 import io.apigenmt.topology.rollout.RolloutConfig;
@@ -54,7 +55,7 @@ class SimRolloutTest {
         for (int i = 0; i < TASKS; i++) {
             TaskContext ctx = domain.contextSampler().sample(1000L + i);
             String instruction = instructions.build(ctx, ctx.suggestedActions(), ctx.suggestedOutputs());
-            RolloutTask task = new RolloutTask(domain, instruction, ctx.persona(), ctx.suggestedActions(), ctx.suggestedOutputs());
+            RolloutTask task = new RolloutTask(LocalDomain.described(domain), instruction, ctx.persona(), ctx.suggestedActions(), ctx.suggestedOutputs());
             RolloutOutcome outcome = rollout.run(task).get(10, TimeUnit.SECONDS);
             if (outcome instanceof RolloutOutcome.Verified v) {
                 verified++;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apigenmt.domains.ToolCall;
+import io.apigenmt.topology.llm.PromptBlock;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -111,7 +112,7 @@ class SimUserTest {
     void shouldMatchTheRolloutUserPromptResource() throws Exception {
         try (var in = getClass().getClassLoader().getResourceAsStream("prompts/user.md")) {
             String prompt = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            assertThat(prompt).contains("<" + SimUser.INSTRUCTION_TAG + ">\n{{instruction}}\n</" + SimUser.INSTRUCTION_TAG + ">")
+            assertThat(prompt).contains(PromptBlock.INSTRUCTION.open() + "\n{{instruction}}\n" + PromptBlock.INSTRUCTION.close())
                     .contains(SimUser.STOP);
         }
     }

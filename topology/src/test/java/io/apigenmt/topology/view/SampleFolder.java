@@ -63,7 +63,7 @@ final class SampleFolder {
                 .setToolsJson("[]").setSystemPrompt("policy").setTrial(2)
                 .setVerification(new Verification("h1", "h1", List.of(), List.of()))
                 .setModels(Map.of()).setUsage(Usages.of(900L, 90L, 15))
-                .setReview(new Review(diff, List.of(verdict), 1.0))
+                .setReview(new Review(diff, List.of(verdict), 1.0, List.of()))
                 .setFailedTrials(List.of(new FailedTrial(1, "user_stop", "state mismatch: orders/#W1/status")))
                 .build());
         DeadLetter dead = DeadLetter.newBuilder()

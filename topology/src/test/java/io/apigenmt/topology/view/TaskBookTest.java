@@ -41,12 +41,12 @@ class TaskBookTest {
         Blueprint approved = Blueprint.newBuilder(a2).setUsage(Usages.of(400L, 40L, 9)).build();
         Trajectory t = Trajectory.newBuilder(SampleRecords.of(Trajectory.class)).setTaskId("s-0").setDomain("retail")
                 .setBlueprint(Blueprint.newBuilder(a2).setUsage(Usages.of(900L, 90L, 15)).build())
-                .setUsage(Usages.of(900L, 90L, 15)).setReview(new Review("[]", List.of(VERDICT), 1.0)).build();
+                .setUsage(Usages.of(900L, 90L, 15)).setReview(new Review("[]", List.of(VERDICT), 1.0, List.of())).build();
         return List.of(
                 b -> b.onCandidate(a1),
                 b -> b.onRetry(new RejectedBlueprint(rejected, "policy", List.of("not pending"), List.of(), null)),
                 b -> b.onCandidate(a2),
-                b -> b.onApproved(new ApprovedBlueprint(approved, "[]", List.of(VERDICT), 1.0)),
+                b -> b.onApproved(new ApprovedBlueprint(approved, "[]", List.of(VERDICT), 1.0, List.of())),
                 b -> b.onVerified(t));
     }
 
@@ -106,7 +106,7 @@ class TaskBookTest {
                 .setUsage(Usages.of(330L, 33L, 10)).setAt(1L).build();
 
         List<ObjectNode> tasks = fold(List.of(b -> b.onDeadLetter(dead), b -> b.onCandidate(a1),
-                b -> b.onApproved(new ApprovedBlueprint(approved, "[]", List.of(), 1.0))));
+                b -> b.onApproved(new ApprovedBlueprint(approved, "[]", List.of(), 1.0, List.of()))));
 
         assertThat(tasks).singleElement().satisfies(task -> {
             assertThat(task.path("outcome").asText()).isEqualTo("dead_lettered");

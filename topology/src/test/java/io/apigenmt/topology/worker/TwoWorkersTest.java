@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.schemas.SeedRequest;
 import io.apigenmt.schemas.Trajectory;
+import io.apigenmt.topology.environment.Domains;
 import io.apigenmt.topology.fanout.SeedCheck;
 import io.apigenmt.topology.generate.GenerateStage;
 import io.apigenmt.topology.ledger.Ledger;
@@ -186,7 +187,7 @@ class TwoWorkersTest {
             publisher.publish(new SeedRequest(SEED_ID, "retail", TASKS, 7L, Map.of(), List.of()));
         }
 
-        SeedCheck seedCheck = new SeedCheck(DomainRegistry.load(), config.fanout().maxTasksPerSeed(),
+        SeedCheck seedCheck = new SeedCheck(DomainRegistry.load().names(), config.fanout().maxTasksPerSeed(),
                 config.fanout().maxPayloadBytes());
         Ledger ledger = new Ledger(config.rollout().trials(), SEED_ID::equals);
         try (LedgerReader reader = new LedgerReader(cluster.clientProperties(), cluster.topics(),
@@ -240,7 +241,7 @@ class TwoWorkersTest {
         LlmRuntime llm = LlmRuntime.create(settings, LlmMetrics.NOOP, System::getenv);
         CountingStageMetrics metrics = new CountingStageMetrics();
         Worker worker = new Worker(config, Worker.parseStages("all"), workerId, true, cluster.registryClient(),
-                DomainRegistry.load(), llm.roles(settings), metrics);
+                Domains.of(DomainRegistry.load()), llm.roles(settings), metrics);
         return new Running(workerId, worker, llm, metrics);
     }
 

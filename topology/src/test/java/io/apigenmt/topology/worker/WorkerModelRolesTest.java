@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.schemas.registry.SchemaRegistryClient;
 import io.apigenmt.topology.health.Dependency;
+import io.apigenmt.topology.environment.Domains;
 import io.apigenmt.topology.llm.LlmMetrics;
 import io.apigenmt.topology.llm.LlmRuntime;
 import io.apigenmt.topology.llm.ModelRoles;
@@ -48,7 +49,7 @@ class WorkerModelRolesTest {
             for (String stage : Worker.STAGES) {
                 // When a worker runs this stage alone
                 Worker worker = new Worker(config, Set.of(stage), "roles-test", false, SchemaRegistryClient.of("http://127.0.0.1:1"),
-                        DomainRegistry.load(), roles, new MicrometerStageMetrics(new SimpleMeterRegistry()));
+                        Domains.of(DomainRegistry.load()), roles, new MicrometerStageMetrics(new SimpleMeterRegistry()));
 
                 // Then the models it preflights are the models it pauses on
                 Set<String> preflighted = Worker.modelRoles(Set.of(stage), config).stream()

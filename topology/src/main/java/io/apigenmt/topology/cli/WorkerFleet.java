@@ -27,7 +27,11 @@ final class WorkerFleet implements AutoCloseable {
     static final String RECORDS_IN = "apigen_stage_records_in_total";
     static final String LIMIT = "apigen_llm_concurrency_limit";
     static final String WAITING = "apigen_llm_waiting";
-    private static final Set<String> FAMILIES = Set.of(HEAP_USED, HEAP_AFTER_GC, LLM_CALLS, RECORDS_IN, LIMIT, WAITING);
+    static final String PERMITS_HELD = "apigen_llm_in_flight";
+    static final String LIMIT_DECREASES = "apigen_llm_concurrency_decreases_total";
+    static final String STAGE_UNITS = "apigen_stage_in_flight";
+    private static final Set<String> FAMILIES = Set.of(HEAP_USED, HEAP_AFTER_GC, LLM_CALLS, RECORDS_IN, LIMIT, WAITING,
+            PERMITS_HELD, LIMIT_DECREASES, STAGE_UNITS);
     private static final long MB = 1024 * 1024;
 
     /** What one worker did and cost over the measured run. */
@@ -129,15 +133,26 @@ final class WorkerFleet implements AutoCloseable {
         }
     }
 
-    /** Sums over the workers of their adaptive limits and the calls waiting behind them, at the last scrape. */
+    /**
+     * Sums over the workers of their adaptive limits, the permits they hold, the calls waiting
+     * behind them, the limits' decreases and the units in flight per stage, at the last scrape.
+     */
     BenchSampler.Limits limits() {
         int limit = 0;
+        int permits = 0;
         int waiting = 0;
+        long latencyDecreases = 0;
+        long overloadDecreases = 0;
+        Map<String, Long> units = new TreeMap<>();
         for (Member m : members) {
             limit += (int) m.last.sum(LIMIT);
+            permits += (int) m.last.sum(PERMITS_HELD);
             waiting += (int) m.last.sum(WAITING);
+            latencyDecreases += Math.round(m.last.sum(LIMIT_DECREASES, l -> "latency".equals(l.get("cause"))));
+            overloadDecreases += Math.round(m.last.sum(LIMIT_DECREASES, l -> "overload".equals(l.get("cause"))));
+            m.last.sumBy(STAGE_UNITS, "stage").forEach((stage, n) -> units.merge(stage, Math.round(n), Long::sum));
         }
-        return new BenchSampler.Limits(limit, waiting);
+        return new BenchSampler.Limits(limit, permits, waiting, latencyDecreases, overloadDecreases, units);
     }
 
     int size() {

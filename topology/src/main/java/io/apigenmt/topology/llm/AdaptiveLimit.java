@@ -73,6 +73,8 @@ public final class AdaptiveLimit {
     private long samples;
     private double shortLatency;
     private double longLatency;
+    private long latencyDecreases;
+    private long overloadDecreases;
 
     public AdaptiveLimit(Options options) {
         this.options = options;
@@ -120,6 +122,20 @@ public final class AdaptiveLimit {
         return options.maxLimit();
     }
 
+    /** Decreases so far because latency rose above the baseline. */
+    public long latencyDecreases() {
+        synchronized (lock) {
+            return latencyDecreases;
+        }
+    }
+
+    /** Decreases so far because the endpoint signalled overload (429, 503, timeouts). */
+    public long overloadDecreases() {
+        synchronized (lock) {
+            return overloadDecreases;
+        }
+    }
+
     public int minLimit() {
         return options.minLimit();
     }
@@ -132,7 +148,11 @@ public final class AdaptiveLimit {
         synchronized (lock) {
             switch (outcome) {
                 case SUCCESS -> onSample(permit, latencyNanos);
-                case DROPPED -> decrease(permit, options.dropBackoffRatio());
+                case DROPPED -> {
+                    if (decrease(permit, options.dropBackoffRatio())) {
+                        overloadDecreases++;
+                    }
+                }
                 case IGNORED -> { }
             }
             inFlight--;
@@ -152,18 +172,22 @@ public final class AdaptiveLimit {
         }
         samples++;
         if (samples >= options.warmupSamples() && shortLatency > options.latencyTolerance() * longLatency) {
-            decrease(permit, options.latencyBackoffRatio());
+            if (decrease(permit, options.latencyBackoffRatio())) {
+                latencyDecreases++;
+            }
         } else if (inFlight * 2 >= currentLimit()) {
             limit = Math.min(options.maxLimit(), limit + 1);
         }
     }
 
-    private void decrease(Permit permit, double ratio) {
+    /** Returns whether the limit was decreased (once per generation). */
+    private boolean decrease(Permit permit, double ratio) {
         if (permit.generation != generation) {
-            return; // granted before the last decrease: its signal is already accounted for
+            return false; // granted before the last decrease: its signal is already accounted for
         }
         limit = Math.max(options.minLimit(), limit * ratio);
         generation++;
+        return true;
     }
 
     private void drain() {

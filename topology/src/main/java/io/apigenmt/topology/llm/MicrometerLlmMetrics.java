@@ -1,6 +1,7 @@
 package io.apigenmt.topology.llm;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -17,6 +18,7 @@ import java.util.Locale;
  *   <li>{@code apigen_llm_failures_total{role,model,kind}} (final failures)</li>
  *   <li>{@code apigen_llm_answers_rejected_total{model,reasked}}</li>
  *   <li>{@code apigen_llm_concurrency_limit|in_flight|waiting{endpoint}} (gauges)</li>
+ *   <li>{@code apigen_llm_concurrency_decreases_total{endpoint,cause=latency|overload}}</li>
  * </ul>
  * Meters are looked up per event; Micrometer caches them by id, so this stays cheap.
  */
@@ -66,5 +68,9 @@ public final class MicrometerLlmMetrics implements LlmMetrics {
         Gauge.builder("apigen.llm.concurrency.limit", limit, AdaptiveLimit::limit).tag("endpoint", endpoint).strongReference(true).register(registry);
         Gauge.builder("apigen.llm.in.flight", limit, AdaptiveLimit::inFlight).tag("endpoint", endpoint).strongReference(true).register(registry);
         Gauge.builder("apigen.llm.waiting", limit, AdaptiveLimit::waiting).tag("endpoint", endpoint).strongReference(true).register(registry);
+        FunctionCounter.builder("apigen.llm.concurrency.decreases", limit, AdaptiveLimit::latencyDecreases)
+                .tags("endpoint", endpoint, "cause", "latency").register(registry);
+        FunctionCounter.builder("apigen.llm.concurrency.decreases", limit, AdaptiveLimit::overloadDecreases)
+                .tags("endpoint", endpoint, "cause", "overload").register(registry);
     }
 }

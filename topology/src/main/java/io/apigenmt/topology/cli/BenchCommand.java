@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.topology.ledger.Ledger;
-import io.apigenmt.topology.llm.AdaptiveLimit;
 import io.apigenmt.topology.llm.EndpointConfig;
 import io.apigenmt.topology.bench.CountingProxy;
 import io.apigenmt.topology.bench.RelayLatencyProbe;
-import io.apigenmt.topology.pipeline.Stage;
 import io.apigenmt.topology.pipeline.ConfigLoader;
 import io.apigenmt.topology.pipeline.PipelineConfig;
 import io.apigenmt.topology.sim.SimLlmOptions;
@@ -22,12 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
@@ -183,7 +179,8 @@ final class BenchCommand implements Callable<Integer> {
     private ObjectNode inThisJvm(PipelineSession session, SimLlmServer sim) throws InterruptedException {
         WorkerLauncher launcher = session.launcher();
         int concurrency = concurrency(session.config());
-        BenchSampler sampler = new BenchSampler(proxy, sim, probe, concurrency, () -> limits(launcher));
+        BenchSampler sampler = new BenchSampler(proxy, sim, probe, concurrency,
+                () -> WorkerReading.of(launcher.metrics(WorkerReading.FAMILIES)));
         sampler.start();
         long cpuStart = processCpuNanos();
         long start = System.nanoTime();
@@ -215,7 +212,7 @@ final class BenchCommand implements Callable<Integer> {
         try (WorkerFleet fleet = WorkerFleet.start(workers, "bench-worker", jvm, workerArgs(session),
                 workerEnv(config), logDir, SCRAPE_INTERVAL)) {
             fleet.awaitReady(WORKERS_READY, log);
-            BenchSampler sampler = new BenchSampler(proxy, sim, probe, workers * concurrency, fleet::limits);
+            BenchSampler sampler = new BenchSampler(proxy, sim, probe, workers * concurrency, fleet::reading);
             fleet.markStart();
             sampleFleet(fleet); // the limits' counters as the measurement starts
             sampler.start();
@@ -330,22 +327,6 @@ final class BenchCommand implements Callable<Integer> {
 
     private List<String> javaOpts() {
         return workerJavaOpts.isBlank() ? List.of() : List.of(workerJavaOpts.strip().split("\\s+"));
-    }
-
-    /** The in-process worker's limiters and stages, as {@link WorkerFleet#limits()} reads them from a worker's metrics. */
-    private static BenchSampler.Limits limits(WorkerLauncher launcher) {
-        Collection<AdaptiveLimit> limiters = launcher.llm().limiters().values();
-        Map<String, Long> units = new TreeMap<>();
-        for (Stage stage : launcher.worker().stages()) {
-            stage.asyncStats().ifPresent(stats -> units.put(stage.name(), stats.inFlight()));
-        }
-        return new BenchSampler.Limits(
-                limiters.stream().mapToInt(AdaptiveLimit::limit).sum(),
-                limiters.stream().mapToInt(AdaptiveLimit::inFlight).sum(),
-                limiters.stream().mapToInt(AdaptiveLimit::waiting).sum(),
-                limiters.stream().mapToLong(AdaptiveLimit::latencyDecreases).sum(),
-                limiters.stream().mapToLong(AdaptiveLimit::overloadDecreases).sum(),
-                units);
     }
 
     private static double loadAverage() {

@@ -12,7 +12,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -31,18 +30,15 @@ import java.util.function.Supplier;
  */
 final class BenchSampler {
 
-    /** Summed over the workers' endpoints (and processes). */
-    record Limits(int limit, int permitsHeld, int waiting, long latencyDecreases, long overloadDecreases,
-                  Map<String, Long> unitsByStage) {}
-
     private static final long TIMELINE_INTERVAL_NANOS = 1_000_000_000L;
     private static final long PROBE_INTERVAL_NANOS = 1_000_000_000L;
+    private static final long READING_INTERVAL_NANOS = 1_000_000_000L;
 
     private final CountingProxy proxy;
     private final SimLlmServer sim;
     private final RelayLatencyProbe probe;
     private final int concurrency;
-    private final Supplier<Limits> limits;
+    private final Supplier<WorkerReading> workers;
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private final Window atProxy = new Window();
     private final Window atSim = new Window();
@@ -52,8 +48,9 @@ final class BenchSampler {
     private long proxyCpuStart;
     private long lastRowNanos;
     private long lastProbeNanos;
-    private Limits first;
-    private Limits last;
+    private long lastReadingNanos;
+    private WorkerReading first;
+    private WorkerReading last;
     private double limitSum;
     private int minLimit = Integer.MAX_VALUE;
     private double permitsSum;
@@ -65,12 +62,13 @@ final class BenchSampler {
      * @param sim         the built-in simulated model, or null for an outside server
      * @param concurrency the total concurrency of every worker together
      */
-    BenchSampler(CountingProxy proxy, SimLlmServer sim, RelayLatencyProbe probe, int concurrency, Supplier<Limits> limits) {
+    BenchSampler(CountingProxy proxy, SimLlmServer sim, RelayLatencyProbe probe, int concurrency,
+                 Supplier<WorkerReading> workers) {
         this.proxy = proxy;
         this.sim = sim;
         this.probe = probe;
         this.concurrency = concurrency;
-        this.limits = limits;
+        this.workers = workers;
     }
 
     /** The measurement starts: counters reset, first readings taken. */
@@ -85,7 +83,9 @@ final class BenchSampler {
         if (sim != null) {
             atSim.begin(simReading());
         }
-        first = limits.get();
+        first = workers.get();
+        last = first;
+        lastReadingNanos = System.nanoTime();
     }
 
     void sample(Ledger ledger) {
@@ -98,8 +98,11 @@ final class BenchSampler {
         if (s != null) {
             atSim.add(s, steady);
         }
-        Limits now = limits.get();
-        last = now;
+        if (p.atNanos() - lastReadingNanos >= READING_INTERVAL_NANOS) {
+            lastReadingNanos = p.atNanos();
+            last = workers.get(); // the workers' metrics change once a scrape; reading them costs a little
+        }
+        WorkerReading now = last;
         if (steady) {
             // Why slots stay empty: the limit shrank, calls wait behind it, or permits are held off the server.
             steadySamples++;
@@ -160,10 +163,16 @@ final class BenchSampler {
         result.put("min_concurrency_limit", steadySamples == 0 ? null : minLimit);
         result.put("mean_permits_held", steadySamples == 0 ? null : round(permitsSum / steadySamples));
         result.put("mean_waiting_for_permit", steadySamples == 0 ? null : round(waitingSum / steadySamples));
-        if (first != null && last != null) {
+        if (first != null) {
+            WorkerReading end = workers.get();
             ObjectNode decreases = result.putObject("limit_decreases");
-            decreases.put("latency", last.latencyDecreases() - first.latencyDecreases());
-            decreases.put("overload", last.overloadDecreases() - first.overloadDecreases());
+            decreases.put("latency", end.latencyDecreases() - first.latencyDecreases());
+            decreases.put("overload", end.overloadDecreases() - first.overloadDecreases());
+            long calls = end.calls() - first.calls();
+            long serverCalls = end.serverCalls() - first.serverCalls();
+            result.put("mean_call_latency_ms", calls == 0 ? null : round((end.callSeconds() - first.callSeconds()) * 1e3 / calls));
+            result.put("mean_server_latency_ms", serverCalls == 0 ? null
+                    : round((end.serverSeconds() - first.serverSeconds()) * 1e3 / serverCalls));
         }
         reportRelay(result.putObject("relay"));
         reportTimeline(result.putObject("timeline"));
@@ -212,7 +221,7 @@ final class BenchSampler {
                 + "on the server or not), waiting: the workers' adaptive limits; units: units of work in flight per stage");
     }
 
-    private void addRow(InFlightReading p, InFlightReading s, Limits now, Ledger ledger) {
+    private void addRow(InFlightReading p, InFlightReading s, WorkerReading now, Ledger ledger) {
         if (stageColumns == null) {
             stageColumns = List.copyOf(new TreeMap<>(now.unitsByStage()).keySet());
         }

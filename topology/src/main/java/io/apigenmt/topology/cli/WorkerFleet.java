@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,13 +26,7 @@ final class WorkerFleet implements AutoCloseable {
     static final String HEAP_AFTER_GC = "apigen_jvm_heap_after_gc_bytes";
     static final String LLM_CALLS = "apigen_llm_calls_total";
     static final String RECORDS_IN = "apigen_stage_records_in_total";
-    static final String LIMIT = "apigen_llm_concurrency_limit";
-    static final String WAITING = "apigen_llm_waiting";
-    static final String PERMITS_HELD = "apigen_llm_in_flight";
-    static final String LIMIT_DECREASES = "apigen_llm_concurrency_decreases_total";
-    static final String STAGE_UNITS = "apigen_stage_in_flight";
-    private static final Set<String> FAMILIES = Set.of(HEAP_USED, HEAP_AFTER_GC, LLM_CALLS, RECORDS_IN, LIMIT, WAITING,
-            PERMITS_HELD, LIMIT_DECREASES, STAGE_UNITS);
+    private static final Set<String> FAMILIES = families();
     private static final long MB = 1024 * 1024;
 
     /** What one worker did and cost over the measured run. */
@@ -133,26 +128,13 @@ final class WorkerFleet implements AutoCloseable {
         }
     }
 
-    /**
-     * Sums over the workers of their adaptive limits, the permits they hold, the calls waiting
-     * behind them, the limits' decreases and the units in flight per stage, at the last scrape.
-     */
-    BenchSampler.Limits limits() {
-        int limit = 0;
-        int permits = 0;
-        int waiting = 0;
-        long latencyDecreases = 0;
-        long overloadDecreases = 0;
-        Map<String, Long> units = new TreeMap<>();
+    /** What the workers' metrics said at the last scrape, summed over them. */
+    WorkerReading reading() {
+        WorkerReading sum = WorkerReading.NONE;
         for (Member m : members) {
-            limit += (int) m.last.sum(LIMIT);
-            permits += (int) m.last.sum(PERMITS_HELD);
-            waiting += (int) m.last.sum(WAITING);
-            latencyDecreases += Math.round(m.last.sum(LIMIT_DECREASES, l -> "latency".equals(l.get("cause"))));
-            overloadDecreases += Math.round(m.last.sum(LIMIT_DECREASES, l -> "overload".equals(l.get("cause"))));
-            m.last.sumBy(STAGE_UNITS, "stage").forEach((stage, n) -> units.merge(stage, Math.round(n), Long::sum));
+            sum = sum.plus(WorkerReading.of(m.last));
         }
-        return new BenchSampler.Limits(limit, permits, waiting, latencyDecreases, overloadDecreases, units);
+        return sum;
     }
 
     int size() {
@@ -208,6 +190,12 @@ final class WorkerFleet implements AutoCloseable {
         m.last = m.process.scrape(FAMILIES);
         long heap = Math.round(m.last.sum(HEAP_USED, l -> "heap".equals(l.get("area"))));
         m.peakHeapBytes = Math.max(m.peakHeapBytes, heap);
+    }
+
+    private static Set<String> families() {
+        Set<String> families = new HashSet<>(Set.of(HEAP_USED, HEAP_AFTER_GC, LLM_CALLS, RECORDS_IN));
+        families.addAll(WorkerReading.FAMILIES);
+        return Set.copyOf(families);
     }
 
     /** -1 when the OS does not tell. */

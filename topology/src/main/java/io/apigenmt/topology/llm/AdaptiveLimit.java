@@ -16,9 +16,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * against a long EWMA baseline spanning ~10 generations of the limit (its weight per sample
  * is 1/(10 x limit): with 1024 calls in flight a fixed 100-sample window would absorb a
  * latency jump within a single generation and fire once); when the short one exceeds {@code tolerance}x the
- * baseline the limit shrinks by {@code latencyBackoffRatio}. The baseline keeps learning, so a
- * genuine, lasting change in service time (longer prompts) stops counting as congestion
- * instead of pinning the limit at its minimum.
+ * baseline (1.5: a server whose latency doubles under load is congested) the limit shrinks by
+ * {@code latencyBackoffRatio}. The baseline keeps learning, so a genuine, lasting change in
+ * service time (longer prompts) stops counting as congestion instead of pinning the limit at its
+ * minimum.
+ *
+ * <p>The latency samples must be the endpoint's own: {@link OpenAiChatModel} passes the time from
+ * the request written to the response headers read ({@link ExchangeTiming}), not the whole call,
+ * whose client-side part (a dispatcher thread, a connection, decoding, callbacks, a CPU-starved
+ * worker) rises on a busy machine while the server is as fast as ever: shrinking the limit for
+ * that would idle capacity the server has.
  *
  * <p>At most one decrease per "generation": a permit remembers the decrease counter when it was
  * granted and only a permit granted after the last decrease can trigger the next one. Otherwise
@@ -60,7 +67,7 @@ public final class AdaptiveLimit {
         }
 
         public static Options defaults(int maxLimit) {
-            return new Options(1, maxLimit, 0.5, 0.8, 2.0, 20, 0.1, 10);
+            return new Options(1, maxLimit, 0.5, 0.8, 1.5, 20, 0.1, 10);
         }
     }
 

@@ -13,7 +13,8 @@ import java.util.Locale;
  * <ul>
  *   <li>{@code apigen_llm_calls_total{role,model,endpoint,outcome=success|failure}}</li>
  *   <li>{@code apigen_llm_tokens_total{role,model,type=prompt|completion}}</li>
- *   <li>{@code apigen_llm_latency_seconds{role,model}} (histogram)</li>
+ *   <li>{@code apigen_llm_latency_seconds{role,model}} (histogram; the whole call as the caller waits for it)</li>
+ *   <li>{@code apigen_llm_server_latency_seconds{role,model}} (request written to response headers read)</li>
  *   <li>{@code apigen_llm_attempt_failures_total{role,model,kind,retried}}</li>
  *   <li>{@code apigen_llm_failures_total{role,model,kind}} (final failures)</li>
  *   <li>{@code apigen_llm_answers_rejected_total{model,reasked}}</li>
@@ -39,6 +40,13 @@ public final class MicrometerLlmMetrics implements LlmMetrics {
         Counter.builder("apigen.llm.tokens").tags("role", role, "model", model, "type", "completion")
                 .register(registry).increment(usage.completionTokens());
         Timer.builder("apigen.llm.latency").tags("role", role, "model", model).publishPercentileHistogram()
+                .register(registry).record(latency);
+    }
+
+    @Override
+    public void serverLatency(String role, String model, Duration latency) {
+        Timer.builder("apigen.llm.server.latency").tags("role", role, "model", model)
+                .description("Request written to response headers read, per successful attempt")
                 .register(registry).record(latency);
     }
 

@@ -84,17 +84,27 @@ public final class CountingProxy implements AutoCloseable {
      * @throws IllegalArgumentException when the URL is not plain http with a host
      */
     public static CountingProxy start(String upstreamBaseUrl) throws IOException {
-        URI uri = URI.create(upstreamBaseUrl);
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") || uri.getHost() == null) {
-            throw new IllegalArgumentException("the counting proxy relays plain http model servers only, got "
-                    + uri.getScheme() + "://" + uri.getHost());
-        }
+        URI uri = relayable(upstreamBaseUrl);
         int port = uri.getPort() < 0 ? 80 : uri.getPort();
         CountingProxy proxy = new CountingProxy(new InetSocketAddress(uri.getHost(), port),
                 uri.getRawPath() == null ? "" : uri.getRawPath());
         proxy.relay.start();
         return proxy;
+    }
+
+    /**
+     * The URL, when the relay can stand in front of it.
+     *
+     * @throws IllegalArgumentException when it is not plain http with a host
+     */
+    public static URI relayable(String baseUrl) {
+        URI uri = URI.create(baseUrl);
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") || uri.getHost() == null) {
+            throw new IllegalArgumentException("the counting relay stands in front of plain http model servers only, got "
+                    + uri.getScheme() + "://" + uri.getHost());
+        }
+        return uri;
     }
 
     /** The base URL clients use instead of the upstream's: same path, this relay's address. */

@@ -15,6 +15,7 @@ import io.apigenmt.topology.sim.SimLlmServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,13 +104,15 @@ final class BenchCommand implements Callable<Integer> {
     /** In front of the model server while the session runs; started by the session through {@link #relayTo}. */
     private CountingProxy proxy;
     private RelayLatencyProbe probe;
+    private String modelServer;
 
     @Override
     public Integer call() throws Exception {
         validate();
         SimLlmOptions simOptions = simModel.options(randomSeed.value);
         ConfigLoader layers = pipeline.layers(sizing, model);
-        layers.build(); // a bad setting fails now, before the domains load
+        // A bad setting, several model servers or one the relay cannot front fail now, before anything starts.
+        relayable(PipelineSession.onlyModelServer(layers.build()));
         DomainRegistry registry = DomainRegistry.load();
         workload.validate(registry);
         PrintWriter log = spec.commandLine().getErr();
@@ -139,15 +142,22 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Starts the counting relay in front of the model server; the workers call the URL it returns. */
     private String relayTo(String modelServer) {
+        this.modelServer = modelServer;
         try {
             proxy = CountingProxy.start(modelServer);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--llm-base-url: " + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the counting relay: " + e.getMessage(), e);
         }
         probe = new RelayLatencyProbe(modelServer, proxy.baseUrl());
         return proxy.baseUrl();
+    }
+
+    private static URI relayable(String modelServer) {
+        try {
+            return CountingProxy.relayable(modelServer);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--llm-base-url: " + e.getMessage());
+        }
     }
 
     private void validate() {
@@ -288,7 +298,7 @@ final class BenchCommand implements Callable<Integer> {
         result.put("concurrency", concurrency);
         result.put("total_concurrency", total);
         result.put("threads", config.worker().threads());
-        result.put("model_server", sim == null ? config.llm().defaults().baseUrl() : "simulated");
+        result.put("model_server", sim == null ? modelServer : "simulated");
         result.put("latency_ms", sim == null ? null : sim.options().latencyMs());
         result.put("fault_rate", sim == null ? null : sim.options().faultRate());
         sampler.report(result, total);

@@ -179,9 +179,12 @@ final class BenchSampler {
     }
 
     private void reportRelay(ObjectNode relay) {
-        long requests = proxy.read().started();
+        InFlightReading whole = proxy.read();
+        long requests = whole.started();
         long cpu = proxy.cpuNanos();
         relay.put("requests", requests);
+        // Little's law over the run: the mean time a request spent at the server, as the relay saw it.
+        relay.put("mean_request_ms", requests == 0 ? null : round(whole.requestSeconds() * 1e3 / requests));
         relay.put("connections", proxy.connectionsAccepted());
         relay.put("cpu_seconds", cpu < 0 || proxyCpuStart < 0 ? null : round((cpu - proxyCpuStart) / 1e9));
         relay.put("cpu_us_per_request", cpu < 0 || proxyCpuStart < 0 || requests == 0 ? null
@@ -192,7 +195,8 @@ final class BenchSampler {
         if (probe.failure() != null) {
             relay.put("probe_failure", probe.failure());
         }
-        relay.put("note", "cpu: the relay thread's CPU over the run; added_latency: median difference of paired "
+        relay.put("note", "mean_request: first byte of a request in to first byte of its answer back, over the run; "
+                + "cpu: the relay thread's CPU over the run; added_latency: median difference of paired "
                 + "GET /models round trips through the relay and straight to the server, one pair a second in the steady state");
     }
 

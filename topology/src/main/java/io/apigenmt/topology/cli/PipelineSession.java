@@ -220,7 +220,7 @@ final class PipelineSession implements AutoCloseable {
     }
 
     /** The one model server every role calls (its normalized base URL); a usage error when the roles call several. */
-    private static String onlyModelServer(PipelineConfig config) {
+    static String onlyModelServer(PipelineConfig config) {
         Set<String> servers = new TreeSet<>();
         config.llm().allRoles().forEach(role -> servers.add(role.endpointKey()));
         if (servers.size() != 1) {

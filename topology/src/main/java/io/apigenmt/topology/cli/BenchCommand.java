@@ -5,16 +5,19 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.topology.ledger.Ledger;
-import io.apigenmt.topology.llm.AdaptiveLimit;
 import io.apigenmt.topology.llm.EndpointConfig;
-import io.apigenmt.topology.llm.LlmRuntime;
+import io.apigenmt.topology.bench.CountingProxy;
+import io.apigenmt.topology.bench.RelayLatencyProbe;
 import io.apigenmt.topology.pipeline.ConfigLoader;
 import io.apigenmt.topology.config.Resolution;
 import io.apigenmt.topology.environment.Domains;
 import io.apigenmt.topology.pipeline.PipelineConfig;
 import io.apigenmt.topology.sim.SimLlmOptions;
 import io.apigenmt.topology.sim.SimLlmServer;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,12 +37,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code apigen bench}: runs the whole pipeline against the simulated model with a given latency
- * and fault rate and prints one JSON object of throughput and saturation figures.
+ * and fault rate, or against any OpenAI-compatible server ({@code --llm-base-url}), and prints
+ * one JSON object of throughput and saturation figures.
  *
  * <p>Saturation is the mean number of requests in flight at the model server during the steady
  * state: from when the server has received {@code concurrency} requests (the ramp is over)
  * until fewer tasks than {@code concurrency} remain unfinished (from then on the pipeline cannot
- * fill the slots, whatever it does). With N worker processes the concurrency is N x C.
+ * fill the slots, whatever it does). With N worker processes the concurrency is N x C. It is
+ * counted where the server stands: every model call goes through a {@link CountingProxy} in this
+ * JVM; with the simulated model its own count is reported beside it.
  *
  * <p>By default the worker runs in this JVM beside the broker, registry and simulated model.
  * With {@code --workers N} (N >= 2, or {@code --fork}) this JVM hosts only those, and N
@@ -47,7 +53,7 @@ import picocli.CommandLine.Spec;
  * per worker process, and this JVM's CPU separately.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks the pipeline against the built-in simulated model; prints one JSON object.")
+        description = "Benchmarks the pipeline against the built-in simulated model or a model server; prints one JSON object.")
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -67,6 +73,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Mixin
     SimModelOptions simModel;
+
+    @Mixin
+    ModelOption model;
 
     @Mixin
     RandomSeedOption randomSeed;
@@ -97,14 +106,21 @@ final class BenchCommand implements Callable<Integer> {
     private static final Duration WORKER_STOP_GRACE = Duration.ofSeconds(60);
     private static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(1);
 
+    /** In front of the model server while the session runs; started by the session through {@link #relayTo}. */
+    private CountingProxy proxy;
+    private RelayLatencyProbe probe;
+    private String modelServer;
+
     @Override
     public Integer call() throws Exception {
         validate();
         SimLlmOptions simOptions = simModel.options(randomSeed.value);
-        ConfigLoader layers = pipeline.layers(sizing, environments);
-        // A bad setting fails now, before the domains load; a config file's domain_data is honoured.
+        ConfigLoader layers = pipeline.layers(sizing, model, environments);
+        // A bad setting, several model servers or one the relay cannot front fail now, before the
+        // domains load (a config file's domain_data is honoured).
         Resolution resolved = layers.resolve();
         PipelineConfig config = resolved.config(PipelineConfig.class);
+        relayable(PipelineSession.onlyModelServer(config));
         DomainRegistry registry = DomainSource.load(resolved);
         workload.validate(Domains.names(registry, config.environments()));
         PrintWriter log = spec.commandLine().getErr();
@@ -116,14 +132,40 @@ final class BenchCommand implements Callable<Integer> {
         }
         boolean separate = fork || workers > 1;
         try (PipelineSession session = new PipelineSession(layers, simOptions, workDir, registry, log, !separate,
-                pipeline.environment(), List.of())) {
+                pipeline.environment(), List.of(), this::relayTo)) {
             SimLlmServer sim = session.sim();
-            if (sim == null) {
-                throw new UsageException("bench measures the built-in simulated model; do not configure an LLM endpoint");
-            }
+            log.println("model calls counted at " + proxy.baseUrl() + " in front of " + (sim == null ? "the model server" : "the simulated model"));
+            log.flush();
+            double loadBefore = loadAverage();
             ObjectNode result = separate ? inProcesses(session, sim, log) : inThisJvm(session, sim);
+            result.put("load_average_before", loadBefore);
+            result.put("load_average_after", loadAverage());
             spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(result));
             return ExitCodes.OK;
+        } finally {
+            if (proxy != null) {
+                proxy.close();
+            }
+        }
+    }
+
+    /** Starts the counting relay in front of the model server; the workers call the URL it returns. */
+    private String relayTo(String modelServer) {
+        this.modelServer = modelServer;
+        try {
+            proxy = CountingProxy.start(modelServer);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the counting relay: " + e.getMessage(), e);
+        }
+        probe = new RelayLatencyProbe(modelServer, proxy.baseUrl());
+        return proxy.baseUrl();
+    }
+
+    private static URI relayable(String modelServer) {
+        try {
+            return CountingProxy.relayable(modelServer);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--llm-base-url: " + e.getMessage());
         }
     }
 
@@ -152,14 +194,13 @@ final class BenchCommand implements Callable<Integer> {
         return config.llm().allRoles().stream().mapToInt(EndpointConfig::maxConcurrency).max().orElseThrow();
     }
 
-    /** Today's bench: the worker in this JVM with the broker, registry and simulated model. */
+    /** The worker in this JVM with the broker, registry and simulated model. */
     private ObjectNode inThisJvm(PipelineSession session, SimLlmServer sim) throws InterruptedException {
-        LlmRuntime llm = session.launcher().llm();
+        WorkerLauncher launcher = session.launcher();
         int concurrency = concurrency(session.config());
-        BenchSampler sampler = new BenchSampler(sim, concurrency, () -> new BenchSampler.Limits(
-                llm.limiters().values().stream().mapToInt(AdaptiveLimit::limit).sum(),
-                llm.limiters().values().stream().mapToInt(AdaptiveLimit::waiting).sum()));
-        sim.resetStats();
+        BenchSampler sampler = new BenchSampler(proxy, sim, probe, concurrency,
+                () -> WorkerReading.of(launcher.metrics(WorkerReading.FAMILIES)));
+        sampler.start();
         long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         Set<String> seeds = session.publish(workload.domains, tasks, randomSeed.value);
@@ -190,9 +231,10 @@ final class BenchCommand implements Callable<Integer> {
         try (WorkerFleet fleet = WorkerFleet.start(workers, "bench-worker", jvm, workerArgs(session),
                 workerEnv(config), logDir, SCRAPE_INTERVAL)) {
             fleet.awaitReady(WORKERS_READY, log);
-            BenchSampler sampler = new BenchSampler(sim, workers * concurrency, fleet::limits);
-            sim.resetStats();
+            BenchSampler sampler = new BenchSampler(proxy, sim, probe, workers * concurrency, fleet::reading);
             fleet.markStart();
+            sampleFleet(fleet); // the limits' counters as the measurement starts
+            sampler.start();
             long cpuStart = processCpuNanos();
             long start = System.nanoTime();
             Set<String> seeds = session.publish(workload.domains, tasks, randomSeed.value);
@@ -258,21 +300,17 @@ final class BenchCommand implements Callable<Integer> {
         result.put("dead_lettered", ledger.deadLettered());
         result.put("seconds", round(seconds));
         result.put("verified_per_second", round(ledger.verified() / seconds));
-        long calls = sim.stats().total();
+        long calls = sampler.modelCalls();
         result.put("llm_calls", calls);
         result.put("llm_calls_per_second", round(calls / seconds));
         result.put("workers", workerCount);
         result.put("concurrency", concurrency);
         result.put("total_concurrency", total);
         result.put("threads", config.worker().threads());
-        result.put("latency_ms", sim.options().latencyMs());
-        result.put("fault_rate", sim.options().faultRate());
-        result.put("steady_state", sampler.steady());
-        result.put("mean_in_flight", round(sampler.meanInFlight()));
-        result.put("mean_in_flight_ratio", round(sampler.meanInFlight() / total));
-        result.put("max_in_flight", sim.stats().maxInFlight());
-        result.put("mean_concurrency_limit", round(sampler.meanLimit()));
-        result.put("mean_waiting_for_permit", round(sampler.meanWaiting()));
+        result.put("model_server", sim == null ? modelServer : "simulated");
+        result.put("latency_ms", sim == null ? null : sim.options().latencyMs());
+        result.put("fault_rate", sim == null ? null : sim.options().faultRate());
+        sampler.report(result, total);
         return result;
     }
 
@@ -309,6 +347,10 @@ final class BenchCommand implements Callable<Integer> {
 
     private List<String> javaOpts() {
         return workerJavaOpts.isBlank() ? List.of() : List.of(workerJavaOpts.strip().split("\\s+"));
+    }
+
+    private static double loadAverage() {
+        return round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     private static void sampleFleet(WorkerFleet fleet) {

@@ -30,6 +30,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +70,20 @@ final class PipelineSession implements AutoCloseable {
     PipelineSession(ConfigLoader layers, SimLlmOptions simOptions, Path workDir, DomainRegistry domains, PrintWriter log,
                     boolean inProcessWorker, Map<String, String> environment, List<GivenTaskFile.Line> givenTasks)
             throws IOException {
+        this(layers, simOptions, workDir, domains, log, inProcessWorker, environment, givenTasks, null);
+    }
+
+    /**
+     * As above, with every model call routed through something between the workers and the model
+     * server (bench's counting relay).
+     *
+     * @param route given the model server's base URL (every role must call the same one), starts
+     *              what stands in front of it and returns the base URL the workers call instead;
+     *              null: the workers call the server directly
+     */
+    PipelineSession(ConfigLoader layers, SimLlmOptions simOptions, Path workDir, DomainRegistry domains, PrintWriter log,
+                    boolean inProcessWorker, Map<String, String> environment, List<GivenTaskFile.Line> givenTasks,
+                    UnaryOperator<String> route) throws IOException {
         this.domains = domains;
         try {
             SimLlmServer simServer = null;
@@ -79,7 +95,14 @@ final class PipelineSession implements AutoCloseable {
                 log.println("simulated model at " + simServer.baseUrl());
             }
             this.sim = simServer;
-            this.modelUrl = simServer == null ? null : simServer.baseUrl();
+            if (route != null) {
+                String routed = route.apply(onlyModelServer(layers.build()));
+                layers.set("llm.base_url", routed, "the model server, through " + routed);
+                onlyModelServer(layers.build());
+                this.modelUrl = routed;
+            } else {
+                this.modelUrl = simServer == null ? null : simServer.baseUrl();
+            }
             // The model endpoints first, before a broker starts or anything is seeded: a problem ends
             // the command here (exit 1, one line each). Workers of bench --workers check their own.
             LlmSettings checked = inProcessWorker
@@ -135,7 +158,7 @@ final class PipelineSession implements AutoCloseable {
         return cluster;
     }
 
-    /** The simulated model's endpoint, or null when a configured one is used. */
+    /** The base URL the workers call: the routed one, else the simulated model's; null when a configured one is used directly. */
     String modelUrl() {
         return modelUrl;
     }
@@ -226,6 +249,17 @@ final class PipelineSession implements AutoCloseable {
     private static boolean modelConfigured(Resolution resolved) {
         return resolved.given().stream().anyMatch(key -> key.startsWith("llm.") && !key.equals("llm.max_concurrency")
                 && !key.endsWith(".keep_reasoning"));
+    }
+
+    /** The one model server every role calls (its normalized base URL); a usage error when the roles call several. */
+    static String onlyModelServer(PipelineConfig config) {
+        Set<String> servers = new TreeSet<>();
+        config.llm().allRoles().forEach(role -> servers.add(role.endpointKey()));
+        if (servers.size() != 1) {
+            throw new UsageException("bench counts the calls at one model server, but the roles call " + servers.size()
+                    + " (" + String.join(", ", servers) + "): give every role the same base_url, or none (--llm-base-url sets it)");
+        }
+        return servers.iterator().next();
     }
 
     /** Streams state beside the output, not in the OS temp dir (which may be cleaned under it). */

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,9 +26,7 @@ final class WorkerFleet implements AutoCloseable {
     static final String HEAP_AFTER_GC = "apigen_jvm_heap_after_gc_bytes";
     static final String LLM_CALLS = "apigen_llm_calls_total";
     static final String RECORDS_IN = "apigen_stage_records_in_total";
-    static final String LIMIT = "apigen_llm_concurrency_limit";
-    static final String WAITING = "apigen_llm_waiting";
-    private static final Set<String> FAMILIES = Set.of(HEAP_USED, HEAP_AFTER_GC, LLM_CALLS, RECORDS_IN, LIMIT, WAITING);
+    private static final Set<String> FAMILIES = families();
     private static final long MB = 1024 * 1024;
 
     /** What one worker did and cost over the measured run. */
@@ -129,15 +128,13 @@ final class WorkerFleet implements AutoCloseable {
         }
     }
 
-    /** Sums over the workers of their adaptive limits and the calls waiting behind them, at the last scrape. */
-    BenchSampler.Limits limits() {
-        int limit = 0;
-        int waiting = 0;
+    /** What the workers' metrics said at the last scrape, summed over them. */
+    WorkerReading reading() {
+        WorkerReading sum = WorkerReading.NONE;
         for (Member m : members) {
-            limit += (int) m.last.sum(LIMIT);
-            waiting += (int) m.last.sum(WAITING);
+            sum = sum.plus(WorkerReading.of(m.last));
         }
-        return new BenchSampler.Limits(limit, waiting);
+        return sum;
     }
 
     int size() {
@@ -193,6 +190,12 @@ final class WorkerFleet implements AutoCloseable {
         m.last = m.process.scrape(FAMILIES);
         long heap = Math.round(m.last.sum(HEAP_USED, l -> "heap".equals(l.get("area"))));
         m.peakHeapBytes = Math.max(m.peakHeapBytes, heap);
+    }
+
+    private static Set<String> families() {
+        Set<String> families = new HashSet<>(Set.of(HEAP_USED, HEAP_AFTER_GC, LLM_CALLS, RECORDS_IN));
+        families.addAll(WorkerReading.FAMILIES);
+        return Set.copyOf(families);
     }
 
     /** -1 when the OS does not tell. */

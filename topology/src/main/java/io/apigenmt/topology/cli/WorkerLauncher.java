@@ -164,6 +164,11 @@ final class WorkerLauncher implements AutoCloseable {
         return new WorkerStatus.Totals(in, inFlight, calls, worker.states());
     }
 
+    /** These metric families of the worker's own registry, as its {@code /metrics?name[]=...} serves them. */
+    PromText metrics(Set<String> families) {
+        return PromText.parse(meters.scrape(MetricsServer.TEXT_FORMAT, MetricsServer.withFamilyNames(families)), families);
+    }
+
     ClusterConnection cluster() {
         return cluster;
     }

@@ -16,9 +16,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * against a long EWMA baseline spanning ~10 generations of the limit (its weight per sample
  * is 1/(10 x limit): with 1024 calls in flight a fixed 100-sample window would absorb a
  * latency jump within a single generation and fire once); when the short one exceeds {@code tolerance}x the
- * baseline the limit shrinks by {@code latencyBackoffRatio}. The baseline keeps learning, so a
- * genuine, lasting change in service time (longer prompts) stops counting as congestion
- * instead of pinning the limit at its minimum.
+ * baseline (1.5: a server whose latency doubles under load is congested) the limit shrinks by
+ * {@code latencyBackoffRatio}. The baseline keeps learning, so a genuine, lasting change in
+ * service time (longer prompts) stops counting as congestion instead of pinning the limit at its
+ * minimum.
+ *
+ * <p>The latency samples must be the endpoint's own: {@link OpenAiChatModel} passes the time from
+ * the request written to the response headers read ({@link ExchangeTiming}), not the whole call,
+ * whose client-side part (a dispatcher thread, a connection, decoding, callbacks, a CPU-starved
+ * worker) rises on a busy machine while the server is as fast as ever: shrinking the limit for
+ * that would idle capacity the server has.
  *
  * <p>At most one decrease per "generation": a permit remembers the decrease counter when it was
  * granted and only a permit granted after the last decrease can trigger the next one. Otherwise
@@ -60,7 +67,7 @@ public final class AdaptiveLimit {
         }
 
         public static Options defaults(int maxLimit) {
-            return new Options(1, maxLimit, 0.5, 0.8, 2.0, 20, 0.1, 10);
+            return new Options(1, maxLimit, 0.5, 0.8, 1.5, 20, 0.1, 10);
         }
     }
 
@@ -73,6 +80,8 @@ public final class AdaptiveLimit {
     private long samples;
     private double shortLatency;
     private double longLatency;
+    private long latencyDecreases;
+    private long overloadDecreases;
 
     public AdaptiveLimit(Options options) {
         this.options = options;
@@ -120,6 +129,20 @@ public final class AdaptiveLimit {
         return options.maxLimit();
     }
 
+    /** Decreases so far because latency rose above the baseline. */
+    public long latencyDecreases() {
+        synchronized (lock) {
+            return latencyDecreases;
+        }
+    }
+
+    /** Decreases so far because the endpoint signalled overload (429, 503, timeouts). */
+    public long overloadDecreases() {
+        synchronized (lock) {
+            return overloadDecreases;
+        }
+    }
+
     public int minLimit() {
         return options.minLimit();
     }
@@ -132,7 +155,11 @@ public final class AdaptiveLimit {
         synchronized (lock) {
             switch (outcome) {
                 case SUCCESS -> onSample(permit, latencyNanos);
-                case DROPPED -> decrease(permit, options.dropBackoffRatio());
+                case DROPPED -> {
+                    if (decrease(permit, options.dropBackoffRatio())) {
+                        overloadDecreases++;
+                    }
+                }
                 case IGNORED -> { }
             }
             inFlight--;
@@ -152,18 +179,22 @@ public final class AdaptiveLimit {
         }
         samples++;
         if (samples >= options.warmupSamples() && shortLatency > options.latencyTolerance() * longLatency) {
-            decrease(permit, options.latencyBackoffRatio());
+            if (decrease(permit, options.latencyBackoffRatio())) {
+                latencyDecreases++;
+            }
         } else if (inFlight * 2 >= currentLimit()) {
             limit = Math.min(options.maxLimit(), limit + 1);
         }
     }
 
-    private void decrease(Permit permit, double ratio) {
+    /** Returns whether the limit was decreased (once per generation). */
+    private boolean decrease(Permit permit, double ratio) {
         if (permit.generation != generation) {
-            return; // granted before the last decrease: its signal is already accounted for
+            return false; // granted before the last decrease: its signal is already accounted for
         }
         limit = Math.max(options.minLimit(), limit * ratio);
         generation++;
+        return true;
     }
 
     private void drain() {

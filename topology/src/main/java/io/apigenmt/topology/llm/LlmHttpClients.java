@@ -32,6 +32,8 @@ public final class LlmHttpClients {
                 .dispatcher(dispatcher)
                 .connectionPool(new ConnectionPool(MAX_IDLE_CONNECTIONS, 5, TimeUnit.MINUTES))
                 .connectTimeout(connectTimeout)
+                // What the adaptive limits judge an endpoint by: request written to response headers read.
+                .eventListener(ExchangeTiming.LISTENER)
                 // Overridden per endpoint; these only apply to a client used as is.
                 .readTimeout(Duration.ofMinutes(5))
                 .callTimeout(Duration.ofMinutes(5))

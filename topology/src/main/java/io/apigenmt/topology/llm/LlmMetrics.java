@@ -18,6 +18,13 @@ public interface LlmMetrics {
     /** A call failed for good (retries spent or not retryable). */
     void callFailed(String role, String model, String endpoint, LlmException.Kind kind);
 
+    /**
+     * The server's part of a successful attempt: request written to response headers read (what
+     * the adaptive limit judges the endpoint by; the client's own time around it is left out).
+     */
+    default void serverLatency(String role, String model, Duration latency) {
+    }
+
     /** A structured answer did not parse; {@code willReask} false means the exchange failed. */
     void answerRejected(String model, boolean willReask);
 

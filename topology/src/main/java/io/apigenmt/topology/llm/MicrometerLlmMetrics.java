@@ -1,6 +1,7 @@
 package io.apigenmt.topology.llm;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -12,11 +13,13 @@ import java.util.Locale;
  * <ul>
  *   <li>{@code apigen_llm_calls_total{role,model,endpoint,outcome=success|failure}}</li>
  *   <li>{@code apigen_llm_tokens_total{role,model,type=prompt|completion}}</li>
- *   <li>{@code apigen_llm_latency_seconds{role,model}} (histogram)</li>
+ *   <li>{@code apigen_llm_latency_seconds{role,model}} (histogram; the whole call as the caller waits for it)</li>
+ *   <li>{@code apigen_llm_server_latency_seconds{role,model}} (request written to response headers read)</li>
  *   <li>{@code apigen_llm_attempt_failures_total{role,model,kind,retried}}</li>
  *   <li>{@code apigen_llm_failures_total{role,model,kind}} (final failures)</li>
  *   <li>{@code apigen_llm_answers_rejected_total{model,reasked}}</li>
  *   <li>{@code apigen_llm_concurrency_limit|in_flight|waiting{endpoint}} (gauges)</li>
+ *   <li>{@code apigen_llm_concurrency_decreases_total{endpoint,cause=latency|overload}}</li>
  * </ul>
  * Meters are looked up per event; Micrometer caches them by id, so this stays cheap.
  */
@@ -37,6 +40,13 @@ public final class MicrometerLlmMetrics implements LlmMetrics {
         Counter.builder("apigen.llm.tokens").tags("role", role, "model", model, "type", "completion")
                 .register(registry).increment(usage.completionTokens());
         Timer.builder("apigen.llm.latency").tags("role", role, "model", model).publishPercentileHistogram()
+                .register(registry).record(latency);
+    }
+
+    @Override
+    public void serverLatency(String role, String model, Duration latency) {
+        Timer.builder("apigen.llm.server.latency").tags("role", role, "model", model)
+                .description("Request written to response headers read, per successful attempt")
                 .register(registry).record(latency);
     }
 
@@ -66,5 +76,9 @@ public final class MicrometerLlmMetrics implements LlmMetrics {
         Gauge.builder("apigen.llm.concurrency.limit", limit, AdaptiveLimit::limit).tag("endpoint", endpoint).strongReference(true).register(registry);
         Gauge.builder("apigen.llm.in.flight", limit, AdaptiveLimit::inFlight).tag("endpoint", endpoint).strongReference(true).register(registry);
         Gauge.builder("apigen.llm.waiting", limit, AdaptiveLimit::waiting).tag("endpoint", endpoint).strongReference(true).register(registry);
+        FunctionCounter.builder("apigen.llm.concurrency.decreases", limit, AdaptiveLimit::latencyDecreases)
+                .tags("endpoint", endpoint, "cause", "latency").register(registry);
+        FunctionCounter.builder("apigen.llm.concurrency.decreases", limit, AdaptiveLimit::overloadDecreases)
+                .tags("endpoint", endpoint, "cause", "overload").register(registry);
     }
 }

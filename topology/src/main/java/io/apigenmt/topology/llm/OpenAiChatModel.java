@@ -30,7 +30,10 @@ import org.slf4j.LoggerFactory;
  * <p>Asynchronous end to end: a call waits for a permit of its endpoint's {@link AdaptiveLimit}
  * as a future, is sent with OkHttp {@code enqueue}, and retries are scheduled on a
  * {@link ScheduledExecutorService}; no caller thread blocks. The permit is held for one HTTP
- * attempt only — never across a backoff wait, which would idle capacity the endpoint has.
+ * attempt only, until its response is read — not while the answer is decoded and the caller's
+ * continuation runs, and never across a backoff wait, all of which would idle capacity the
+ * endpoint has. A success reports the server's part of the latency to the limit
+ * ({@link ExchangeTiming}).
  *
  * <p>Failure policy: connection errors, timeouts, 408, 409, 429, 5xx and garbled 2xx bodies
  * are retried up to {@code maxRetries} times (exponential backoff with full jitter, or the
@@ -165,8 +168,9 @@ public final class OpenAiChatModel implements ChatModel {
     }
 
     private void send(CompletableFuture<ChatResponse> result, byte[] body, int retriesDone, AdaptiveLimit.Permit permit) {
+        ExchangeTiming timing = new ExchangeTiming();
         Request.Builder rb = new Request.Builder().url(url).post(RequestBody.create(body, JSON))
-                .header("Accept", "application/json");
+                .header("Accept", "application/json").tag(ExchangeTiming.class, timing);
         apiKey.bearerHeader().ifPresent(h -> rb.header("Authorization", h));
         long start = System.nanoTime();
         Call call;
@@ -196,7 +200,7 @@ public final class OpenAiChatModel implements ChatModel {
             @Override
             public void onResponse(Call c, Response response) {
                 try {
-                    handle(result, body, retriesDone, permit, start, response);
+                    handle(result, body, retriesDone, permit, start, timing, response);
                 } catch (RuntimeException bug) {
                     abort(result, permit, bug);
                 }
@@ -229,7 +233,7 @@ public final class OpenAiChatModel implements ChatModel {
     }
 
     private void handle(CompletableFuture<ChatResponse> result, byte[] body, int retriesDone, AdaptiveLimit.Permit permit,
-                        long start, Response response) {
+                        long start, ExchangeTiming timing, Response response) {
         int status = response.code();
         String text;
         try (response) {
@@ -255,19 +259,24 @@ public final class OpenAiChatModel implements ChatModel {
         }
         long latency = System.nanoTime() - start;
         if (status >= 200 && status < 300) {
+            // The server is done with it: the permit goes back before decoding, and the limit hears
+            // only the server's part of the latency (the whole call when the events are missing).
+            long serverLatency = timing.serverNanos();
+            permit.success(serverLatency >= 0 ? serverLatency : latency);
+            if (dependency != null) {
+                dependency.answered(start);
+            }
+            if (serverLatency >= 0) {
+                metrics.serverLatency(role, config.model(), Duration.ofNanos(serverLatency));
+            }
             ChatResponse parsed;
             try {
                 parsed = codec.decodeResponse(text, config.model());
             } catch (OpenAiCodec.MalformedBodyException e) {
-                permit.ignored();
                 failed(result, body, retriesDone, new LlmException(LlmException.Kind.MALFORMED, "malformed response from "
                         + endpoint + " (model " + config.model() + "): " + apiKey.scrub(e.getMessage()), endpoint, status,
                         e.usage(), null), null);
                 return;
-            }
-            permit.success(latency);
-            if (dependency != null) {
-                dependency.answered(start);
             }
             metrics.callSucceeded(role, config.model(), endpoint, Duration.ofNanos(latency), parsed.usage());
             result.complete(parsed);

@@ -10,7 +10,11 @@ import java.util.TreeMap;
  */
 public final class SimStats {
 
-    /** What GET /v1/sim/stats returns. */
+    /**
+     * What GET /v1/sim/stats returns. {@code inFlightSeconds}: requests in flight integrated over
+     * time since the reset (request-seconds), so that a mean over any interval is the difference
+     * of two readings over the time between them.
+     */
     public record Snapshot(
             int inFlight,
             int maxInFlight,
@@ -20,7 +24,8 @@ public final class SimStats {
             long uptimeMs,
             Map<String, Long> byRole,
             Map<String, Long> byStatus,
-            Map<String, Long> faults) {}
+            Map<String, Long> faults,
+            double inFlightSeconds) {}
 
     private final Object lock = new Object();
     private long startNanos;
@@ -87,7 +92,7 @@ public final class SimStats {
             advance();
             long elapsed = lastChangeNanos - startNanos;
             return new Snapshot(inFlight, maxInFlight, elapsed <= 0 ? 0.0 : area / elapsed, total, completed,
-                    elapsed / 1_000_000L, sorted(byRole), sorted(byStatus), sorted(faults));
+                    elapsed / 1_000_000L, sorted(byRole), sorted(byStatus), sorted(faults), area / 1e9);
         }
     }
 

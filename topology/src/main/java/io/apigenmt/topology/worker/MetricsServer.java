@@ -31,7 +31,8 @@ import org.apache.kafka.streams.KafkaStreams;
  */
 public final class MetricsServer implements AutoCloseable {
 
-    private static final String TEXT_FORMAT = "text/plain; version=0.0.4";
+    /** The Prometheus text exposition format, as every scraper reads it. */
+    public static final String TEXT_FORMAT = "text/plain; version=0.0.4";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
@@ -129,14 +130,21 @@ public final class MetricsServer implements AutoCloseable {
             }
             String key = URLDecoder.decode(param.substring(0, eq), StandardCharsets.UTF_8);
             if (key.equals("name[]")) {
-                String name = URLDecoder.decode(param.substring(eq + 1), StandardCharsets.UTF_8);
-                names.add(name);
-                if (name.endsWith("_total")) {
-                    names.add(name.substring(0, name.length() - "_total".length()));
-                }
+                names.add(URLDecoder.decode(param.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }
-        return names;
+        return withFamilyNames(names);
+    }
+
+    /** The names as asked for, plus the family name of each counter asked for by its {@code _total} sample name. */
+    public static Set<String> withFamilyNames(Set<String> names) {
+        Set<String> all = new HashSet<>(names);
+        for (String name : names) {
+            if (name.endsWith("_total")) {
+                all.add(name.substring(0, name.length() - "_total".length()));
+            }
+        }
+        return all;
     }
 
     private static void respond(HttpExchange ex, int status, String contentType, String body) throws IOException {

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.topology.reliability.Harness;
+import io.apigenmt.topology.sim.SimLlm;
+import io.apigenmt.topology.sim.SimLlmOptions;
+import io.apigenmt.topology.sim.SimLlmServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -49,6 +53,7 @@ class BenchCommandTest {
             {"bench", "--fault-rate", "2"},
             {"bench", "--worker-java-opts", "-Xmx2g"},
             {"bench", "--worker-java-opts", "UseSerialGC"},
+            {"bench", "--llm-base-url", "https://api.example.com/v1"},
         }) {
             CommandLine cli = Main.commandLine();
             StringWriter err = new StringWriter();
@@ -59,6 +64,39 @@ class BenchCommandTest {
             assertThat(err.toString().strip()).as(String.join(" ", args)).doesNotContain("\n").contains(args[1])
                     .doesNotContain(Stream.of("--tasks", "--concurrency", "--latency-ms", "--fault-rate").filter(f -> !f.equals(args[1]))
                             .toArray(String[]::new));
+        }
+    }
+
+    /**
+     * {@code --llm-base-url}: an outside model server (here a simulated one started by the test) is
+     * measured the same way, through the relay; every call the relay counted reached it.
+     */
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void shouldMeasureAnOutsideModelServerThroughTheRelay() throws Exception {
+        workDir = Harness.workDir("bench-");
+        try (SimLlmServer outside = SimLlm.server(SimLlmOptions.defaults().withLatency(20, 0), DomainRegistry.load())) {
+            outside.start();
+            CommandLine cli = Main.commandLine();
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            cli.setOut(new PrintWriter(out, true));
+            cli.setErr(new PrintWriter(err, true));
+
+            int exit = cli.execute("bench", "--llm-base-url", outside.baseUrl(), "--domains", "retail", "--tasks", "3",
+                    "--concurrency", "4", "--partitions", "2", "--threads", "1", "--timeout", "150", "--work-dir", workDir.toString());
+
+            assertThat(exit).as("exit code; stderr:\n" + err).isEqualTo(ExitCodes.OK);
+            JsonNode r = new ObjectMapper().readTree(out.toString());
+            assertThat(r.path("tasks").asLong()).isEqualTo(3);
+            assertThat(r.path("model_server").asText()).isEqualTo(outside.baseUrl());
+            assertThat(r.path("latency_ms").isNull()).isTrue();
+            assertThat(r.has("sim_mean_in_flight")).as("no simulated model of its own").isFalse();
+            long calls = r.path("llm_calls").asLong();
+            assertThat(calls).isPositive();
+            assertThat(outside.stats().byRole().values().stream().mapToLong(Long::longValue).sum())
+                    .as("chat completions the outside server answered").isEqualTo(calls);
+            assertThat(r.path("max_in_flight").asInt()).isBetween(1, 4);
         }
     }
 
@@ -82,6 +120,15 @@ class BenchCommandTest {
         assertThat(r.path("concurrency").asInt()).isEqualTo(5);
         assertThat(r.path("max_in_flight").asInt()).isBetween(1, 5);
         assertThat(r.path("tasks").asLong()).isEqualTo(2);
+    }
+
+    private static int indexOf(JsonNode fields, String name) {
+        for (int i = 0; i < fields.size(); i++) {
+            if (fields.get(i).asText().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -120,6 +167,23 @@ class BenchCommandTest {
 
         // Each worker holds at most C calls in flight, so the server never sees more than 2 x C.
         assertThat(r.path("max_in_flight").asInt()).isPositive().isLessThanOrEqualTo(2 * CONCURRENCY);
+        assertThat(r.path("sim_max_in_flight").asInt()).isPositive().isLessThanOrEqualTo(2 * CONCURRENCY);
+        // Counted at the relay in front of the server, and by the server itself.
+        assertThat(r.path("mean_in_flight").asDouble()).isPositive().isLessThanOrEqualTo(2 * CONCURRENCY);
+        assertThat(r.path("sim_mean_in_flight").asDouble()).isPositive().isLessThanOrEqualTo(2 * CONCURRENCY);
+        JsonNode relay = r.path("relay");
+        assertThat(relay.path("requests").asLong()).isEqualTo(r.path("llm_calls").asLong() + relay.path("probe_pairs").asLong());
+        assertThat(relay.path("cpu_us_per_request").asDouble()).isPositive();
+        assertThat(relay.path("mean_request_ms").asDouble()).isGreaterThanOrEqualTo(0);
+        // The limits over time, read from the workers' metrics: both workers' ceilings summed.
+        JsonNode timeline = r.path("timeline");
+        int limitColumn = indexOf(timeline.path("fields"), "limit");
+        assertThat(limitColumn).isPositive();
+        assertThat(timeline.path("rows").size()).isPositive();
+        assertThat(timeline.path("rows").get(timeline.path("rows").size() - 1).get(limitColumn).asInt()).isEqualTo(2 * CONCURRENCY);
+        assertThat(r.path("limit_decreases").path("overload").asLong()).isZero();
+        assertThat(r.path("mean_server_latency_ms").asDouble()).isPositive()
+                .isLessThanOrEqualTo(r.path("mean_call_latency_ms").asDouble());
 
         assertThat(r.path("cpu_seconds_per_verified").asDouble()).isPositive();
         assertThat(r.path("worker_cpu_seconds").asDouble()).isPositive();

@@ -71,6 +71,8 @@ class AdaptiveLimitTest {
         assertThat(limit.limit()).isEqualTo(32);
         takeAll(limit, 32).forEach(AdaptiveLimit.Permit::dropped);
         assertThat(limit.limit()).isEqualTo(16);
+        assertThat(limit.overloadDecreases()).as("one decrease per event").isEqualTo(2);
+        assertThat(limit.latencyDecreases()).isZero();
         for (int i = 0; i < 10; i++) {
             takeAll(limit, limit.limit()).forEach(AdaptiveLimit.Permit::dropped);
         }
@@ -96,11 +98,27 @@ class AdaptiveLimitTest {
         }
         int congested = limit.limit();
         assertThat(congested).isLessThan(40);
+        assertThat(limit.latencyDecreases()).isPositive();
+        assertThat(limit.overloadDecreases()).isZero();
 
         for (int i = 0; i < 20 && limit.limit() < 64; i++) {
             saturatedRound(limit, 100 * MS);
         }
         assertThat(limit.limit()).isEqualTo(64);
+    }
+
+    @Test
+    void shouldFallWhenLatencyDoublesAndTheBaselineWasLearnedBefore() {
+        AdaptiveLimit limit = AdaptiveLimit.withMax(64);
+        for (int i = 0; i < 10; i++) {
+            saturatedRound(limit, 100 * MS);
+        }
+
+        // A server past its capacity: every call takes twice as long (vLLM queueing a full batch).
+        saturatedRound(limit, 200 * MS);
+
+        assertThat(limit.limit()).isLessThan(64);
+        assertThat(limit.latencyDecreases()).isEqualTo(1);
     }
 
     @Test

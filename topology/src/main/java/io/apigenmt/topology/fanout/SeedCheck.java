@@ -3,6 +3,7 @@ package io.apigenmt.topology.fanout;
 import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.schemas.SeedRequest;
 import io.apigenmt.topology.pipeline.DeadLetterReason;
+import io.apigenmt.topology.pipeline.Redrives;
 import io.apigenmt.topology.recombine.RecombinationPlan;
 import java.util.Optional;
 import java.util.function.Function;
@@ -68,6 +69,12 @@ public final class SeedCheck {
         if (seed.getTasks() > maxTasks) {
             return new Refused(DeadLetterReason.TOO_MANY_TASKS,
                     "tasks " + seed.getTasks() + " exceeds the per-seed cap of " + maxTasks, seed);
+        }
+        String reserved = seed.getOptions().keySet().stream().filter(Redrives::isReserved).findFirst().orElse(null);
+        if (reserved != null) {
+            // The pipeline writes these itself when it redrives a task; a seed must not forge them.
+            return new Refused(DeadLetterReason.INVALID_OPTION, "option " + reserved + " is reserved: options starting with "
+                    + Redrives.PREFIX + " are written by apigen redrive", seed);
         }
         try {
             return new Accepted(seed, RecombinationPlan.of(seed));

@@ -96,7 +96,7 @@ public final class GenerateStage extends AsyncStage<TaskRequest> {
                             .setPersona(context.persona())
                             .setGeneratorModel(ctx.models().generator().model())
                             .setFeedbackHistory(List.of())
-                            .setUsage(Usages.add(null, answer.usage()))
+                            .setUsage(Usages.add(task.getUsage(), NAME, 1, answer.usage()))
                             .setOptions(task.getOptions())))));
         }
 
@@ -104,7 +104,7 @@ public final class GenerateStage extends AsyncStage<TaskRequest> {
         public List<Output> onFailure(Input<TaskRequest> input, Throwable cause) {
             return List.of(new Output.Dead(deadLetters.forTask(input.value(), DeadLetterReason.GENERATION_FAILED,
                     "generator failed: " + cause.getMessage(), 1, input.bytes(),
-                    Usages.add(null, LlmException.from(cause).usage()))));
+                    Usages.add(input.value().getUsage(), NAME, 1, LlmException.from(cause).usage()))));
         }
     }
 }

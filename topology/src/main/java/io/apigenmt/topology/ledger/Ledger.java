@@ -6,11 +6,15 @@ import io.apigenmt.schemas.ApprovedBlueprint;
 import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.DeadLetter;
 import io.apigenmt.schemas.RejectedBlueprint;
+import io.apigenmt.schemas.TaskRequest;
 import io.apigenmt.schemas.Trajectory;
-import io.apigenmt.schemas.Usage;
+import io.apigenmt.topology.cost.Prices;
+import io.apigenmt.topology.cost.Spend;
 import io.apigenmt.topology.fanout.SeedCheck;
+import io.apigenmt.topology.llm.Tokens;
 import io.apigenmt.topology.pipeline.DeadLetterReason;
 import io.apigenmt.topology.pipeline.Membership;
+import io.apigenmt.topology.pipeline.Redrives;
 import io.apigenmt.topology.pipeline.Rejection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,12 +22,25 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * The pipeline's books, folded from the topics: {@code requested = verified + dead_lettered +
- * in_flight}, the funnel counters of every stage, per-domain totals and model usage. Terminal
- * records are counted once per id, so a redelivered record cannot unbalance the ledger. It
- * reads every stage's records (and fan-out's seed check), so it sits above the stages.
+ * in_flight}, the funnel counters of every stage, per-domain totals, model usage and its cost.
+ * It reads every stage's records (and fan-out's seed check), so it sits above the stages.
+ *
+ * <p>A task counts by its latest terminal record, once: its first trajectory (a trajectory is
+ * final: only a redriven dead letter can be followed by one), else its latest dead letter. A
+ * redriven task ({@link Redrives}) is in flight again from its first record of the new
+ * generation until a terminal record of that generation arrives; a dead letter of an earlier
+ * generation then counts no more. Records are compared by generation, never by arrival order
+ * across topics, and a dead letter read twice is the same dead letter, so redelivered or
+ * out-of-order records cannot unbalance the books. Terminal records count only once their seed
+ * is known, whatever order the topics are read in.
+ *
+ * <p>Spend: every task's latest record (terminal, or the furthest work record of a task in flight)
+ * carries its whole usage breakdown (a redriven task carries its dead letter's forward), so the
+ * book holds each task's latest {@link Charge} and replaces it as later records arrive.
  */
 public final class Ledger {
 
@@ -31,11 +48,11 @@ public final class Ledger {
     private long seeds;
     private long seedsRefused;
     private final Set<String> seenSeeds = new HashSet<>();
-    /** Terminal records by id. They count only once their seed is known, whatever order the topics are read in. */
-    private final Map<String, Terminal> verifiedById = new HashMap<>();
-    private final Map<String, Terminal> deadById = new HashMap<>();
+    /** Every task (or refused seed) that a record of has been read, by id. */
+    private final Map<String, TaskLine> tasks = new HashMap<>();
     private final Map<String, Long> requestedByDomain = new TreeMap<>();
-    private final Map<String, Long> deadByReason = new TreeMap<>();
+    /** Dead letters of bytes that belong to no task, by reason. */
+    private final Map<String, Long> strayByReason = new TreeMap<>();
     private long generated;
     private long regenerations;
     private long recombined;
@@ -44,23 +61,49 @@ public final class Ledger {
     private long approvalsFirstAttempt;
     private long verifiedTrials;
     private long unattributedDeadLetters;
-    private long promptTokens;
-    private long completionTokens;
-    private long llmCalls;
+    private long redriven;
+    private final SpendBook spend = new SpendBook();
     private final int trialsPerRollout;
     private final Predicate<String> seedFilter;
+    private final Prices prices;
 
-    private record Terminal(String seedId, String domain, int settles) {}
+    private enum Status { IN_FLIGHT, VERIFIED, DEAD }
 
-    /** A ledger of everything in the topics. */
+    /** One task's place in the books. */
+    private static final class TaskLine {
+        String seedId = "";
+        String domain = "";
+        Status status = Status.IN_FLIGHT;
+        /** The redrive generation of the record the line stands on. */
+        int generation;
+        /** How far along its generation the in-flight record is: later records carry more calls. */
+        long progress = -1;
+        String reason;
+        int settles = 1;
+        /** What the task adds to the spend book now. */
+        Charge charge;
+
+        void know(String seed, String dom) {
+            seedId = seedId.isEmpty() && seed != null ? seed : seedId;
+            domain = domain.isEmpty() && dom != null ? dom : domain;
+        }
+    }
+
+    /** A ledger of everything in the topics, without prices. */
     public Ledger(int trialsPerRollout) {
         this(trialsPerRollout, seedId -> true);
     }
 
-    /** A ledger of the seeds {@code seedFilter} accepts (e.g. the seeds one `run` published). */
+    /** A ledger of the seeds {@code seedFilter} accepts (e.g. the seeds one `run` published), without prices. */
     public Ledger(int trialsPerRollout, Predicate<String> seedFilter) {
+        this(trialsPerRollout, seedFilter, Prices.NONE);
+    }
+
+    /** @param prices what the report's cost figures are computed with */
+    public Ledger(int trialsPerRollout, Predicate<String> seedFilter, Prices prices) {
         this.trialsPerRollout = trialsPerRollout;
         this.seedFilter = seedFilter;
+        this.prices = prices;
     }
 
     public void onSeed(SeedCheck.Outcome outcome) {
@@ -90,6 +133,15 @@ public final class Ledger {
         }
     }
 
+    /** A task request: only a redriven one tells the books something (its task is in flight again). */
+    public void onTask(TaskRequest t) {
+        int generation = Redrives.of(t.getOptions()).generation();
+        if (generation > 0 && seedFilter.test(t.getSeedId())) {
+            work(t.getTaskId(), t.getSeedId(), t.getDomain(), generation, -1,
+                    () -> Charges.inFlight(t.getUsage(), 0, false));
+        }
+    }
+
     public void onCandidate(Blueprint b) {
         if (!seedFilter.test(b.getSeedId())) {
             return;
@@ -101,6 +153,7 @@ public final class Ledger {
         } else {
             regenerations++;
         }
+        work(b, 3L * b.getAttempt(), false);
     }
 
     public void onRetry(RejectedBlueprint r) {
@@ -108,6 +161,7 @@ public final class Ledger {
             return;
         }
         rejections.merge(r.getStage(), 1L, Long::sum);
+        work(r.getBlueprint(), 3L * r.getBlueprint().getAttempt() + (Rejection.ROLLOUT.is(r.getStage()) ? 2 : 1), true);
     }
 
     public void onApproved(ApprovedBlueprint a) {
@@ -118,14 +172,54 @@ public final class Ledger {
         if (a.getBlueprint().getAttempt() <= 1) {
             approvalsFirstAttempt++;
         }
+        work(a.getBlueprint(), 3L * a.getBlueprint().getAttempt() + 1, false);
+    }
+
+    /**
+     * @param step where the record stands in its attempt's chain (candidate, verdict, rollout), the
+     *             tie-break between records that carry the same usage
+     */
+    private void work(Blueprint b, long step, boolean rejected) {
+        long calls = b.getUsage() == null ? 0 : b.getUsage().getLlmCalls();
+        work(b.getTaskId(), b.getSeedId(), b.getDomain(), Redrives.of(b.getOptions()).generation(), calls * 1_000 + step,
+                () -> Charges.inFlight(b, rejected));
+    }
+
+    private void work(String taskId, String seedId, String domain, int generation, long progress,
+                      java.util.function.Supplier<Charge> charge) {
+        TaskLine line = tasks.computeIfAbsent(taskId, id -> new TaskLine());
+        line.know(seedId, domain);
+        boolean later = generation > line.generation || generation == line.generation && progress > line.progress;
+        if (line.status == Status.VERIFIED || line.status == Status.DEAD && generation <= line.generation || !later) {
+            return; // the task ended, or this record is behind what the line stands on
+        }
+        if (line.status == Status.DEAD) {
+            redriven++;
+        }
+        line.status = Status.IN_FLIGHT;
+        line.generation = generation;
+        line.progress = progress;
+        line.reason = null;
+        recharge(line, charge.get());
     }
 
     public void onVerified(Trajectory t) {
         String seedId = t.getBlueprint().getSeedId();
-        if (seedFilter.test(seedId) && verifiedById.putIfAbsent(t.getTaskId(), new Terminal(seedId, t.getDomain(), 1)) == null) {
-            verifiedTrials += t.getTrial();
-            addUsage(t.getUsage());
+        if (!seedFilter.test(seedId)) {
+            return;
         }
+        TaskLine line = tasks.computeIfAbsent(t.getTaskId(), id -> new TaskLine());
+        line.know(seedId, t.getDomain());
+        if (line.status == Status.VERIFIED) {
+            return; // the first trajectory of a task is the one that counts
+        }
+        line.status = Status.VERIFIED;
+        line.generation = Redrives.of(t.getBlueprint().getOptions()).generation();
+        line.reason = null;
+        line.settles = 1;
+        verifiedTrials += t.getTrial();
+        recharge(line, Charges.verified(t));
+        line.charge = null; // final: nothing can replace it
     }
 
     public void onDeadLetter(DeadLetter d) {
@@ -134,13 +228,26 @@ public final class Ledger {
         }
         if (d.getTasks() == 0) {
             unattributedDeadLetters++;
-            deadByReason.merge(d.getReason(), 1L, Long::sum);
+            strayByReason.merge(d.getReason(), 1L, Long::sum);
             return;
         }
-        if (deadById.putIfAbsent(d.getId(), new Terminal(d.getSeedId(), d.getDomain(), d.getTasks())) == null) {
-            deadByReason.merge(d.getReason(), 1L, Long::sum);
-            addUsage(d.getUsage());
+        TaskLine line = tasks.computeIfAbsent(d.getId(), id -> new TaskLine());
+        line.know(d.getSeedId(), d.getDomain());
+        int generation = Redrives.of(d.getOptions()).generation();
+        if (line.status == Status.VERIFIED || generation < line.generation) {
+            return; // superseded: the task verified, or was redriven past this dead letter
         }
+        line.status = Status.DEAD;
+        line.generation = generation;
+        line.progress = Long.MAX_VALUE;
+        line.reason = d.getReason();
+        line.settles = d.getTasks();
+        recharge(line, Charges.deadLetter(d));
+    }
+
+    private void recharge(TaskLine line, Charge charge) {
+        spend.replace(line.charge, charge);
+        line.charge = charge;
     }
 
     public long requested() {
@@ -148,33 +255,41 @@ public final class Ledger {
     }
 
     public long verified() {
-        return attributed(verifiedById).mapToLong(Terminal::settles).sum();
+        return attributed(Status.VERIFIED).mapToLong(l -> l.settles).sum();
     }
 
     public long deadLettered() {
-        return attributed(deadById).mapToLong(Terminal::settles).sum();
+        return attributed(Status.DEAD).mapToLong(l -> l.settles).sum();
     }
 
     /** Terminal records of tasks no known seed requested (e.g. records injected by hand). */
     public long unattributed() {
-        return verifiedById.size() + deadById.size() - attributed(verifiedById).count() - attributed(deadById).count();
+        return tasks.values().stream().filter(l -> l.status != Status.IN_FLIGHT && !seenSeeds.contains(l.seedId)).count();
     }
 
-    private java.util.stream.Stream<Terminal> attributed(Map<String, Terminal> terminals) {
-        return terminals.values().stream().filter(t -> seenSeeds.contains(t.seedId()));
+    private Stream<TaskLine> attributed(Status status) {
+        return tasks.values().stream().filter(l -> l.status == status && seenSeeds.contains(l.seedId));
     }
 
     public long inFlight() {
         return requested - verified() - deadLettered();
     }
 
-    /** The report JSON of DESIGN.md: ledger, per-stage counters, per-domain totals, usage. */
+    /** Everything the books show spent so far, per model: terminal records and the furthest record of each task in flight. */
+    public Spend spend() {
+        return spend.total();
+    }
+
+    /** The report JSON of DESIGN.md: ledger, per-stage counters, per-domain totals, usage and its cost. */
     public ObjectNode toJson(ObjectMapper json) {
         ObjectNode root = json.createObjectNode();
         root.put("requested", requested);
         root.put("verified", verified());
         root.put("dead_lettered", deadLettered());
         root.put("in_flight", inFlight());
+
+        Map<String, Long> deadByReason = new TreeMap<>(strayByReason);
+        tasks.values().stream().filter(l -> l.status == Status.DEAD).forEach(l -> deadByReason.merge(l.reason, 1L, Long::sum));
 
         ObjectNode stages = root.putObject("stages");
         stages.putObject("fan-out").put("seeds", seeds).put("seeds_refused", seedsRefused);
@@ -190,8 +305,8 @@ public final class Ledger {
         stages.putObject("regenerate").put("regenerations", regenerations);
         stages.putObject("recombine")
                 .put("combined", recombined)
-                .put("failed", deadLettered(DeadLetterReason.RECOMBINATION_FAILED));
-        long rolloutFailures = rejected(Rejection.ROLLOUT) + deadLettered(DeadLetterReason.ROLLOUT_FAILED);
+                .put("failed", deadByReason.getOrDefault(DeadLetterReason.RECOMBINATION_FAILED.wire(), 0L));
+        long rolloutFailures = rejected(Rejection.ROLLOUT) + deadByReason.getOrDefault(DeadLetterReason.ROLLOUT_FAILED.wire(), 0L);
         stages.putObject("rollout")
                 .put("verified", verified())
                 .put("rollout_failures", rolloutFailures)
@@ -201,33 +316,25 @@ public final class Ledger {
         deadByReason.forEach(dead::put);
         root.put("unattributed_dead_letters", unattributedDeadLetters);
         root.put("unattributed_terminal_records", unattributed());
+        root.put("redriven", redriven);
 
         ObjectNode domains = root.putObject("domains");
         requestedByDomain.forEach((name, requestedTasks) -> domains.putObject(name)
                 .put("requested", requestedTasks)
-                .put("verified", attributed(verifiedById).filter(t -> name.equals(t.domain())).count())
-                .put("dead_lettered", attributed(deadById).filter(t -> name.equals(t.domain())).count()));
+                .put("verified", attributed(Status.VERIFIED).filter(l -> name.equals(l.domain)).count())
+                .put("dead_lettered", attributed(Status.DEAD).filter(l -> name.equals(l.domain)).count()));
 
+        Tokens terminal = spend.terminal();
         root.putObject("llm_usage")
-                .put("prompt_tokens", promptTokens)
-                .put("completion_tokens", completionTokens)
-                .put("llm_calls", llmCalls);
+                .put("prompt_tokens", terminal.promptTokens())
+                .put("cached_prompt_tokens", terminal.cachedPromptTokens())
+                .put("completion_tokens", terminal.completionTokens())
+                .put("llm_calls", terminal.calls());
+        root.set("cost", spend.toJson(prices, verified()));
         return root;
     }
 
     private long rejected(Rejection check) {
         return rejections.getOrDefault(check.wire(), 0L);
-    }
-
-    private long deadLettered(DeadLetterReason reason) {
-        return deadByReason.getOrDefault(reason.wire(), 0L);
-    }
-
-    private void addUsage(Usage u) {
-        if (u != null) {
-            promptTokens += u.getPromptTokens();
-            completionTokens += u.getCompletionTokens();
-            llmCalls += u.getLlmCalls();
-        }
     }
 }

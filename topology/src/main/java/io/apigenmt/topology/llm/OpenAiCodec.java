@@ -14,7 +14,8 @@ import java.util.List;
  * ignored, a missing {@code usage} counts as 0 tokens, tool-call arguments may arrive as a JSON
  * string (the spec) or as an object (some servers), content may be a string or a list of text
  * parts, a missing tool-call id gets a synthetic one, and a legacy {@code function_call} is
- * read as a single tool call.
+ * read as a single tool call. Cached prompt tokens are read in every shape servers send them
+ * ({@link UsageFields}).
  */
 final class OpenAiCodec {
 
@@ -112,8 +113,7 @@ final class OpenAiCodec {
         String role = message.path("role").asText("assistant");
         String finish = choice.path("finish_reason").isTextual() ? choice.get("finish_reason").asText() : null;
         String model = root.path("model").isTextual() ? root.get("model").asText() : requestedModel;
-        JsonNode usage = root.path("usage");
-        TokenUsage tokens = new TokenUsage(usage.path("prompt_tokens").asLong(0), usage.path("completion_tokens").asLong(0), 1);
+        TokenUsage tokens = TokenUsage.of(TokenUsage.UNATTRIBUTED, UsageFields.read(root));
         return new ChatResponse(new ChatMessage(role, content, calls, null, null), model, tokens, finish);
     }
 

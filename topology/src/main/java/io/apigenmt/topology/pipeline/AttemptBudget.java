@@ -8,7 +8,8 @@ import java.util.function.ToIntFunction;
  * has reached its domain's budget (configuration {@code budgets}: default 3, airline 5) ends the
  * task; below it, the task goes round the feedback loop once more. Review's rejections reach the
  * decision in regenerate, rollout's in rollout itself (so a spent budget ends there as
- * {@code rollout_failed}).
+ * {@code rollout_failed}). A redriven task ({@link Redrives}) gets its budget afresh: its attempts
+ * count from the ones it had used when it was redriven.
  */
 public final class AttemptBudget {
 
@@ -35,6 +36,7 @@ public final class AttemptBudget {
     /** Decides for a task whose blueprint {@code rejected} was just rejected. */
     public Decision afterRejection(Blueprint rejected) {
         int budget = budgetOfDomain.applyAsInt(rejected.getDomain());
-        return rejected.getAttempt() >= budget ? new Exhausted(budget) : new Retry(rejected.getAttempt() + 1);
+        int used = rejected.getAttempt() - Redrives.of(rejected.getOptions()).baseAttempt();
+        return used >= budget ? new Exhausted(budget) : new Retry(rejected.getAttempt() + 1);
     }
 }

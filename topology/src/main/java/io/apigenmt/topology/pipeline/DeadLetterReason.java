@@ -31,7 +31,13 @@ public enum DeadLetterReason {
     /** rollout (or regenerate after a rollout rejection): every trial failed and the budget is spent. */
     ROLLOUT_FAILED("rollout_failed"),
     /** recombine: a group's combined task could not be built. */
-    RECOMBINATION_FAILED("recombination_failed");
+    RECOMBINATION_FAILED("recombination_failed"),
+    /**
+     * generate, regenerate: the run's spend reached {@code cost.max_usd}, so the task was not
+     * started (or not revised again); {@code apigen redrive --reason budget_exhausted} sends it
+     * back once the budget is raised.
+     */
+    BUDGET_EXHAUSTED("budget_exhausted");
 
     private final String wire;
 

@@ -2,7 +2,6 @@ package io.apigenmt.topology.pipeline;
 
 import io.apigenmt.domains.ContextSampler;
 import io.apigenmt.domains.TaskContext;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,7 +60,7 @@ public record Membership(String groupId, int groupSize, int member) {
      * members' task ids instead (the customer seed stays, so revisions sample the same customer).
      */
     public static Map<String, String> combined(Map<String, String> memberOptions, List<String> memberTaskIds) {
-        Map<String, String> options = new HashMap<>(memberOptions);
+        Map<String, String> options = Redrives.without(memberOptions);
         options.remove(GROUP);
         options.remove(GROUP_SIZE);
         options.remove(MEMBER);

@@ -8,6 +8,8 @@ import io.apigenmt.topology.config.MapSetting;
 import io.apigenmt.topology.config.Rule;
 import io.apigenmt.topology.config.Section;
 import io.apigenmt.topology.config.Setting;
+import io.apigenmt.topology.cost.ModelPrice;
+import io.apigenmt.topology.cost.Prices;
 import io.apigenmt.topology.llm.LlmSettings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -34,7 +36,8 @@ public record PipelineConfig(
         Review review,
         Map<String, Integer> budgets,
         Rollout rollout,
-        LlmSettings llm) {
+        LlmSettings llm,
+        Cost cost) {
 
     public record Cluster(
             String bootstrapServers,
@@ -68,6 +71,19 @@ public record PipelineConfig(
     public record Review(double acceptThreshold, int minVotes) {}
 
     public record Rollout(int trials, int maxAgentSteps, int bestOfN) {}
+
+    /**
+     * Money: prices per model and the budget.
+     *
+     * @param maxUsd the spend after which no new task starts and no rejected blueprint is revised
+     *               again; null: no budget (docs/costs.md says what "in flight" covers)
+     */
+    public record Cost(Double maxUsd, Map<String, ModelPrice> prices) {
+
+        public Prices priceList() {
+            return new Prices(prices);
+        }
+    }
 
     /** Kafka client properties that hold credentials: never shown. */
     private static final List<String> SECRET_WORDS = List.of("password", "jaas", "secret", "token", "credentials", "user.info");
@@ -146,7 +162,19 @@ public record PipelineConfig(
                     Setting.of("max_agent_steps", Kind.INT, 30, atLeast(1), "Agent model calls per trial."),
                     Setting.of("best_of_n", Kind.INT, 1, between(1, 16),
                             "User reply candidates the judge picks from; 1 turns the stabilized user off.")),
-            LlmSettings.SECTION);
+            LlmSettings.SECTION,
+            Section.of("cost", Cost.class, "Prices and the budget (see docs/costs.md).",
+                    Setting.optional("max_usd", Kind.DOUBLE, Rule.checked("> 0", v -> {
+                        if (!(v > 0)) {
+                            throw new IllegalArgumentException(v + " is not > 0");
+                        }
+                    }), "Budget in US dollars (run/worker --max-cost): once the spend on the topics reaches it, new "
+                            + "tasks and revisions end as budget_exhausted dead letters and work in flight finishes. "
+                            + "Needs a price for every model the roles use.").alias("APIGEN_MAX_COST"),
+                    MapSetting.of("prices", ModelPrice.KIND, Map.of(), Rule.any(),
+                            "US dollars per million tokens per model, keyed by the model name the roles use: "
+                                    + "{input, cached_input, output}; cached_input defaults to input. No built-in "
+                                    + "prices: an unpriced model is reported in tokens.")));
 
     /**
      * Defaults of single commands, above the declared ones and below the file: the one-process

@@ -143,14 +143,14 @@ public final class RecombineStage implements Stage {
                     prompt::parse, MAX_REASKS).thenApply(answer -> List.of(new Output.Candidate(Blueprint.newBuilder(draft)
                             .setInstruction(answer.value())
                             .setGeneratorModel(ctx.models().generator().model())
-                            .setUsage(Usages.add(null, answer.usage()))
+                            .setUsage(Usages.add(null, NAME, 1, answer.usage()))
                             .build())));
         }
 
         @Override
         public List<Output> onFailure(Input<RecombinationGroup> input, Throwable cause) {
             return List.of(fail(input, "writing the instruction failed: " + cause.getMessage(),
-                    Usages.add(null, LlmException.from(cause).usage())));
+                    Usages.add(null, NAME, 1, LlmException.from(cause).usage())));
         }
 
         private Output fail(Input<RecombinationGroup> input, String error, Usage usage) {

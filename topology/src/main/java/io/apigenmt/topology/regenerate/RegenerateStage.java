@@ -120,7 +120,7 @@ public final class RegenerateStage extends AsyncStage<RejectedBlueprint> {
                                                 .setAttempt(nextAttempt)
                                                 .setGeneratorModel(ctx.models().generator().model())
                                                 .setFeedbackHistory(history)
-                                                .setUsage(Usages.add(previous.getUsage(),
+                                                .setUsage(Usages.add(previous.getUsage(), NAME, nextAttempt,
                                                         plan.usage().plus(revised.usage()))))));
                             }));
         }
@@ -129,7 +129,9 @@ public final class RegenerateStage extends AsyncStage<RejectedBlueprint> {
         public List<Output> onFailure(Input<RejectedBlueprint> input, Throwable cause) {
             RejectedBlueprint rejected = input.value();
             TokenUsage spent = LlmException.from(cause).usage();
-            rejected.getBlueprint().setUsage(Usages.add(rejected.getBlueprint().getUsage(), spent));
+            // The revision that failed was to be the next attempt: its calls are charged to it.
+            Blueprint b = rejected.getBlueprint();
+            b.setUsage(Usages.add(b.getUsage(), NAME, b.getAttempt() + 1, spent));
             return List.of(new Output.Dead(deadLetter(rejected, DeadLetterReason.REGENERATION_FAILED,
                     "revision failed: " + cause.getMessage(), input.bytes())));
         }

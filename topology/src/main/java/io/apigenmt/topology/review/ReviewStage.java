@@ -73,7 +73,7 @@ public final class ReviewStage extends AsyncStage<Blueprint> {
             String diff = passed.diffPatch().toJson();
             return committee.hear(domain.policy(), blueprint.getInstruction(), passed.actions(), blueprint.getOutputs(), diff)
                     .thenApply(hearing -> {
-                        blueprint.setUsage(Usages.add(blueprint.getUsage(), hearing.usage()));
+                        blueprint.setUsage(Usages.add(blueprint.getUsage(), NAME, blueprint.getAttempt(), hearing.usage()));
                         Vote.Decision decision = vote.decide(hearing.verdicts());
                         if (decision instanceof Vote.Accepted accepted) {
                             return List.of(new Output.Approved(

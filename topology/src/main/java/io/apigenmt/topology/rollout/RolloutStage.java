@@ -81,7 +81,7 @@ public final class RolloutStage extends AsyncStage<ApprovedBlueprint> {
             RolloutTask task = new RolloutTask(domain, b.getInstruction(), b.getPersona(),
                     BlueprintActions.of(b, ctx.json()), b.getOutputs());
             return rollout.run(task).thenApply(outcome -> {
-                b.setUsage(Usages.add(b.getUsage(), outcome.usage()));
+                b.setUsage(Usages.addTrials(b.getUsage(), NAME, b.getAttempt(), outcome.usageByTrial()));
                 if (outcome instanceof RolloutOutcome.Verified verified) {
                     return List.of(new Output.Verified(trajectory(b, verified)));
                 }
@@ -93,7 +93,7 @@ public final class RolloutStage extends AsyncStage<ApprovedBlueprint> {
         @Override
         public List<Output> onFailure(Input<ApprovedBlueprint> input, Throwable cause) {
             Blueprint b = input.value().getBlueprint();
-            b.setUsage(Usages.add(b.getUsage(), LlmException.from(cause).usage()));
+            b.setUsage(Usages.add(b.getUsage(), NAME, b.getAttempt(), LlmException.from(cause).usage()));
             return failedRollout(input, "rollout could not run: " + cause.getMessage());
         }
 

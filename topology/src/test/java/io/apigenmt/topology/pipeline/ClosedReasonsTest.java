@@ -16,7 +16,7 @@ class ClosedReasonsTest {
         assertThat(Arrays.stream(DeadLetterReason.values()).map(DeadLetterReason::wire)).containsExactlyInAnyOrder(
                 "undecodable", "payload_too_large", "invalid_seed", "unknown_domain", "invalid_task_count",
                 "too_many_tasks", "invalid_option", "generation_failed", "review_exhausted", "regeneration_failed",
-                "rollout_failed", "recombination_failed");
+                "rollout_failed", "recombination_failed", "budget_exhausted");
         assertThat(DeadLetterReason.values()).allSatisfy(reason -> assertThat(reason).hasToString(reason.wire()));
     }
 

@@ -27,6 +27,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,8 @@ final class PipelineSession implements AutoCloseable {
     private final SimLlmServer sim;
     private final String modelUrl;
     private final DomainRegistry domains;
+    /** The seeds this session published. */
+    private final Set<String> published = ConcurrentHashMap.newKeySet();
 
     /**
      * Resolves the configuration first, then decides: no bootstrap servers in any layer (flags,
@@ -86,7 +89,9 @@ final class PipelineSession implements AutoCloseable {
             this.modelUrl = simServer == null ? null : simServer.baseUrl();
             this.config = PipelineOptions.requireCluster(layers.build());
             if (inProcessWorker) {
-                this.launcher = new WorkerLauncher(config, new LinkedHashSet<>(Worker.STAGES), null, domains, environment);
+                // The budget of a run covers the seeds it publishes, not what else the topics hold.
+                this.launcher = new WorkerLauncher(config, new LinkedHashSet<>(Worker.STAGES), null, domains, environment,
+                        published::contains);
                 resources.add(launcher);
                 this.cluster = launcher.cluster();
                 launcher.start();
@@ -138,6 +143,7 @@ final class PipelineSession implements AutoCloseable {
                 cluster.registry())) {
             for (String domain : domains) {
                 String id = runId + "-" + domain.strip();
+                published.add(id);
                 publisher.publish(new SeedRequest(id, domain.strip(), tasks, randomSeed, options));
                 ids.add(id);
             }
@@ -154,7 +160,7 @@ final class PipelineSession implements AutoCloseable {
     Ledger await(Set<String> seedIds, Duration timeout, Consumer<Ledger> onTick) throws InterruptedException {
         SeedCheck seedCheck = new SeedCheck(domains, config.fanout().maxTasksPerSeed(),
                 config.fanout().maxPayloadBytes());
-        Ledger ledger = new Ledger(config.rollout().trials(), seedIds::contains);
+        Ledger ledger = new Ledger(config.rollout().trials(), seedIds::contains, config.cost().priceList());
         long deadline = System.nanoTime() + timeout.toNanos();
         try (LedgerReader reader = new LedgerReader(cluster.clientProps(), config.topics(),
                 cluster.registry(), seedCheck, ledger)) {

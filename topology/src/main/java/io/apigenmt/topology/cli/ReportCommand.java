@@ -41,7 +41,7 @@ final class ReportCommand implements Callable<Integer> {
         SeedCheck seedCheck = new SeedCheck(DomainRegistry.load(), config.fanout().maxTasksPerSeed(),
                 config.fanout().maxPayloadBytes());
         Predicate<String> seeds = id -> seedId == null || seedId.equals(id);
-        Ledger ledger = new Ledger(config.rollout().trials(), seeds);
+        Ledger ledger = new Ledger(config.rollout().trials(), seeds, config.cost().priceList());
         try (LedgerReader reader = new LedgerReader(cluster.clientProps(), config.topics(), cluster.registry(), seedCheck, ledger)) {
             reader.catchUp();
         }

@@ -12,6 +12,7 @@ import io.apigenmt.topology.ledger.Ledger;
 import io.apigenmt.topology.pipeline.ConfigLoader;
 import io.apigenmt.topology.sim.SimLlmOptions;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +62,9 @@ final class RunCommand implements Callable<Integer> {
     WorkerOptions sizing;
 
     @Mixin
+    BudgetOption budget;
+
+    @Mixin
     RandomSeedOption randomSeed;
 
     @Mixin
@@ -78,7 +82,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         validate();
         SimLlmOptions sim = simModel.options(randomSeed.value);
-        ConfigLoader layers = pipeline.layers(model, sizing);
+        ConfigLoader layers = pipeline.layers(model, sizing, budget);
         layers.build(); // a bad setting fails now, before the domains load
         DomainRegistry registry = DomainRegistry.load();
         workload.validate(registry);
@@ -119,6 +123,15 @@ final class RunCommand implements Callable<Integer> {
         ObjectNode report = ledger.toJson(json);
         report.set("rows", rows.toJson(json));
         report.putArray("seeds").addAll(seedIds.stream().map(json.getNodeFactory()::textNode).toList());
+        Double maxUsd = session.config().cost().maxUsd();
+        if (maxUsd != null) {
+            // What the budget came to: the spend on the books against it (docs/costs.md bounds the overshoot).
+            BigDecimal max = BigDecimal.valueOf(maxUsd);
+            BigDecimal spent = report.at("/cost/total/usd").decimalValue();
+            report.putObject("budget").put("max_usd", max).put("spent_usd", spent)
+                    .put("over_budget_usd", spent.subtract(max).max(BigDecimal.ZERO))
+                    .put("tasks_not_started_or_revised", report.at("/dead_letters_by_reason/budget_exhausted").asLong());
+        }
         Files.writeString(out.resolve("report.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
         Map<TrajectoryFormat, String> names = new LinkedHashMap<>();
         files.forEach((format, path) -> names.put(format, path.getFileName().toString()));

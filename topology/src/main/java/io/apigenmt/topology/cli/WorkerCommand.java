@@ -30,6 +30,9 @@ final class WorkerCommand implements Callable<Integer> {
     @Mixin
     ModelOption model;
 
+    @Mixin
+    BudgetOption budget;
+
     @Option(names = "--stages", paramLabel = "LIST",
             description = "all, or a comma-separated subset of fan-out,generate,review,regenerate,recombine,rollout: worker.stages (env APIGEN_STAGES).")
     String stages;
@@ -48,7 +51,7 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        PipelineConfig config = PipelineOptions.requireCluster(pipeline.resolve(sizing, model, layers -> layers
+        PipelineConfig config = PipelineOptions.requireCluster(pipeline.resolve(sizing, model, budget, layers -> layers
                 .flag("--stages", stages, "worker.stages")
                 .flag("--metrics-port", metricsPort, "worker.metrics_port")
                 .flag("--metrics-host", metricsHost, "worker.metrics_host")));

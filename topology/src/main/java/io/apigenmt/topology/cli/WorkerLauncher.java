@@ -1,6 +1,12 @@
 package io.apigenmt.topology.cli;
 
 import io.apigenmt.domains.DomainRegistry;
+import io.apigenmt.topology.config.ConfigException;
+import io.apigenmt.topology.cost.Prices;
+import io.apigenmt.topology.fanout.SeedCheck;
+import io.apigenmt.topology.ledger.BudgetMeter;
+import io.apigenmt.topology.llm.ModelRoles;
+import io.apigenmt.topology.pipeline.Budget;
 import io.apigenmt.topology.llm.LlmRuntime;
 import io.apigenmt.topology.llm.LlmSettings;
 import io.apigenmt.topology.llm.MicrometerLlmMetrics;
@@ -20,9 +26,13 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.apigenmt.topology.worker.HeapAfterGc;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * Assembles a worker process from its configuration: topics ensured, domains loaded, the LLM
@@ -39,6 +49,10 @@ final class WorkerLauncher implements AutoCloseable {
     private final MetricsServer metricsServer;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final HeapAfterGc heapAfterGc = new HeapAfterGc();
+    private final BudgetMeter budget;
+
+    /** How often the budget's books are caught up with the topics. */
+    private static final Duration BUDGET_REFRESH = Duration.ofMillis(500);
 
     /**
      * @param workerId    stable id for static membership; null for a random, non-static member
@@ -47,6 +61,13 @@ final class WorkerLauncher implements AutoCloseable {
      */
     WorkerLauncher(PipelineConfig config, Set<String> stages, String workerId, DomainRegistry domains,
                    Map<String, String> environment) {
+        this(config, stages, workerId, domains, environment, seedId -> true);
+    }
+
+    /** @param budgetScope the seeds whose spend counts against cost.max_usd (every seed, for a worker) */
+    WorkerLauncher(PipelineConfig config, Set<String> stages, String workerId, DomainRegistry domains,
+                   Map<String, String> environment, Predicate<String> budgetScope) {
+        requirePrices(config);
         this.cluster = ClusterConnection.of(config, environment::get);
         new TopicAdmin(cluster.clientProps()).createTopics(config.topics(), config.cluster().partitions(),
                 config.cluster().replicationFactor());
@@ -63,11 +84,38 @@ final class WorkerLauncher implements AutoCloseable {
         this.llmSettings = settings;
         boolean staticMembership = workerId != null;
         String id = staticMembership ? workerId : "worker-" + UUID.randomUUID();
+        ModelRoles roles = llm.roles(settings);
+        this.budget = config.cost().maxUsd() == null ? null : budget(config, domains, budgetScope);
         this.worker = new Worker(config, stages, id, staticMembership, cluster.registry(), domains,
-                llm.roles(settings), new MicrometerStageMetrics(meters));
+                roles, new MicrometerStageMetrics(meters), budget == null ? Budget.UNLIMITED : budget);
         this.metricsServer = config.worker().metricsPort() >= 0
                 ? MetricsServer.start(config.worker().metricsHost(), config.worker().metricsPort(), meters, worker)
                 : null;
+    }
+
+    /** The spend of a model without a price is unknown: a budget needs a price for every model the roles use. */
+    private static void requirePrices(PipelineConfig config) {
+        if (config.cost().maxUsd() == null) {
+            return;
+        }
+        Prices prices = config.cost().priceList();
+        Set<String> unpriced = new TreeSet<>();
+        config.llm().allRoles().forEach(role -> unpriced.add(role.model()));
+        unpriced.removeIf(model -> prices.of(model).isPresent());
+        if (!unpriced.isEmpty()) {
+            throw new ConfigException("cost.max_usd (--max-cost) needs a price for every model the roles use; "
+                    + "cost.prices has none for " + String.join(", ", unpriced));
+        }
+    }
+
+    private BudgetMeter budget(PipelineConfig config, DomainRegistry domains, Predicate<String> scope) {
+        Prices prices = config.cost().priceList();
+        BudgetMeter meter = new BudgetMeter(BigDecimal.valueOf(config.cost().maxUsd()), prices, cluster.clientProps(),
+                config.topics(), cluster.registry(), new SeedCheck(domains, config.fanout().maxTasksPerSeed(),
+                config.fanout().maxPayloadBytes()), config.rollout().trials(), scope, BUDGET_REFRESH);
+        Gauge.builder("apigen.budget.spent", meter, m -> m.spentUsd().doubleValue()).baseUnit("usd")
+                .description("Spend on the topics as the budget sees it (cost.max_usd)").register(meters);
+        return meter;
     }
 
     void start() {
@@ -112,6 +160,9 @@ final class WorkerLauncher implements AutoCloseable {
             metricsServer.close();
         }
         worker.close();
+        if (budget != null) {
+            budget.close();
+        }
         llm.close();
         gcMetrics.close();
         heapAfterGc.close();

@@ -18,6 +18,7 @@ import io.apigenmt.topology.pipeline.StageFunction;
 import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.topology.pipeline.async.Input;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -27,7 +28,8 @@ import java.util.concurrent.CompletableFuture;
  *   <li>reads {@code tasks} (key task_id, TaskRequest)</li>
  *   <li>writes {@code blueprints.candidates} (key task_id, Blueprint)</li>
  *   <li>writes {@code dead-letters} when the task names an unknown domain or the generator
- *       cannot be reached or never answers in the asked shape</li>
+ *       cannot be reached or never answers in the asked shape, and ({@code budget_exhausted}) for
+ *       a task that arrives once the spend reached the budget: it is not started</li>
  * </ul>
  */
 public final class GenerateStage extends AsyncStage<TaskRequest> {
@@ -83,6 +85,12 @@ public final class GenerateStage extends AsyncStage<TaskRequest> {
         @Override
         public CompletableFuture<List<Output>> apply(Domain domain, Input<TaskRequest> input) {
             TaskRequest task = input.value();
+            Optional<String> spent = ctx.budget().exhausted();
+            if (spent.isPresent()) {
+                // Not started: the task ends here, kept whole (its request) so it can be redriven later.
+                return Output.now(new Output.Dead(deadLetters.forTask(task, DeadLetterReason.BUDGET_EXHAUSTED,
+                        "not started: " + spent.get(), 0, input.bytes(), task.getUsage())));
+            }
             TaskContext context = Membership.context(domain.contextSampler(), task.getRandomSeed(), task.getOptions());
             return StructuredCall.completeJson(ctx.models().generator(), prompt.first(domain, context),
                             node -> parseDraft(prompt, node.toString()), MAX_REASKS)

@@ -275,6 +275,26 @@ public final class Ledger {
         return requested - verified() - deadLettered();
     }
 
+    /**
+     * Where a task stands in the books.
+     *
+     * @param outcome    {@code verified}, {@code dead_lettered}, {@code in_flight}, or {@code unknown} (no record read)
+     * @param generation the redrive generation of the record it stands on
+     */
+    public record Standing(String outcome, int generation) {}
+
+    public Standing standing(String taskId) {
+        TaskLine line = tasks.get(taskId);
+        if (line == null) {
+            return new Standing("unknown", 0);
+        }
+        return new Standing(switch (line.status) {
+            case VERIFIED -> "verified";
+            case DEAD -> "dead_lettered";
+            case IN_FLIGHT -> "in_flight";
+        }, line.generation);
+    }
+
     /** Everything the books show spent so far, per model: terminal records and the furthest record of each task in flight. */
     public Spend spend() {
         return spend.total();

@@ -27,6 +27,7 @@ import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.topology.pipeline.async.Input;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -37,7 +38,9 @@ import java.util.concurrent.CompletableFuture;
  *   <li>writes {@code blueprints.candidates} (attempt + 1, the plan appended to feedback_history)</li>
  *   <li>writes {@code dead-letters} once the domain's attempt budget is spent:
  *       {@code review_exhausted}, or {@code rollout_failed} when the last rejection came from
- *       rollout; the dead letter carries the rejected record, and with it the whole history</li>
+ *       rollout; the dead letter carries the rejected record, and with it the whole history; and
+ *       ({@code budget_exhausted}) once the spend reached the budget: a revision is new work, so
+ *       none is started</li>
  * </ul>
  * The task's context is re-sampled from its random seed, so the record carries no context.
  */
@@ -87,6 +90,13 @@ public final class RegenerateStage extends AsyncStage<RejectedBlueprint> {
                 return Output.now(new Output.Dead(deadLetter(rejected, reason, "attempt budget of " + spent.budget()
                         + " spent; last rejection (" + rejected.getStage() + "): "
                         + String.join("; ", rejected.getReasons()), input.bytes())));
+            }
+            Optional<String> money = ctx.budget().exhausted();
+            if (money.isPresent()) {
+                // Another attempt is new work: the rejected blueprint ends here, redrivable to this stage.
+                return Output.now(new Output.Dead(deadLetter(rejected, DeadLetterReason.BUDGET_EXHAUSTED,
+                        "not revised: " + money.get() + "; last rejection (" + rejected.getStage() + "): "
+                                + String.join("; ", rejected.getReasons()), input.bytes())));
             }
             int nextAttempt = ((AttemptBudget.Retry) decision).nextAttempt();
             List<ToolCall> actions = BlueprintActions.of(previous, ctx.json());

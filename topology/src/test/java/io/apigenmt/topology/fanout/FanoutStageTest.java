@@ -63,7 +63,7 @@ class FanoutStageTest {
         List<KeyValue<String, TaskRequest>> tasks = harness.read(topics.tasks());
         assertThat(tasks).containsExactlyElementsOf(IntStream.range(0, 5).mapToObj(i -> KeyValue.pair("s1-" + i,
                 new TaskRequest("s1-" + i, "s1", "retail", i, FanoutStage.taskRandomSeed(7L, i),
-                        Map.of("tone", "terse")))).toList());
+                        Map.of("tone", "terse"), null))).toList());
         assertThat(tasks.stream().map(kv -> kv.value.getRandomSeed()).distinct()).hasSize(5);
         assertThat(tasks.stream().map(kv -> kv.value.getRandomSeed())).doesNotContain(7L);
         assertThat(harness.read(topics.deadLetters())).isEmpty();
@@ -258,7 +258,7 @@ class FanoutStageTest {
         harness.read(topics.tasks());
         harness.pipe(topics.seeds(), "ok", new SeedRequest("ok", "retail", 1, 9L, Map.of()));
         assertThat(harness.read(topics.tasks())).containsExactly(KeyValue.pair("ok-0",
-                new TaskRequest("ok-0", "ok", "retail", 0, FanoutStage.taskRandomSeed(9L, 0), Map.of())));
+                new TaskRequest("ok-0", "ok", "retail", 0, FanoutStage.taskRandomSeed(9L, 0), Map.of(), null)));
         assertThat(harness.read(topics.deadLetters())).isEmpty();
     }
 }

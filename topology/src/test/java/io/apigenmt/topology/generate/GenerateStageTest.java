@@ -11,11 +11,13 @@ import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.DeadLetter;
 import io.apigenmt.schemas.TaskRequest;
 import io.apigenmt.schemas.Usage;
+import io.apigenmt.schemas.UsageEntry;
 import io.apigenmt.topology.llm.ChatMessage;
 import io.apigenmt.topology.pipeline.OversizedInputGuard;
 import io.apigenmt.topology.pipeline.ScriptedChatModel;
 import io.apigenmt.topology.pipeline.StageHarness;
 import io.apigenmt.topology.pipeline.StageMetrics;
+import io.apigenmt.topology.pipeline.TestUsage;
 import io.apigenmt.topology.pipeline.Topics;
 import io.apigenmt.topology.platform.EmbeddedCluster;
 import io.apigenmt.topology.sim.TestDomains;
@@ -59,7 +61,7 @@ class GenerateStageTest {
     }
 
     private static TaskRequest task(String domain) {
-        return new TaskRequest("s-0", "s", domain, 0, RANDOM_SEED, Map.of("k", "v"));
+        return new TaskRequest("s-0", "s", domain, 0, RANDOM_SEED, Map.of("k", "v"), null);
     }
 
     private static TaskContext sampled(String domain) {
@@ -101,7 +103,8 @@ class GenerateStageTest {
                 .setPersona(context.persona())
                 .setGeneratorModel("gen-model")
                 .setFeedbackHistory(List.of())
-                .setUsage(new Usage(100L, 20L, 1))
+                // One call, in the breakdown as the generate stage's on attempt 1 of the model asked
+                .setUsage(new Usage(100L, 20L, 1, 0L, List.of(new UsageEntry("generate", "gen-model", 1, 0, 100L, 0L, 20L, 1))))
                 .setOptions(Map.of("k", "v"))
                 .build();
         assertThat(harness.read(topics.candidates())).containsExactly(KeyValue.pair("s-0", expected));
@@ -125,7 +128,7 @@ class GenerateStageTest {
         List<KeyValue<String, Blueprint>> out = harness.read(topics.candidates());
         assertThat(out).hasSize(1);
         assertThat(out.get(0).value.getOutputs()).containsExactly("42");
-        assertThat(out.get(0).value.getUsage()).isEqualTo(new Usage(200L, 40L, 2));
+        assertThat(out.get(0).value.getUsage()).isEqualTo(TestUsage.plus(null, TestUsage.scripted("generate", "gen", 1, 0, 2)));
         assertThat(generator.calls()).isEqualTo(2);
         assertThat(generator.requests().get(1).messages().get(generator.requests().get(1).messages().size() - 1).content())
                 .contains("every output must be a JSON string");
@@ -145,7 +148,8 @@ class GenerateStageTest {
         assertThat(generator.calls()).isEqualTo(1 + GenerateStage.MAX_REASKS);
         DeadLetter dl = onlyDeadLetter("s-0");
         assertThat(dl.getError()).startsWith("generator failed: model gen gave no usable JSON answer in 3 attempts");
-        assertThat(dl).isEqualTo(taskDeadLetter("generation_failed", dl.getError(), 1, bytes, new Usage(300L, 60L, 3)));
+        assertThat(dl).isEqualTo(taskDeadLetter("generation_failed", dl.getError(), 1, bytes,
+                TestUsage.plus(null, TestUsage.scripted("generate", "gen", 1, 0, 3))));
         assertThat(harness.read(topics.candidates())).isEmpty();
     }
 
@@ -160,7 +164,7 @@ class GenerateStageTest {
 
         DeadLetter dl = onlyDeadLetter("s-0");
         assertThat(dl).isEqualTo(DeadLetter.newBuilder(taskDeadLetter("generation_failed",
-                "generator failed: connection refused after 4 attempts", 1, bytes, new Usage(0L, 0L, 0)))
+                "generator failed: connection refused after 4 attempts", 1, bytes, TestUsage.legacy(0L, 0L, 0)))
                 .setDomain("airline").build());
         assertThat(generator.calls()).isEqualTo(1);
     }
@@ -184,7 +188,7 @@ class GenerateStageTest {
         ScriptedChatModel generator = ScriptedChatModel.unused("gen");
         startWith(generator);
         TaskRequest fat = new TaskRequest("s-0", "s", "retail", 0, RANDOM_SEED,
-                Map.of("k", "v", "padding", "x".repeat(OversizedInputGuard.MAX_INPUT_BYTES)));
+                Map.of("k", "v", "padding", "x".repeat(OversizedInputGuard.MAX_INPUT_BYTES)), null);
         byte[] bytes = harness.bytes(topics.tasks(), fat);
 
         // When it arrives

@@ -18,6 +18,7 @@ import io.apigenmt.topology.pipeline.DeadLetters;
 import io.apigenmt.topology.pipeline.Membership;
 import io.apigenmt.topology.pipeline.ScriptedChatModel;
 import io.apigenmt.topology.pipeline.StageHarness;
+import io.apigenmt.topology.pipeline.TestUsage;
 import io.apigenmt.topology.pipeline.Topics;
 import io.apigenmt.topology.platform.EmbeddedCluster;
 import io.apigenmt.topology.sim.TestDomains;
@@ -78,7 +79,7 @@ class RecombineStageTest {
                 .setUserId(userId).setInstruction("Instruction of " + taskId + ".")
                 .setActions(actions.stream().map(a -> new Action(a.name(), a.arguments().toString())).toList())
                 .setOutputs(List.of("out of " + taskId)).setGeneratorModel("gen-1")
-                .setUsage(new Usage(900L, 90L, 9)).setOptions(options)
+                .setUsage(TestUsage.legacy(900L, 90L, 9)).setOptions(options)
                 .build();
     }
 
@@ -142,7 +143,7 @@ class RecombineStageTest {
         assertThat(combined.getGeneratorModel()).isEqualTo("gen-2");
         assertThat(combined.getFeedbackHistory()).isEmpty();
         // Only the instruction call is this task's cost: the members carry their own
-        assertThat(combined.getUsage()).isEqualTo(new Usage(100L, 20L, 1));
+        assertThat(combined.getUsage()).isEqualTo(TestUsage.plus(null, TestUsage.scripted("recombine", "gen-2", 1, 0, 1)));
         assertThat(combined.getOptions()).containsEntry(Membership.COMBINED_FROM, "s-0,s-1")
                 .doesNotContainKeys("recombine.group", "recombine.member");
         assertThat(Membership.of(combined.getOptions())).isEmpty();

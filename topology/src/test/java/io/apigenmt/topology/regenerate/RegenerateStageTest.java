@@ -18,6 +18,7 @@ import io.apigenmt.topology.llm.ChatMessage;
 import io.apigenmt.topology.llm.ChatRequest;
 import io.apigenmt.topology.pipeline.ScriptedChatModel;
 import io.apigenmt.topology.pipeline.StageHarness;
+import io.apigenmt.topology.pipeline.TestUsage;
 import io.apigenmt.topology.pipeline.Topics;
 import io.apigenmt.topology.platform.EmbeddedCluster;
 import io.apigenmt.topology.sim.TestDomains;
@@ -40,7 +41,7 @@ class RegenerateStageTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long AT = StageHarness.CLOCK.millis();
     private static final long RANDOM_SEED = 77L;
-    private static final Usage SPENT = new Usage(500L, 100L, 5);
+    private static final Usage SPENT = TestUsage.legacy(500L, 100L, 5);
     private static final String PLAN = "Name the order id and the payment method in the instruction.";
 
     @TempDir
@@ -136,7 +137,9 @@ class RegenerateStageTest {
                 .setOutputs(List.of("ok"))
                 .setGeneratorModel("gen-new")
                 .setFeedbackHistory(List.of(PLAN))
-                .setUsage(new Usage(700L, 140L, 7))
+                // Both calls in the breakdown, charged to the attempt they made
+                .setUsage(TestUsage.plus(SPENT, TestUsage.scripted("regenerate", "gen-new", 2, 0, 1),
+                        TestUsage.scripted("regenerate", "sum", 2, 0, 1)))
                 .build();
         assertThat(harness.read(topics.candidates())).containsExactly(KeyValue.pair("t-1", expected));
         assertThat(harness.read(topics.deadLetters())).isEmpty();
@@ -238,7 +241,10 @@ class RegenerateStageTest {
         assertThat(dl.getReason()).isEqualTo("regeneration_failed");
         assertThat(dl.getError()).startsWith("revision failed: model gen gave no usable JSON answer in 3 attempts");
         // Every call is on the record: what the blueprint carried, the summarizer's and the generator's three
-        assertThat(dl.getUsage()).isEqualTo(new Usage(900L, 180L, 9));
-        assertThat(dl).isEqualTo(taskDeadLetter(b, "regeneration_failed", dl.getError(), bytes, new Usage(900L, 180L, 9)));
+        // (charged to attempt 2, the revision that failed)
+        Usage all = TestUsage.plus(SPENT, TestUsage.scripted("regenerate", "gen", 2, 0, 3),
+                TestUsage.scripted("regenerate", "sum", 2, 0, 1));
+        assertThat(dl.getUsage().getLlmCalls()).isEqualTo(9);
+        assertThat(dl).isEqualTo(taskDeadLetter(b, "regeneration_failed", dl.getError(), bytes, all));
     }
 }

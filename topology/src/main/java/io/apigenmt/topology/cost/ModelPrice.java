@@ -26,11 +26,18 @@ public record ModelPrice(BigDecimal input, BigDecimal cachedInput, BigDecimal ou
             ModelPrice::toString);
 
     public ModelPrice {
-        for (BigDecimal p : new BigDecimal[] {input, cachedInput, output}) {
-            if (p == null || p.signum() < 0) {
-                throw new IllegalArgumentException("prices are numbers >= 0");
-            }
+        input = normal(input);
+        cachedInput = normal(cachedInput);
+        output = normal(output);
+    }
+
+    /** 2.50 and 2.5 are one price: equal however they were written. */
+    private static BigDecimal normal(BigDecimal price) {
+        if (price == null || price.signum() < 0) {
+            throw new IllegalArgumentException("prices are numbers >= 0");
         }
+        BigDecimal stripped = price.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 
     /** What {@code tokens} cost at this price, exactly. */

@@ -202,6 +202,18 @@ class FanoutStageTest {
     }
 
     @Test
+    void shouldDeadLetterASeedThatForgesTheRedriveOptionsTheLedgerCountsBy() {
+        byte[] bytes = harness.bytes(topics.seeds(), new SeedRequest("k", "retail", 2, 1L, Map.of("redrive.generation", "5")));
+
+        harness.pipeBytes(topics.seeds(), "k", bytes);
+
+        assertThat(onlyDeadLetter("k")).isEqualTo(seedDeadLetter("k", "retail", "invalid_option",
+                "option redrive.generation is reserved: options starting with redrive. are written by apigen redrive", bytes));
+        assertThat(harness.read(topics.tasks())).isEmpty();
+        assertKeepsProcessing();
+    }
+
+    @Test
     void shouldDeadLetterASeedAskingForMoreTasksThanTheCapAndKeepProcessing() {
         byte[] bytes = harness.bytes(topics.seeds(), new SeedRequest("big", "retail", CAP + 1, 1L, Map.of()));
 

@@ -104,7 +104,7 @@ class LedgerCostTest {
         assertThat(usd(cost.at("/by_model/big"))).isEqualTo("0.009850");
         assertThat(usd(cost.at("/by_model/small"))).isEqualTo("0.000548");
         assertThat(cost.at("/prices_per_million_tokens/big").toString())
-                .isEqualTo("{\"input\":2.50,\"cached_input\":1.25,\"output\":10.00}");
+                .isEqualTo("{\"input\":2.5,\"cached_input\":1.25,\"output\":10}");
     }
 
     @Test

@@ -83,7 +83,8 @@ final class RunCommand implements Callable<Integer> {
         validate();
         SimLlmOptions sim = simModel.options(randomSeed.value);
         ConfigLoader layers = pipeline.layers(model, sizing, budget);
-        layers.build(); // a bad setting fails now, before the domains load
+        // A bad setting fails now, before the domains load
+        WorkerLauncher.requirePrices(layers.build());
         DomainRegistry registry = DomainRegistry.load();
         workload.validate(registry);
         PrintWriter log = spec.commandLine().getErr();

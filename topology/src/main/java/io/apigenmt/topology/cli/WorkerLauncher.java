@@ -94,7 +94,7 @@ final class WorkerLauncher implements AutoCloseable {
     }
 
     /** The spend of a model without a price is unknown: a budget needs a price for every model the roles use. */
-    private static void requirePrices(PipelineConfig config) {
+    static void requirePrices(PipelineConfig config) {
         if (config.cost().maxUsd() == null) {
             return;
         }

@@ -61,7 +61,6 @@ public final class Ledger {
     private long approvalsFirstAttempt;
     private long verifiedTrials;
     private long unattributedDeadLetters;
-    private long redriven;
     private final SpendBook spend = new SpendBook();
     private final int trialsPerRollout;
     private final Predicate<String> seedFilter;
@@ -192,9 +191,6 @@ public final class Ledger {
         boolean later = generation > line.generation || generation == line.generation && progress > line.progress;
         if (line.status == Status.VERIFIED || line.status == Status.DEAD && generation <= line.generation || !later) {
             return; // the task ended, or this record is behind what the line stands on
-        }
-        if (line.status == Status.DEAD) {
-            redriven++;
         }
         line.status = Status.IN_FLIGHT;
         line.generation = generation;
@@ -336,7 +332,8 @@ public final class Ledger {
         deadByReason.forEach(dead::put);
         root.put("unattributed_dead_letters", unattributedDeadLetters);
         root.put("unattributed_terminal_records", unattributed());
-        root.put("redriven", redriven);
+        // Tasks whose latest record is of a redriven generation (whatever order the topics were read in)
+        root.put("redriven", tasks.values().stream().filter(l -> l.generation > 0).count());
 
         ObjectNode domains = root.putObject("domains");
         requestedByDomain.forEach((name, requestedTasks) -> domains.putObject(name)

@@ -7,9 +7,9 @@ import picocli.CommandLine.Option;
 final class BudgetOption implements ConfigFlags {
 
     @Option(names = "--max-cost", paramLabel = "USD",
-            description = "Stop taking new work once the spend reaches USD (work in flight finishes; tasks not started end "
-                    + "as budget_exhausted dead letters, redrivable): cost.max_usd (env APIGEN_MAX_COST). Needs cost.prices "
-                    + "for every model the roles use.")
+            description = "Stop taking new work once the spend reaches USD: model work in flight finishes, work not yet "
+                    + "started ends as budget_exhausted dead letters (redrivable): cost.max_usd (env APIGEN_MAX_COST). "
+                    + "Needs cost.prices for every model the roles use.")
     Double maxCost;
 
     @Override

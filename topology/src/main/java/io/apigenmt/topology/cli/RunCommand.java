@@ -131,7 +131,7 @@ final class RunCommand implements Callable<Integer> {
             BigDecimal spent = report.at("/cost/total/usd").decimalValue();
             report.putObject("budget").put("max_usd", max).put("spent_usd", spent)
                     .put("over_budget_usd", spent.subtract(max).max(BigDecimal.ZERO))
-                    .put("tasks_not_started_or_revised", report.at("/dead_letters_by_reason/budget_exhausted").asLong());
+                    .put("budget_dead_letters", report.at("/dead_letters_by_reason/budget_exhausted").asLong());
         }
         Files.writeString(out.resolve("report.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
         Map<TrajectoryFormat, String> names = new LinkedHashMap<>();

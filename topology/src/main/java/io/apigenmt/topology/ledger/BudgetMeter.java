@@ -72,7 +72,8 @@ public final class BudgetMeter implements Budget, AutoCloseable {
             if (exhausted == null && cost.usd().compareTo(maxUsd) >= 0) {
                 exhausted = "the spend of $" + cost.usd().setScale(Cost.SCALE, RoundingMode.HALF_UP).toPlainString()
                         + " reached the budget of $" + maxUsd.toPlainString() + " (cost.max_usd)";
-                log.warn("{}: new tasks and revisions now end as budget_exhausted dead letters; work in flight finishes",
+                log.warn("{}: model work not yet started (tasks, reviews, revisions, rollouts) now ends as budget_exhausted "
+                        + "dead letters, redrivable; work in flight finishes",
                         exhausted);
             }
         } catch (RuntimeException e) {

@@ -3,10 +3,11 @@ package io.apigenmt.topology.pipeline;
 import java.util.Optional;
 
 /**
- * Whether new work may start: the stages that start it (generate, for a new task; regenerate, for
- * another attempt) ask before their first model call, and end the task as a
- * {@code budget_exhausted} dead letter once the spend reached {@code cost.max_usd}. Work already
- * started is never stopped. Thread-safe and cheap: asked once per unit of work.
+ * Whether new model work may start: generate (a new task), review (a committee hearing),
+ * regenerate (another attempt) and rollout (the trials) ask before a unit's first model call, and
+ * end the task as a {@code budget_exhausted} dead letter, redrivable to that stage, once the spend
+ * reached {@code cost.max_usd}. A unit already started is never stopped: it finishes with its
+ * re-asks and, in rollout, every trial. Thread-safe and cheap: asked once per unit of work.
  */
 @FunctionalInterface
 public interface Budget {

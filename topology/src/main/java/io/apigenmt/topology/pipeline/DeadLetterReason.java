@@ -33,9 +33,9 @@ public enum DeadLetterReason {
     /** recombine: a group's combined task could not be built. */
     RECOMBINATION_FAILED("recombination_failed"),
     /**
-     * generate, regenerate: the run's spend reached {@code cost.max_usd}, so the task was not
-     * started (or not revised again); {@code apigen redrive --reason budget_exhausted} sends it
-     * back once the budget is raised.
+     * generate, review, regenerate, rollout: the spend reached {@code cost.max_usd}, so the stage's
+     * model work on the task was not started; {@code apigen redrive --reason budget_exhausted}
+     * sends it back to that stage once the budget is raised.
      */
     BUDGET_EXHAUSTED("budget_exhausted");
 

@@ -75,8 +75,8 @@ public record PipelineConfig(
     /**
      * Money: prices per model and the budget.
      *
-     * @param maxUsd the spend after which no new task starts and no rejected blueprint is revised
-     *               again; null: no budget (docs/costs.md says what "in flight" covers)
+     * @param maxUsd the spend after which no stage starts new model work; null: no budget
+     *               (docs/costs.md says what "in flight" covers)
      */
     public record Cost(Double maxUsd, Map<String, ModelPrice> prices) {
 
@@ -168,9 +168,9 @@ public record PipelineConfig(
                         if (!(v > 0)) {
                             throw new IllegalArgumentException(v + " is not > 0");
                         }
-                    }), "Budget in US dollars (run/worker --max-cost): once the spend on the topics reaches it, new "
-                            + "tasks and revisions end as budget_exhausted dead letters and work in flight finishes. "
-                            + "Needs a price for every model the roles use.").alias("APIGEN_MAX_COST"),
+                    }), "Budget in US dollars (run/worker --max-cost): once the spend on the topics reaches it, model "
+                            + "work not yet started ends as budget_exhausted dead letters (redrivable) and work in flight "
+                            + "finishes. Needs a price for every model the roles use.").alias("APIGEN_MAX_COST"),
                     MapSetting.of("prices", ModelPrice.KIND, Map.of(), Rule.any(),
                             "US dollars per million tokens per model, keyed by the model name the roles use: "
                                     + "{input, cached_input, output}; cached_input defaults to input. No built-in "

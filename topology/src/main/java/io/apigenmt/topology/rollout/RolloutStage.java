@@ -22,6 +22,7 @@ import io.apigenmt.topology.pipeline.StageFunction;
 import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.topology.pipeline.async.Input;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -32,7 +33,9 @@ import java.util.concurrent.CompletableFuture;
  *   <li>writes {@code trajectories.verified} (Trajectory) for the first passing trial</li>
  *   <li>writes {@code blueprints.retry} (stage rollout, with the rollout summary) when every
  *       trial failed and the attempt budget lasts</li>
- *   <li>writes {@code dead-letters} ({@code rollout_failed}) when it does not</li>
+ *   <li>writes {@code dead-letters} ({@code rollout_failed}) when it does not, and
+ *       ({@code budget_exhausted}) for a blueprint that arrives once the spend reached the budget:
+ *       it is not rolled out</li>
  * </ul>
  * A whole rollout, every turn of every trial, is one unit of in-flight work.
  */
@@ -78,6 +81,12 @@ public final class RolloutStage extends AsyncStage<ApprovedBlueprint> {
         @Override
         public CompletableFuture<List<Output>> apply(Domain domain, Input<ApprovedBlueprint> input) {
             Blueprint b = input.value().getBlueprint();
+            Optional<String> spent = ctx.budget().exhausted();
+            if (spent.isPresent()) {
+                // A rollout is new model work (the most of a task's): not started; redrivable to rollout.
+                return Output.now(new Output.Dead(deadLetter(input.value(), DeadLetterReason.BUDGET_EXHAUSTED,
+                        "not rolled out: " + spent.get(), input.bytes())));
+            }
             RolloutTask task = new RolloutTask(domain, b.getInstruction(), b.getPersona(),
                     BlueprintActions.of(b, ctx.json()), b.getOutputs());
             return rollout.run(task).thenApply(outcome -> {

@@ -73,7 +73,7 @@ final class ExportCommand implements Callable<Integer> {
         Path rejects = ALL.equals(format) ? dir.resolve(DatasetExport.REJECTS_FILE) : rejectsBeside(out);
         ExportSummary rows = new DatasetExport(cluster, config.topics()).write(files, rejects, seeds);
         if (card || ALL.equals(format)) {
-            Ledger ledger = new Ledger(config.rollout().trials(), seeds);
+            Ledger ledger = new Ledger(config.rollout().trials(), seeds, config.cost().priceList());
             try (LedgerReader reader = new LedgerReader(cluster.clientProps(), config.topics(), cluster.registry(),
                     new SeedCheck(Domains.names(DomainRegistry.load(), config.environments()), config.fanout().maxTasksPerSeed(),
                             config.fanout().maxPayloadBytes()), ledger)) {

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             SeedCommand.class,
             ExportCommand.class,
             ReportCommand.class,
+            RedriveCommand.class,
             BenchCommand.class,
             DomainCommand.class,
             EnvCommand.class,

@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,8 @@ final class PipelineSession implements AutoCloseable {
     private final SimLlmServer sim;
     private final String modelUrl;
     private final DomainRegistry domains;
+    /** The seeds this session published. */
+    private final Set<String> published = ConcurrentHashMap.newKeySet();
 
     /**
      * Resolves the configuration first, then decides: no bootstrap servers in any layer (flags,
@@ -122,8 +125,9 @@ final class PipelineSession implements AutoCloseable {
             }
             PipelineConfig resolved = PipelineOptions.requireCluster(layers.build());
             if (inProcessWorker) {
+                // The budget of a run covers the seeds it publishes, not what else the topics hold.
                 this.launcher = new WorkerLauncher(resolved, new LinkedHashSet<>(Worker.STAGES), null, domains, environment,
-                        (c, waiting) -> c.withLlm(checked));
+                        (c, waiting) -> c.withLlm(checked), published::contains);
                 resources.add(launcher);
                 this.config = launcher.config();
                 this.cluster = launcher.cluster();
@@ -187,6 +191,7 @@ final class PipelineSession implements AutoCloseable {
         try (SeedPublisher publisher = new SeedPublisher(cluster.clientProps(), config.topics(),
                 cluster.registry())) {
             for (SeedRequest seed : seeds) {
+                published.add(seed.getSeedId());
                 publisher.publish(seed);
                 ids.add(seed.getSeedId());
             }
@@ -208,7 +213,7 @@ final class PipelineSession implements AutoCloseable {
     Ledger await(Set<String> seedIds, Duration timeout, Consumer<Ledger> onTick) throws InterruptedException {
         SeedCheck seedCheck = new SeedCheck(Domains.names(domains, config.environments()), config.fanout().maxTasksPerSeed(),
                 config.fanout().maxPayloadBytes());
-        Ledger ledger = new Ledger(config.rollout().trials(), seedIds::contains);
+        Ledger ledger = new Ledger(config.rollout().trials(), seedIds::contains, config.cost().priceList());
         long deadline = System.nanoTime() + timeout.toNanos();
         try (LedgerReader reader = new LedgerReader(cluster.clientProps(), config.topics(),
                 cluster.registry(), seedCheck, ledger)) {

@@ -50,7 +50,7 @@ final class ReportCommand implements Callable<Integer> {
                 config.fanout().maxTasksPerSeed(),
                 config.fanout().maxPayloadBytes());
         Predicate<String> seeds = id -> seedId == null || seedId.equals(id);
-        Ledger ledger = new Ledger(config.rollout().trials(), seeds);
+        Ledger ledger = new Ledger(config.rollout().trials(), seeds, config.cost().priceList());
         try (LedgerReader reader = new LedgerReader(cluster.clientProps(), config.topics(), cluster.registry(), seedCheck, ledger)) {
             reader.catchUp();
         }

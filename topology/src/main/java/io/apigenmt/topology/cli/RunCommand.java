@@ -20,6 +20,7 @@ import io.apigenmt.topology.sim.SimLlmOptions;
 import io.apigenmt.topology.view.TaskBookReader;
 import io.apigenmt.topology.view.TaskFile;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,6 +77,9 @@ final class RunCommand implements Callable<Integer> {
     WorkerOptions sizing;
 
     @Mixin
+    BudgetOption budget;
+
+    @Mixin
     RandomSeedOption randomSeed;
 
     @Mixin
@@ -106,10 +110,11 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         validate();
         SimLlmOptions sim = simModel.options(randomSeed.value);
-        ConfigLoader layers = pipeline.layers(model, sizing, domainData, environments);
+        ConfigLoader layers = pipeline.layers(model, sizing, domainData, environments, budget);
         // A bad setting fails now, before anything starts; then the domains load, on domain_data where it is set.
         Resolution resolved = layers.resolve();
         PipelineConfig config = resolved.config(PipelineConfig.class);
+        WorkerLauncher.requirePrices(config);
         DomainRegistry registry = DomainSource.load(resolved);
         PrintWriter log = spec.commandLine().getErr();
         Path logFile = pipeline.logTo(out.resolve(LOG_FILE));
@@ -194,6 +199,15 @@ final class RunCommand implements Callable<Integer> {
         pauses.addTo(report, json);
         report.set("rows", rows.toJson(json));
         report.putArray("seeds").addAll(seedIds.stream().map(json.getNodeFactory()::textNode).toList());
+        Double maxUsd = session.config().cost().maxUsd();
+        if (maxUsd != null) {
+            // What the budget came to: the spend on the books against it (docs/costs.md bounds the overshoot).
+            BigDecimal max = BigDecimal.valueOf(maxUsd);
+            BigDecimal spent = report.at("/cost/total/usd").decimalValue();
+            report.putObject("budget").put("max_usd", max).put("spent_usd", spent)
+                    .put("over_budget_usd", spent.subtract(max).max(BigDecimal.ZERO))
+                    .put("budget_dead_letters", report.at("/dead_letters_by_reason/budget_exhausted").asLong());
+        }
         Files.writeString(out.resolve("report.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
         Map<TrajectoryFormat, String> names = new LinkedHashMap<>();
         files.forEach((format, path) -> names.put(format, path.getFileName().toString()));

@@ -38,8 +38,10 @@ final class Summary {
                     recombine.path("combined").asLong(), recombine.path("failed").asLong()));
         }
         JsonNode usage = report.path("llm_usage");
-        s.append(String.format("model usage: %d calls, %d prompt + %d completion tokens",
-                usage.path("llm_calls").asLong(), usage.path("prompt_tokens").asLong(), usage.path("completion_tokens").asLong()));
+        s.append(String.format("model usage: %d calls, %d prompt (%d cached) + %d completion tokens",
+                usage.path("llm_calls").asLong(), usage.path("prompt_tokens").asLong(),
+                usage.path("cached_prompt_tokens").asLong(), usage.path("completion_tokens").asLong()));
+        s.append(System.lineSeparator()).append(cost(report.path("cost")));
         String paused = paused(report.path("pauses"));
         if (!paused.isEmpty()) {
             s.append(System.lineSeparator()).append(paused);
@@ -77,6 +79,34 @@ final class Summary {
         }
         return "paused for endpoint outages: " + String.join(", ", stages) + "; " + held
                 + " units of work held and redone" + (last.isEmpty() ? "" : "; last: " + last);
+    }
+
+    /**
+     * "cost: $0.4213 ($0.0210 per verified trajectory); rejected blueprints $0.0712, failed trials
+     * $0.0301, dead letters $0.0020" or, without prices, which models are unpriced.
+     */
+    static String cost(JsonNode cost) {
+        JsonNode total = cost.path("total");
+        String unpriced = cost.path("unpriced_models").size() == 0 ? ""
+                : "unpriced (tokens only): " + String.join(", ", names(cost.path("unpriced_models")));
+        if (total.path("usd").isNull() || total.path("usd").isMissingNode()) {
+            return "cost: no prices (cost.prices); " + unpriced;
+        }
+        JsonNode work = cost.path("by_work");
+        return String.format("cost: %s (%s per verified trajectory); rejected blueprints %s, failed trials %s, dead letters %s%s",
+                usd(total), usd(cost.path("per_verified_trajectory")), usd(work.path("rejected_blueprints")),
+                usd(work.path("failed_trials")), usd(work.path("dead_letters")), unpriced.isEmpty() ? "" : "; " + unpriced);
+    }
+
+    private static String usd(JsonNode cell) {
+        JsonNode usd = cell.path("usd");
+        return usd.isNumber() ? "$" + usd.decimalValue().stripTrailingZeros().toPlainString() : "n/a";
+    }
+
+    private static List<String> names(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     /** "40 sharegpt, 40 openai, 40 hf rows (1 rejected, see rejects.jsonl)". */

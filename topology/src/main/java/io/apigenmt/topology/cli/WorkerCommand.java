@@ -46,6 +46,9 @@ final class WorkerCommand implements Callable<Integer> {
     @Mixin
     EnvironmentOptions environments;
 
+    @Mixin
+    BudgetOption budget;
+
     @Option(names = "--stages", paramLabel = "LIST",
             description = "all, or a comma-separated subset of fan-out,generate,review,regenerate,recombine,rollout: worker.stages (env APIGEN_STAGES).")
     String stages;
@@ -64,7 +67,7 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Resolution resolved = pipeline.layers(sizing, model, domainData, environments, layers -> layers
+        Resolution resolved = pipeline.layers(sizing, model, domainData, environments, budget, layers -> layers
                 .flag("--stages", stages, "worker.stages")
                 .flag("--metrics-port", metricsPort, "worker.metrics_port")
                 .flag("--metrics-host", metricsHost, "worker.metrics_host")).resolve();

@@ -3,6 +3,12 @@ package io.apigenmt.topology.cli;
 import io.apigenmt.domains.DomainRegistry;
 import io.apigenmt.topology.environment.Domains;
 import io.apigenmt.topology.environment.remote.RemoteEnvironments;
+import io.apigenmt.topology.config.ConfigException;
+import io.apigenmt.topology.cost.Prices;
+import io.apigenmt.topology.fanout.SeedCheck;
+import io.apigenmt.topology.ledger.BudgetMeter;
+import io.apigenmt.topology.llm.ModelRoles;
+import io.apigenmt.topology.pipeline.Budget;
 import io.apigenmt.topology.llm.LlmRuntime;
 import io.apigenmt.topology.llm.LlmSettings;
 import io.apigenmt.topology.llm.MicrometerLlmMetrics;
@@ -25,6 +31,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -32,8 +39,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Assembles a worker process from its configuration: topics ensured, domains loaded (the built-in
@@ -61,7 +70,11 @@ final class WorkerLauncher implements AutoCloseable {
     private final LlmRuntime llm;
     private final Worker worker;
     private final String workerId;
+    private final BudgetMeter budget;
     private StageStatusPublisher status;
+
+    /** How often the budget's books are caught up with the topics. */
+    private static final Duration BUDGET_REFRESH = Duration.ofMillis(500);
 
     /**
      * @param workerId    stable id for static membership; null for a random, non-static member
@@ -71,6 +84,13 @@ final class WorkerLauncher implements AutoCloseable {
      */
     WorkerLauncher(PipelineConfig config, Set<String> stages, String workerId, DomainRegistry domains,
                    Map<String, String> environment, Checks checks) throws InterruptedException {
+        this(config, stages, workerId, domains, environment, checks, seedId -> true);
+    }
+
+    /** @param budgetScope the seeds whose spend counts against cost.max_usd (every seed, for a worker) */
+    WorkerLauncher(PipelineConfig config, Set<String> stages, String workerId, DomainRegistry domains,
+                   Map<String, String> environment, Checks checks, Predicate<String> budgetScope)
+            throws InterruptedException {
         this.cluster = ClusterConnection.of(config, environment::get);
         new TopicAdmin(cluster.clientProps()).createTopics(config.topics(), config.cluster().partitions(),
                 config.cluster().replicationFactor());
@@ -86,6 +106,7 @@ final class WorkerLauncher implements AutoCloseable {
                 ? MetricsServer.start(config.worker().metricsHost(), config.worker().metricsPort(), meters, null)
                 : null;
         LlmRuntime runtime = null;
+        BudgetMeter meter = null;
         PipelineConfig.EnvironmentCalls calls = config.environmentCalls();
         this.remotes = new RemoteEnvironments(config.environments(), Duration.ofMillis(calls.timeoutMs()), calls.retries());
         try {
@@ -94,16 +115,24 @@ final class WorkerLauncher implements AutoCloseable {
                     metricsServer.waiting(problems);
                 }
             });
+            // After discovery: the models the roles call are known now.
+            requirePrices(this.config);
             LlmSettings settings = this.config.llm();
             runtime = LlmRuntime.create(settings, new MicrometerLlmMetrics(meters), environment::get);
             boolean staticMembership = workerId != null;
             this.workerId = staticMembership ? workerId : "worker-" + UUID.randomUUID();
+            meter = this.config.cost().maxUsd() == null ? null : budget(this.config, domains, budgetScope);
+            this.budget = meter;
             this.worker = new Worker(this.config, stages, this.workerId, staticMembership, cluster.registry(),
-                    Domains.of(domains).with(remotes.domains()), runtime.roles(settings), new MicrometerStageMetrics(meters));
+                    Domains.of(domains).with(remotes.domains()), runtime.roles(settings), new MicrometerStageMetrics(meters),
+                    meter == null ? Budget.UNLIMITED : meter);
             this.llm = runtime;
         } catch (InterruptedException | RuntimeException e) {
             if (runtime != null) {
                 runtime.close();
+            }
+            if (meter != null) {
+                meter.close();
             }
             remotes.close();
             if (metricsServer != null) {
@@ -115,6 +144,31 @@ final class WorkerLauncher implements AutoCloseable {
         if (metricsServer != null) {
             metricsServer.serve(worker);
         }
+    }
+
+    /** The spend of a model without a price is unknown: a budget needs a price for every model the roles use. */
+    static void requirePrices(PipelineConfig config) {
+        if (config.cost().maxUsd() == null) {
+            return;
+        }
+        Prices prices = config.cost().priceList();
+        Set<String> unpriced = new TreeSet<>();
+        config.llm().allRoles().forEach(role -> unpriced.add(role.model()));
+        unpriced.removeIf(model -> prices.of(model).isPresent());
+        if (!unpriced.isEmpty()) {
+            throw new ConfigException("cost.max_usd (--max-cost) needs a price for every model the roles use; "
+                    + "cost.prices has none for " + String.join(", ", unpriced));
+        }
+    }
+
+    private BudgetMeter budget(PipelineConfig config, DomainRegistry domains, Predicate<String> scope) {
+        Prices prices = config.cost().priceList();
+        BudgetMeter meter = new BudgetMeter(BigDecimal.valueOf(config.cost().maxUsd()), prices, cluster.clientProps(),
+                config.topics(), cluster.registry(), new SeedCheck(Domains.names(domains, config.environments()), config.fanout().maxTasksPerSeed(),
+                config.fanout().maxPayloadBytes()), config.rollout().trials(), scope, BUDGET_REFRESH);
+        Gauge.builder("apigen.budget.spent", meter, m -> m.spentUsd().doubleValue()).baseUnit("usd")
+                .description("Spend on the topics as the budget sees it (cost.max_usd)").register(meters);
+        return meter;
     }
 
     void start() {
@@ -197,6 +251,9 @@ final class WorkerLauncher implements AutoCloseable {
         }
         worker.close();
         remotes.close();
+        if (budget != null) {
+            budget.close();
+        }
         llm.close();
         closeMeters();
     }

@@ -161,22 +161,38 @@ public final class DatasetExport {
         return file;
     }
 
-    /** Dead letters as JSON: every field, the original payload base64-encoded. */
+    /**
+     * Dead letters as JSON: every field, the original payload base64-encoded. A task is written
+     * once, by its latest dead letter, and not at all once it verified (a redriven task that
+     * verified is in the dataset, not here); dead letters of bytes that belong to no task are all kept.
+     */
     public long deadLetters(Path out, Predicate<String> seedFilter) {
         AvroWireCodec<DeadLetter> codec = new AvroWireCodec<>(cluster.registry(), DeadLetter.class, false);
-        List<String> lines = new ArrayList<>();
+        List<String> strays = new ArrayList<>();
+        Map<String, String> latest = new LinkedHashMap<>();
         try (TopicScan scan = new TopicScan(cluster.clientProps(), List.of(topics.deadLetters().name()))) {
             scan.catchUp(rec -> {
                 try {
                     DeadLetter d = codec.deserialize(rec.value());
-                    if (d.getTasks() == 0 || seedFilter.test(d.getSeedId())) {
-                        lines.add(toJson(d));
+                    if (d.getTasks() == 0) {
+                        strays.add(toJson(d));
+                    } else if (seedFilter.test(d.getSeedId())) {
+                        // One task's dead letters share a key, hence a partition: the last read is the latest.
+                        latest.remove(d.getId());
+                        latest.put(d.getId(), toJson(d));
                     }
                 } catch (RuntimeException e) {
                     log.warn("export skipped an undecodable dead letter at {}-{}@{}", rec.topic(), rec.partition(), rec.offset());
                 }
             });
         }
+        if (!latest.isEmpty()) {
+            try (TopicScan scan = new TopicScan(cluster.clientProps(), List.of(topics.verified().name()))) {
+                scan.catchUp(rec -> latest.remove(rec.key()));
+            }
+        }
+        List<String> lines = new ArrayList<>(latest.values());
+        lines.addAll(strays);
         AtomicFile.writeAll(out, lines);
         return lines.size();
     }
@@ -206,8 +222,13 @@ public final class DatasetExport {
         if (d.getUsage() != null) {
             node.putObject("usage")
                     .put("prompt_tokens", d.getUsage().getPromptTokens())
+                    .put("cached_prompt_tokens", d.getUsage().getCachedPromptTokens())
                     .put("completion_tokens", d.getUsage().getCompletionTokens())
                     .put("llm_calls", d.getUsage().getLlmCalls());
+        }
+        if (!d.getOptions().isEmpty()) {
+            ObjectNode options = node.putObject("options");
+            d.getOptions().forEach(options::put);
         }
         return node.toString();
     }

@@ -2,6 +2,7 @@ package io.apigenmt.topology.fanout;
 
 import io.apigenmt.schemas.SeedRequest;
 import io.apigenmt.topology.pipeline.DeadLetterReason;
+import io.apigenmt.topology.pipeline.Redrives;
 import io.apigenmt.topology.recombine.RecombinationPlan;
 import java.util.Optional;
 import java.util.Set;
@@ -78,6 +79,12 @@ public final class SeedCheck {
         if (!seed.getGivenTasks().isEmpty() && seed.getOptions().containsKey(RecombinationPlan.OPTION)) {
             return new Refused(DeadLetterReason.INVALID_OPTION, "given tasks are rolled out as given and cannot be "
                     + "recombined (option " + RecombinationPlan.OPTION + ")", seed);
+        }
+        String reserved = seed.getOptions().keySet().stream().filter(Redrives::isReserved).findFirst().orElse(null);
+        if (reserved != null) {
+            // The pipeline writes these itself when it redrives a task; a seed must not forge them.
+            return new Refused(DeadLetterReason.INVALID_OPTION, "option " + reserved + " is reserved: options starting with "
+                    + Redrives.PREFIX + " are written by apigen redrive", seed);
         }
         try {
             return new Accepted(seed, RecombinationPlan.of(seed));

@@ -19,6 +19,7 @@ import io.apigenmt.topology.pipeline.StageFunction;
 import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.topology.pipeline.async.Input;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -31,7 +32,8 @@ import java.util.concurrent.CompletableFuture;
  *   <li>writes {@code dead-letters} when the task names an unknown domain, its domain's
  *       environment has no {@code context} capability (it serves rollout-only tasks) or breaks
  *       the environment protocol, or the generator cannot be reached or never answers in the
- *       asked shape</li>
+ *       asked shape, and ({@code budget_exhausted}) for a task that arrives once the spend
+ *       reached the budget: it is not started</li>
  * </ul>
  */
 public final class GenerateStage extends AsyncStage<TaskRequest> {
@@ -93,6 +95,12 @@ public final class GenerateStage extends AsyncStage<TaskRequest> {
             if (task.getGiven() != null) {
                 return Output.now(new Output.Candidate(given(task, domain)));
             }
+            Optional<String> spent = ctx.budget().exhausted();
+            if (spent.isPresent()) {
+                // Not started: the task ends here, kept whole (its request) so it can be redriven later.
+                return Output.now(new Output.Dead(deadLetters.forTask(task, DeadLetterReason.BUDGET_EXHAUSTED,
+                        "not started: " + spent.get(), 0, input.bytes(), task.getUsage())));
+            }
             if (!domain.offers(Capability.CONTEXT)) {
                 return Output.now(new Output.Dead(deadLetters.forTask(task, DeadLetterReason.GENERATION_FAILED,
                         "the environment of domain '" + domain.name() + "' (" + domain.domain().location()
@@ -106,7 +114,7 @@ public final class GenerateStage extends AsyncStage<TaskRequest> {
                             .setUserId(context.userId())
                             .setPersona(context.persona())
                             .setGeneratorModel(ctx.models().generator().model())
-                            .setUsage(Usages.add(null, answer.usage())))))));
+                            .setUsage(Usages.add(task.getUsage(), NAME, 1, answer.usage())))))));
         }
 
         /** A given task's blueprint, as given: no model call, rollout only ({@code given_id} set). */
@@ -141,7 +149,7 @@ public final class GenerateStage extends AsyncStage<TaskRequest> {
         public List<Output> onFailure(Input<TaskRequest> input, Throwable cause) {
             return List.of(new Output.Dead(DeadLetters.withFault(deadLetters.forTask(input.value(),
                     DeadLetterReason.GENERATION_FAILED, "generator failed: " + cause.getMessage(), 1, input.bytes(),
-                    Usages.add(null, LlmException.from(cause).usage())), cause)));
+                    Usages.add(input.value().getUsage(), NAME, 1, LlmException.from(cause).usage())), cause)));
         }
     }
 }

@@ -5,6 +5,7 @@ import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.DeadLetter;
 import io.apigenmt.schemas.RejectedBlueprint;
 import io.apigenmt.schemas.SeedRequest;
+import io.apigenmt.schemas.TaskRequest;
 import io.apigenmt.schemas.Trajectory;
 import io.apigenmt.schemas.registry.AvroWireCodec;
 import io.apigenmt.schemas.registry.SchemaRegistryClient;
@@ -36,6 +37,7 @@ public final class LedgerReader implements AutoCloseable {
                         SeedCheck seedCheck, Ledger ledger) {
         this.ledger = ledger;
         AvroWireCodec<SeedRequest> seeds = new AvroWireCodec<>(registry, SeedRequest.class, false);
+        AvroWireCodec<TaskRequest> taskRequests = new AvroWireCodec<>(registry, TaskRequest.class, false);
         AvroWireCodec<Blueprint> candidates = new AvroWireCodec<>(registry, Blueprint.class, false);
         AvroWireCodec<RejectedBlueprint> retries = new AvroWireCodec<>(registry, RejectedBlueprint.class, false);
         AvroWireCodec<ApprovedBlueprint> approved = new AvroWireCodec<>(registry, ApprovedBlueprint.class, false);
@@ -43,6 +45,8 @@ public final class LedgerReader implements AutoCloseable {
         AvroWireCodec<DeadLetter> dead = new AvroWireCodec<>(registry, DeadLetter.class, false);
         this.seeds = seeds;
         this.seedCheck = seedCheck;
+        // Tasks only for redrives: a task sent back to generate is in flight again from its request on.
+        folds.put(topics.tasks().name(), b -> ledger.onTask(taskRequests.deserialize(b)));
         folds.put(topics.candidates().name(), b -> ledger.onCandidate(candidates.deserialize(b)));
         folds.put(topics.retry().name(), b -> ledger.onRetry(retries.deserialize(b)));
         folds.put(topics.approved().name(), b -> ledger.onApproved(approved.deserialize(b)));

@@ -12,7 +12,8 @@ import java.util.Locale;
  * {@link LlmMetrics} on Micrometer. Meter names (Prometheus form after the registry's naming):
  * <ul>
  *   <li>{@code apigen_llm_calls_total{role,model,endpoint,outcome=success|failure}}</li>
- *   <li>{@code apigen_llm_tokens_total{role,model,type=prompt|completion}}</li>
+ *   <li>{@code apigen_llm_tokens_total{role,model,type=prompt|cached_prompt|completion}} (cached_prompt: the part
+ *       of prompt the server read from its prompt cache)</li>
  *   <li>{@code apigen_llm_latency_seconds{role,model}} (histogram; the whole call as the caller waits for it)</li>
  *   <li>{@code apigen_llm_server_latency_seconds{role,model}} (request written to response headers read)</li>
  *   <li>{@code apigen_llm_attempt_failures_total{role,model,kind,retried}}</li>
@@ -37,6 +38,8 @@ public final class MicrometerLlmMetrics implements LlmMetrics {
                 .register(registry).increment();
         Counter.builder("apigen.llm.tokens").tags("role", role, "model", model, "type", "prompt")
                 .register(registry).increment(usage.promptTokens());
+        Counter.builder("apigen.llm.tokens").tags("role", role, "model", model, "type", "cached_prompt")
+                .register(registry).increment(usage.cachedPromptTokens());
         Counter.builder("apigen.llm.tokens").tags("role", role, "model", model, "type", "completion")
                 .register(registry).increment(usage.completionTokens());
         Timer.builder("apigen.llm.latency").tags("role", role, "model", model).publishPercentileHistogram()

@@ -15,7 +15,8 @@ import java.util.List;
  * string (the spec) or as an object (some servers), content may be a string or a list of text
  * parts, a missing tool-call id gets a synthetic one, and a legacy {@code function_call} is
  * read as a single tool call. Reasoning is split off the content once, here (see
- * {@link Reasoning}), and never sent back.
+ * {@link Reasoning}), and never sent back. Cached prompt tokens are read in every shape servers
+ * send them ({@link UsageFields}).
  */
 final class OpenAiCodec {
 
@@ -125,9 +126,8 @@ final class OpenAiCodec {
         }
         List<ToolCallRequest> calls = toolCalls(message);
         String finish = choice.path("finish_reason").isTextual() ? choice.get("finish_reason").asText() : null;
-        JsonNode usage = root.path("usage");
-        TokenUsage tokens = new TokenUsage(usage.path("prompt_tokens").asLong(0), usage.path("completion_tokens").asLong(0), 1,
-                usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0));
+        String model = root.path("model").isTextual() ? root.get("model").asText() : requestedModel;
+        TokenUsage tokens = TokenUsage.of(TokenUsage.UNATTRIBUTED, UsageFields.read(root));
         Reasoning answer = Reasoning.split(content(message.get("content")), reasoningField(message));
         if (calls.isEmpty() && answer.onlyReasoning()) {
             // Nothing to use: the answer is all chain of thought (cut off by max_tokens, most often).
@@ -137,7 +137,6 @@ final class OpenAiCodec {
                     : "") + "; a reasoning parser on the server or a larger token budget fixes this", tokens);
         }
         String role = message.path("role").asText("assistant");
-        String model = root.path("model").isTextual() ? root.get("model").asText() : requestedModel;
         return new ChatResponse(new ChatMessage(role, answer.content(), calls, null, null, answer.reasoning()), model, tokens,
                 finish);
     }

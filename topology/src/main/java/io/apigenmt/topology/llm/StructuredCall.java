@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
  * at most {@code maxReasks} times; then fail with {@link LlmException.Kind#MALFORMED_ANSWER},
  * which a stage turns into a retry record or a dead letter. Transport-level failures of any
  * call end the exchange with that call's {@link LlmException}. Either way the exception
- * carries the tokens already spent ({@link LlmException#usage()}).
+ * carries the tokens already spent ({@link LlmException#usage()}), charged to the model asked.
  *
  * <pre>
  * StructuredCall.completeJson(roles.generator(), ChatRequest.json(messages),
@@ -56,10 +56,12 @@ public final class StructuredCall {
             call.whenComplete((response, error) -> {
                 if (error != null) {
                     LlmException e = LlmException.from(error);
-                    result.completeExceptionally(spent.equals(TokenUsage.NONE) ? e : e.withUsage(spent.plus(e.usage())));
+                    TokenUsage lost = e.usage().attributedTo(model.model());
+                    result.completeExceptionally(spent.equals(TokenUsage.NONE) && lost.equals(e.usage()) ? e
+                            : e.withUsage(spent.plus(lost)));
                     return;
                 }
-                TokenUsage total = spent.plus(response.usage());
+                TokenUsage total = spent.plus(response.usage().attributedTo(model.model()));
                 String content = response.message().content();
                 String problem;
                 try {

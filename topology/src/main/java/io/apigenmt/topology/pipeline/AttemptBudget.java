@@ -10,7 +10,8 @@ import java.util.OptionalInt;
  * 3, airline 5), else what the domain's environment declares ({@code attempt_budget}), else the
  * configuration's {@code default}. Review's rejections reach the decision in regenerate,
  * rollout's in rollout itself (so a spent budget ends there as {@code rollout_failed}). A given
- * task (tasks file, {@code given_id} set) has a budget of one.
+ * task (tasks file, {@code given_id} set) has a budget of one. A redriven task ({@link Redrives})
+ * gets its budget afresh: its attempts count from the ones it had used when it was redriven.
  */
 public final class AttemptBudget {
 
@@ -42,12 +43,14 @@ public final class AttemptBudget {
 
     /**
      * Decides for a task whose blueprint {@code rejected} was just rejected. A given task has one
-     * attempt: it is rolled out as given, never regenerated.
+     * attempt: it is rolled out as given, never regenerated. A redriven one counts its attempts
+     * from those it had used when it was redriven.
      *
      * @param declared the attempt budget the domain's environment declares, if any
      */
     public Decision afterRejection(Blueprint rejected, OptionalInt declared) {
         int budget = rejected.getGivenId() != null ? 1 : budgets.of(rejected.getDomain(), declared);
-        return rejected.getAttempt() >= budget ? new Exhausted(budget) : new Retry(rejected.getAttempt() + 1);
+        int used = rejected.getAttempt() - Redrives.of(rejected.getOptions()).baseAttempt();
+        return used >= budget ? new Exhausted(budget) : new Retry(rejected.getAttempt() + 1);
     }
 }

@@ -44,7 +44,13 @@ public enum DeadLetterReason {
      * ENVIRONMENT-PROTOCOL.md (a body that is not JSON, a missing or mistyped field, a status the
      * protocol does not allow); the error names the environment and what it broke.
      */
-    ENVIRONMENT_PROTOCOL("environment_protocol");
+    ENVIRONMENT_PROTOCOL("environment_protocol"),
+    /**
+     * generate, review, regenerate, rollout: the spend reached {@code cost.max_usd}, so the stage's
+     * model work on the task was not started; {@code apigen redrive --reason budget_exhausted}
+     * sends it back to that stage once the budget is raised.
+     */
+    BUDGET_EXHAUSTED("budget_exhausted");
 
     private final String wire;
 

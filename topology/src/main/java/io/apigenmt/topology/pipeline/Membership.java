@@ -62,7 +62,7 @@ public record Membership(String groupId, int groupSize, int member) {
      * members' task ids instead (the customer seed stays, so revisions sample the same customer).
      */
     public static Map<String, String> combined(Map<String, String> memberOptions, List<String> memberTaskIds) {
-        Map<String, String> options = new HashMap<>(memberOptions);
+        Map<String, String> options = Redrives.without(memberOptions);
         options.remove(GROUP);
         options.remove(GROUP_SIZE);
         options.remove(MEMBER);

@@ -9,6 +9,8 @@ import io.apigenmt.topology.config.MapSetting;
 import io.apigenmt.topology.config.Rule;
 import io.apigenmt.topology.config.Section;
 import io.apigenmt.topology.config.Setting;
+import io.apigenmt.topology.cost.ModelPrice;
+import io.apigenmt.topology.cost.Prices;
 import io.apigenmt.topology.llm.LlmSettings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -39,7 +41,8 @@ public record PipelineConfig(
         Rollout rollout,
         Map<String, String> environments,
         EnvironmentCalls environmentCalls,
-        LlmSettings llm) {
+        LlmSettings llm,
+        Cost cost) {
 
     public record Cluster(
             String bootstrapServers,
@@ -75,6 +78,18 @@ public record PipelineConfig(
     public record Rollout(int trials, int maxAgentSteps, int bestOfN) {}
 
     public record EnvironmentCalls(long timeoutMs, int retries) {}
+    /**
+     * Money: prices per model and the budget.
+     *
+     * @param maxUsd the spend after which no stage starts new model work; null: no budget
+     *               (docs/costs.md says what "in flight" covers)
+     */
+    public record Cost(Double maxUsd, Map<String, ModelPrice> prices) {
+
+        public Prices priceList() {
+            return new Prices(prices);
+        }
+    }
 
     /** Kafka client properties that hold credentials: never shown. */
     private static final List<String> SECRET_WORDS = List.of("password", "jaas", "secret", "token", "credentials", "user.info");
@@ -189,7 +204,19 @@ public record PipelineConfig(
                     Setting.of("retries", Kind.INT, 3, between(0, 20),
                             "Retries of a request that is safe to repeat (all but tool calls) after a timeout, 429 or 5xx; "
                                     + "then the unit of work waits and is redone.")),
-            LlmSettings.SECTION);
+            LlmSettings.SECTION,
+            Section.of("cost", Cost.class, "Prices and the budget (see docs/costs.md).",
+                    Setting.optional("max_usd", Kind.DOUBLE, Rule.checked("> 0", v -> {
+                        if (!(v > 0)) {
+                            throw new IllegalArgumentException(v + " is not > 0");
+                        }
+                    }), "Budget in US dollars (run/worker --max-cost): once the spend on the topics reaches it, model "
+                            + "work not yet started ends as budget_exhausted dead letters (redrivable) and work in flight "
+                            + "finishes. Needs a price for every model the roles use.").alias("APIGEN_MAX_COST"),
+                    MapSetting.of("prices", ModelPrice.KIND, Map.of(), Rule.any(),
+                            "US dollars per million tokens per model, keyed by the model name the roles use: "
+                                    + "{input, cached_input, output}; cached_input defaults to input. No built-in "
+                                    + "prices: an unpriced model is reported in tokens.")));
 
     /**
      * Defaults of single commands, above the declared ones and below the file: the one-process
@@ -202,7 +229,7 @@ public record PipelineConfig(
     /** The same configuration with other model endpoints (models discovered by preflight). */
     public PipelineConfig withLlm(LlmSettings endpoints) {
         return new PipelineConfig(cluster, worker, fanout, review, budgets, domainData, rollout, environments,
-                environmentCalls, endpoints);
+                environmentCalls, endpoints, cost);
     }
 
     /**

@@ -6,7 +6,7 @@ import io.apigenmt.topology.environment.Domains;
 import io.apigenmt.topology.llm.ModelRoles;
 import java.time.Clock;
 
-/** What every stage of a worker shares: settings, topics, registry, domains (in process or remote) and models. */
+/** What every stage of a worker shares: settings, topics, registry, domains (in process or remote), models and the budget. */
 public record StageContext(
         PipelineConfig config,
         Topics topics,
@@ -15,7 +15,14 @@ public record StageContext(
         ModelRoles models,
         ObjectMapper json,
         Clock clock,
-        StageMetrics metrics) {
+        StageMetrics metrics,
+        Budget budget) {
+
+    /** A context without a budget. */
+    public StageContext(PipelineConfig config, Topics topics, SchemaRegistryClient registry, Domains domains,
+                        ModelRoles models, ObjectMapper json, Clock clock, StageMetrics metrics) {
+        this(config, topics, registry, domains, models, json, clock, metrics, Budget.UNLIMITED);
+    }
 
     public DeadLetters deadLetters(String stage) {
         return new DeadLetters(stage, clock);

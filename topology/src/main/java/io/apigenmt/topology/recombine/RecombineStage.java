@@ -171,7 +171,7 @@ public final class RecombineStage implements Stage {
                                 Blueprint.newBuilder(draft)
                                         .setInstruction(answer.value())
                                         .setGeneratorModel(ctx.models().generator().model())
-                                        .setUsage(Usages.add(null, answer.usage()))
+                                        .setUsage(Usages.add(null, NAME, 1, answer.usage()))
                                         .build()))));
             });
         }
@@ -179,7 +179,7 @@ public final class RecombineStage implements Stage {
         @Override
         public List<Output> onFailure(Input<RecombinationGroup> input, Throwable cause) {
             Output.Dead dead = fail(input, "writing the instruction failed: " + cause.getMessage(),
-                    Usages.add(null, LlmException.from(cause).usage()));
+                    Usages.add(null, NAME, 1, LlmException.from(cause).usage()));
             DeadLetters.withFault(dead.letter(), cause);
             return List.of(dead);
         }

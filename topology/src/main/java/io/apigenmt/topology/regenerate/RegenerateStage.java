@@ -29,6 +29,7 @@ import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.topology.pipeline.async.Input;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -41,7 +42,8 @@ import java.util.concurrent.CompletableFuture;
  *       {@code review_exhausted}, or {@code rollout_failed} when the last rejection came from
  *       rollout; the dead letter carries the rejected record, and with it the whole history. A
  *       given task (tasks file) is never revised: its review rejection ends it as
- *       {@code given_task_rejected}</li>
+ *       {@code given_task_rejected}; and ({@code budget_exhausted}) once the spend reached the
+ *       budget: a revision is new work, so none is started</li>
  * </ul>
  * The task's context is re-sampled from its random seed, so the record carries no context; a
  * domain whose environment has no {@code context} capability revises without one.
@@ -102,6 +104,13 @@ public final class RegenerateStage extends AsyncStage<RejectedBlueprint> {
                 return Output.now(new Output.Dead(deadLetter(rejected, reason, why + "; last rejection ("
                         + rejected.getStage() + "): " + String.join("; ", rejected.getReasons()), input.bytes())));
             }
+            Optional<String> money = ctx.budget().exhausted();
+            if (money.isPresent()) {
+                // Another attempt is new work: the rejected blueprint ends here, redrivable to this stage.
+                return Output.now(new Output.Dead(deadLetter(rejected, DeadLetterReason.BUDGET_EXHAUSTED,
+                        "not revised: " + money.get() + "; last rejection (" + rejected.getStage() + "): "
+                                + String.join("; ", rejected.getReasons()), input.bytes())));
+            }
             int nextAttempt = ((AttemptBudget.Retry) decision).nextAttempt();
             List<ToolCall> actions = BlueprintActions.of(previous, ctx.json());
             List<String> reasons = new ArrayList<>(rejected.getReasons());
@@ -132,7 +141,7 @@ public final class RegenerateStage extends AsyncStage<RejectedBlueprint> {
                                                 .setAttempt(nextAttempt)
                                                 .setGeneratorModel(ctx.models().generator().model())
                                                 .setFeedbackHistory(history)
-                                                .setUsage(Usages.add(previous.getUsage(),
+                                                .setUsage(Usages.add(previous.getUsage(), NAME, nextAttempt,
                                                         plan.usage().plus(revised.usage()))))));
                             })));
         }
@@ -150,7 +159,9 @@ public final class RegenerateStage extends AsyncStage<RejectedBlueprint> {
         public List<Output> onFailure(Input<RejectedBlueprint> input, Throwable cause) {
             RejectedBlueprint rejected = input.value();
             TokenUsage spent = LlmException.from(cause).usage();
-            rejected.getBlueprint().setUsage(Usages.add(rejected.getBlueprint().getUsage(), spent));
+            // The revision that failed was to be the next attempt: its calls are charged to it.
+            Blueprint b = rejected.getBlueprint();
+            b.setUsage(Usages.add(b.getUsage(), NAME, b.getAttempt() + 1, spent));
             return List.of(new Output.Dead(DeadLetters.withFault(deadLetter(rejected, DeadLetterReason.REGENERATION_FAILED,
                     "revision failed: " + cause.getMessage(), input.bytes()), cause)));
         }

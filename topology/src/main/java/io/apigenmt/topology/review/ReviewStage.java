@@ -5,6 +5,7 @@ import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.DeadLetter;
 import io.apigenmt.topology.environment.DescribedDomain;
 import io.apigenmt.topology.pipeline.AsyncStage;
+import io.apigenmt.topology.pipeline.Budget;
 import io.apigenmt.topology.pipeline.DeadLetterReason;
 import io.apigenmt.topology.pipeline.DeadLetters;
 import io.apigenmt.topology.pipeline.Output;
@@ -15,6 +16,7 @@ import io.apigenmt.topology.pipeline.StageFunction;
 import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.topology.pipeline.async.Input;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -24,7 +26,9 @@ import java.util.concurrent.CompletableFuture;
  *   <li>writes {@code blueprints.approved} (ApprovedBlueprint: diff patch, verdicts, score)</li>
  *   <li>writes {@code blueprints.retry} (RejectedBlueprint: stage format|execution|policy|review
  *       and every reason and verdict)</li>
- *   <li>writes {@code dead-letters} for undecodable input or an unknown domain</li>
+ *   <li>writes {@code dead-letters} for undecodable input or an unknown domain, and
+ *       ({@code budget_exhausted}) for a blueprint that passed Stage 1 once the spend reached the
+ *       budget: the committee is not asked</li>
  * </ul>
  * A Stage-1 failure skips the committee: no model is paid to judge a blueprint that cannot run.
  * A given task (tasks file) gets {@link StageOneChecks#checkGiven} and, when it passes, is
@@ -54,8 +58,10 @@ public final class ReviewStage extends AsyncStage<Blueprint> {
         private final Committee committee;
         private final Vote vote;
         private final DeadLetters deadLetters;
+        private final Budget budget;
 
         Work(StageContext ctx) {
+            this.budget = ctx.budget();
             this.stageOne = new StageOneChecks(ctx.json());
             this.committee = new Committee(ctx.models().reviewers(), new JudgePrompt(ctx.json()));
             PipelineConfig.Review review = ctx.config().review();
@@ -94,6 +100,12 @@ public final class ReviewStage extends AsyncStage<Blueprint> {
                     return Output.now(new Output.Approved(new ApprovedBlueprint(blueprint, passed.diffPatch().toJson(),
                             List.of(), GIVEN_SCORE, passed.skipped().stream().map(Rejection::wire).toList())));
                 }
+                Optional<String> spent = budget.exhausted();
+                if (spent.isPresent()) {
+                    // The committee is new model work: not started; redrivable to review as it is.
+                    return Output.now(new Output.Dead(deadLetter(blueprint, DeadLetterReason.BUDGET_EXHAUSTED,
+                            "not reviewed: " + spent.get(), input.bytes())));
+                }
                 return judge(domain, blueprint, passed);
             });
         }
@@ -103,7 +115,7 @@ public final class ReviewStage extends AsyncStage<Blueprint> {
             List<String> skipped = passed.skipped().stream().map(Rejection::wire).toList();
             return committee.hear(domain.policy(), blueprint.getInstruction(), passed.actions(), blueprint.getOutputs(), diff)
                     .thenApply(hearing -> {
-                        blueprint.setUsage(Usages.add(blueprint.getUsage(), hearing.usage()));
+                        blueprint.setUsage(Usages.add(blueprint.getUsage(), NAME, blueprint.getAttempt(), hearing.usage()));
                         Vote.Decision decision = vote.decide(hearing.verdicts());
                         if (decision instanceof Vote.Accepted accepted) {
                             return List.of(new Output.Approved(

@@ -13,6 +13,7 @@ import io.apigenmt.topology.llm.ChatRequest;
 import io.apigenmt.topology.llm.ChatResponse;
 import io.apigenmt.topology.llm.LlmException;
 import io.apigenmt.topology.llm.TokenUsage;
+import io.apigenmt.topology.llm.Tokens;
 import io.apigenmt.topology.llm.ToolCallRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -277,7 +278,7 @@ final class Episode {
                     if (error != null) {
                         Throwable cause = unwrap(error);
                         if (cause instanceof LlmException e) {
-                            usage.accumulateAndGet(e.usage(), TokenUsage::plus);
+                            usage.accumulateAndGet(e.usage().attributedTo(model.model()), TokenUsage::plus);
                         }
                         String message = cause instanceof TimeoutException
                                 ? "no answer within " + setup.config().callTimeout()
@@ -285,20 +286,22 @@ final class Episode {
                         throw new ModelCallFailed(role, model.model(), message, cause);
                     }
                     if (response == null || response.message() == null) {
-                        usage.accumulateAndGet(new TokenUsage(0, 0, 1), TokenUsage::plus);
+                        usage.accumulateAndGet(callUsage(model.model(), null), TokenUsage::plus);
                         throw new ModelCallFailed(role, model.model(), "answered without a message", null);
                     }
-                    usage.accumulateAndGet(callUsage(response.usage()), TokenUsage::plus);
+                    usage.accumulateAndGet(callUsage(model.model(), response.usage()), TokenUsage::plus);
                     return response;
                 });
     }
 
-    /** Every answered call counts once, even when the endpoint reports no usage. */
-    private static TokenUsage callUsage(TokenUsage reported) {
+    /** Every answered call counts once, even when the endpoint reports no usage; charged to the model asked. */
+    private static TokenUsage callUsage(String model, TokenUsage reported) {
+        TokenUsage once = TokenUsage.of(model, new Tokens(0, 0, 0, 1));
         if (reported == null) {
-            return new TokenUsage(0, 0, 1);
+            return once;
         }
-        return reported.calls() > 0 ? reported : new TokenUsage(reported.promptTokens(), reported.completionTokens(), 1);
+        TokenUsage attributed = reported.attributedTo(model);
+        return attributed.calls() > 0 ? attributed : attributed.plus(once);
     }
 
     private static String describe(Throwable error) {

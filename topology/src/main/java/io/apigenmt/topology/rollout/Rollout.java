@@ -65,13 +65,14 @@ public final class Rollout {
             return CompletableFuture.failedFuture(e);
         }
         return verifier.expect(task.domain(), task.actions())
-                .thenCompose(expected -> trial(1, setup, expected, List.of(), TokenUsage.NONE));
+                .thenCompose(expected -> trial(1, setup, expected, List.of(), List.of()));
     }
 
     private CompletableFuture<RolloutOutcome> trial(int n, Episode.Setup setup, Verifier.Expected expected,
-                                                    List<RolloutOutcome.TrialFailure> failures, TokenUsage spent) {
+                                                    List<RolloutOutcome.TrialFailure> failures, List<TokenUsage> spent) {
         return new Episode(setup, n).play().thenCompose(result -> {
-            TokenUsage usage = spent.plus(result.usage());
+            List<TokenUsage> usage = new ArrayList<>(spent);
+            usage.add(result.usage());
             // A conversation broken off by a model error has no final state worth verifying.
             Verification verification = result.failure() == null
                     ? verifier.verify(expected, result.state(), result.messages(), setup.task().outputs())

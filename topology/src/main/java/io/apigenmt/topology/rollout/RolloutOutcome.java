@@ -9,8 +9,13 @@ import java.util.stream.Collectors;
 /** What rolling out one blueprint came to: a verified trajectory, or every trial failed. */
 public sealed interface RolloutOutcome permits RolloutOutcome.Verified, RolloutOutcome.AllTrialsFailed {
 
+    /** Tokens and calls of each trial played, in order (index 0 is trial 1). */
+    List<TokenUsage> usageByTrial();
+
     /** Tokens and calls over every trial, the failed ones included. */
-    TokenUsage usage();
+    default TokenUsage usage() {
+        return usageByTrial().stream().reduce(TokenUsage.NONE, TokenUsage::plus);
+    }
 
     /** Trials played (1-based count). */
     int trials();
@@ -28,12 +33,13 @@ public sealed interface RolloutOutcome permits RolloutOutcome.Verified, RolloutO
             List<ChatMessage> messages,
             int trial,
             Verification verification,
-            TokenUsage usage,
+            List<TokenUsage> usageByTrial,
             List<JsonNode> tools,
             List<TrialFailure> failedTrials) implements RolloutOutcome {
 
         public Verified {
             messages = List.copyOf(messages);
+            usageByTrial = List.copyOf(usageByTrial);
             tools = List.copyOf(tools);
             failedTrials = List.copyOf(failedTrials);
         }
@@ -50,10 +56,11 @@ public sealed interface RolloutOutcome permits RolloutOutcome.Verified, RolloutO
     }
 
     /** Every trial failed; {@link #summary()} is the rollout summary for the retry topic. */
-    record AllTrialsFailed(List<TrialFailure> failures, TokenUsage usage) implements RolloutOutcome {
+    record AllTrialsFailed(List<TrialFailure> failures, List<TokenUsage> usageByTrial) implements RolloutOutcome {
 
         public AllTrialsFailed {
             failures = List.copyOf(failures);
+            usageByTrial = List.copyOf(usageByTrial);
         }
 
         @Override

@@ -27,6 +27,7 @@ import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.topology.pipeline.async.Input;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
@@ -39,7 +40,8 @@ import java.util.concurrent.CompletableFuture;
  *   <li>writes {@code blueprints.retry} (stage rollout, with the rollout summary) when every
  *       trial failed and the attempt budget lasts</li>
  *   <li>writes {@code dead-letters} ({@code rollout_failed}) when it does not, and at once for a
- *       given task (tasks file), which is never regenerated</li>
+ *       given task (tasks file), which is never regenerated; and ({@code budget_exhausted}) for a
+ *       blueprint that arrives once the spend reached the budget: it is not rolled out</li>
  * </ul>
  * A whole rollout, every turn of every trial, is one unit of in-flight work.
  */
@@ -100,10 +102,16 @@ public final class RolloutStage extends AsyncStage<ApprovedBlueprint> {
         @Override
         public CompletableFuture<List<Output>> apply(DescribedDomain domain, Input<ApprovedBlueprint> input) {
             Blueprint b = input.value().getBlueprint();
+            Optional<String> spent = ctx.budget().exhausted();
+            if (spent.isPresent()) {
+                // A rollout is new model work (the most of a task's): not started; redrivable to rollout.
+                return Output.now(new Output.Dead(deadLetter(input.value(), DeadLetterReason.BUDGET_EXHAUSTED,
+                        "not rolled out: " + spent.get(), input.bytes())));
+            }
             RolloutTask task = new RolloutTask(domain, b.getInstruction(), b.getPersona(),
                     BlueprintActions.of(b, ctx.json()), b.getOutputs());
             return rollout.run(task).thenApply(outcome -> {
-                b.setUsage(Usages.add(b.getUsage(), outcome.usage()));
+                b.setUsage(Usages.addTrials(b.getUsage(), NAME, b.getAttempt(), outcome.usageByTrial()));
                 if (outcome instanceof RolloutOutcome.Verified verified) {
                     return List.of(new Output.Verified(trajectory(input.value(), verified)));
                 }
@@ -117,7 +125,7 @@ public final class RolloutStage extends AsyncStage<ApprovedBlueprint> {
         @Override
         public List<Output> onFailure(Input<ApprovedBlueprint> input, Throwable cause) {
             Blueprint b = input.value().getBlueprint();
-            b.setUsage(Usages.add(b.getUsage(), LlmException.from(cause).usage()));
+            b.setUsage(Usages.add(b.getUsage(), NAME, b.getAttempt(), LlmException.from(cause).usage()));
             return failedRollout(input, "rollout could not run: " + cause.getMessage(), null, ModelFault.wireOf(cause));
         }
 

@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Determinism: the answer is a function of (seed, request body bytes). Faults are decided from
  * the same hash plus how many times this exact body was seen before, so a retried request draws
- * again and can succeed.
+ * again and can succeed. Usage reports cached prompt tokens as a prefix-caching server would
+ * ({@link PrefixCache}): those depend on which requests came before, not on the answer.
  */
 public final class SimLlmServer implements AutoCloseable {
 
@@ -52,6 +53,8 @@ public final class SimLlmServer implements AutoCloseable {
     public enum Fault { RATE_LIMITED, SERVER_ERROR, SLOW, TRUNCATED, NON_JSON }
 
     private static final int OCCURRENCE_MEMORY = 200_000;
+    /** Message prefixes the simulated prompt cache remembers (a few MB). */
+    private static final int PROMPT_CACHE_PREFIXES = 100_000;
     private static final long SLOW_FACTOR = 5;
     private static final long SLOW_MINIMUM_MS = 200;
 
@@ -60,6 +63,7 @@ public final class SimLlmServer implements AutoCloseable {
     private final ObjectMapper json;
     private final SimStats stats = new SimStats();
     private final ConcurrentHashMap<Long, AtomicInteger> occurrences = new ConcurrentHashMap<>();
+    private final PrefixCache promptCache = new PrefixCache(PROMPT_CACHE_PREFIXES);
     private HttpServer server;
     /** The port of the first start, kept by a restart (0 before it). */
     private int boundPort;
@@ -215,7 +219,9 @@ public final class SimLlmServer implements AutoCloseable {
             message.put("content", "I am sorry, I need a moment to think about this request before I can give a proper answer.");
             message.remove("tool_calls");
         }
-        ObjectNode completion = completion(body.length, model, message, bodyHash);
+        // Faults above never reached the model, so they leave the prompt cache as it was.
+        long cachedBytes = promptCache.lookUpAndRemember(request);
+        ObjectNode completion = completion(body.length, cachedBytes, model, message, bodyHash);
         if (fault == Fault.SLOW) {
             delay = delay * SLOW_FACTOR + SLOW_MINIMUM_MS;
         }
@@ -247,7 +253,7 @@ public final class SimLlmServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- responses
 
-    private ObjectNode completion(int requestBytes, String model, ObjectNode message, long bodyHash) {
+    private ObjectNode completion(int requestBytes, long cachedBytes, String model, ObjectNode message, long bodyHash) {
         message.put("role", "assistant");
         if (!message.has("content")) {
             message.putNull("content");
@@ -283,6 +289,8 @@ public final class SimLlmServer implements AutoCloseable {
         if (reasoningTokens > 0) {
             usage.putObject("completion_tokens_details").put("reasoning_tokens", reasoningTokens);
         }
+        // Whole tokens of the cached prefix, in OpenAI's (and vLLM's, llama.cpp's) shape.
+        usage.putObject("prompt_tokens_details").put("cached_tokens", Math.min(promptTokens, cachedBytes / 4));
         return out;
     }
 

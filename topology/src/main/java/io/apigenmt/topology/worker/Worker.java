@@ -7,6 +7,7 @@ import io.apigenmt.topology.fanout.FanoutStage;
 import io.apigenmt.topology.generate.GenerateStage;
 import io.apigenmt.topology.health.PausePolicy;
 import io.apigenmt.topology.llm.ModelRoles;
+import io.apigenmt.topology.pipeline.Budget;
 import io.apigenmt.topology.pipeline.PipelineConfig;
 import io.apigenmt.topology.pipeline.Stage;
 import io.apigenmt.topology.pipeline.StageContext;
@@ -51,8 +52,15 @@ public final class Worker implements AutoCloseable {
 
     public Worker(PipelineConfig config, Set<String> stageNames, String workerId, boolean staticMembership,
                   SchemaRegistryClient registry, Domains domains, ModelRoles models, StageMetrics metrics) {
+        this(config, stageNames, workerId, staticMembership, registry, domains, models, metrics, Budget.UNLIMITED);
+    }
+
+    /** @param budget whether new work may start (cost.max_usd), shared by the stages */
+    public Worker(PipelineConfig config, Set<String> stageNames, String workerId, boolean staticMembership,
+                  SchemaRegistryClient registry, Domains domains, ModelRoles models, StageMetrics metrics,
+                  Budget budget) {
         StageContext ctx = new StageContext(config, config.topics(), registry, domains, models,
-                new ObjectMapper(), Clock.systemUTC(), metrics);
+                new ObjectMapper(), Clock.systemUTC(), metrics, budget);
         for (String name : STAGES) {
             if (stageNames.contains(name)) {
                 stages.add(FACTORIES.get(name).apply(ctx));

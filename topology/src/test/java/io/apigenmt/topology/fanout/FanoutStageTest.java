@@ -65,7 +65,7 @@ class FanoutStageTest {
         List<KeyValue<String, TaskRequest>> tasks = harness.read(topics.tasks());
         assertThat(tasks).containsExactlyElementsOf(IntStream.range(0, 5).mapToObj(i -> KeyValue.pair("s1-" + i,
                 new TaskRequest("s1-" + i, "s1", "retail", i, FanoutStage.taskRandomSeed(7L, i),
-                        Map.of("tone", "terse"), null))).toList());
+                        Map.of("tone", "terse"), null, null))).toList());
         assertThat(tasks.stream().map(kv -> kv.value.getRandomSeed()).distinct()).hasSize(5);
         assertThat(tasks.stream().map(kv -> kv.value.getRandomSeed())).doesNotContain(7L);
         assertThat(harness.read(topics.deadLetters())).isEmpty();
@@ -240,6 +240,18 @@ class FanoutStageTest {
     }
 
     @Test
+    void shouldDeadLetterASeedThatForgesTheRedriveOptionsTheLedgerCountsBy() {
+        byte[] bytes = harness.bytes(topics.seeds(), new SeedRequest("k", "retail", 2, 1L, Map.of("redrive.generation", "5"), List.of()));
+
+        harness.pipeBytes(topics.seeds(), "k", bytes);
+
+        assertThat(onlyDeadLetter("k")).isEqualTo(seedDeadLetter("k", "retail", "invalid_option",
+                "option redrive.generation is reserved: options starting with redrive. are written by apigen redrive", bytes));
+        assertThat(harness.read(topics.tasks())).isEmpty();
+        assertKeepsProcessing();
+    }
+
+    @Test
     void shouldDeadLetterASeedAskingForMoreTasksThanTheCapAndKeepProcessing() {
         byte[] bytes = harness.bytes(topics.seeds(), new SeedRequest("big", "retail", CAP + 1, 1L, Map.of(), List.of()));
 
@@ -296,7 +308,7 @@ class FanoutStageTest {
         harness.read(topics.tasks());
         harness.pipe(topics.seeds(), "ok", new SeedRequest("ok", "retail", 1, 9L, Map.of(), List.of()));
         assertThat(harness.read(topics.tasks())).containsExactly(KeyValue.pair("ok-0",
-                new TaskRequest("ok-0", "ok", "retail", 0, FanoutStage.taskRandomSeed(9L, 0), Map.of(), null)));
+                new TaskRequest("ok-0", "ok", "retail", 0, FanoutStage.taskRandomSeed(9L, 0), Map.of(), null, null)));
         assertThat(harness.read(topics.deadLetters())).isEmpty();
     }
 }

@@ -14,6 +14,7 @@ import io.apigenmt.schemas.TaskRequest;
 import io.apigenmt.schemas.Usage;
 import io.apigenmt.topology.environment.Capability;
 import io.apigenmt.topology.environment.FaultyDomain;
+import io.apigenmt.schemas.UsageEntry;
 import io.apigenmt.topology.llm.ChatMessage;
 import io.apigenmt.topology.llm.PromptBlock;
 import io.apigenmt.topology.pipeline.OversizedInputGuard;
@@ -21,6 +22,7 @@ import io.apigenmt.topology.pipeline.ScriptedChatModel;
 import io.apigenmt.topology.pipeline.StageContext;
 import io.apigenmt.topology.pipeline.StageHarness;
 import io.apigenmt.topology.pipeline.StageMetrics;
+import io.apigenmt.topology.pipeline.TestUsage;
 import io.apigenmt.topology.pipeline.Topics;
 import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.topology.platform.EmbeddedCluster;
@@ -65,7 +67,7 @@ class GenerateStageTest {
     }
 
     private static TaskRequest task(String domain) {
-        return new TaskRequest("s-0", "s", domain, 0, RANDOM_SEED, Map.of("k", "v"), null);
+        return new TaskRequest("s-0", "s", domain, 0, RANDOM_SEED, Map.of("k", "v"), null, null);
     }
 
     private static TaskContext sampled(String domain) {
@@ -134,7 +136,8 @@ class GenerateStageTest {
                 .setPersona(context.persona())
                 .setGeneratorModel("gen-model")
                 .setFeedbackHistory(List.of())
-                .setUsage(Usages.of(100L, 20L, 1))
+                // One call, in the breakdown as the generate stage's on attempt 1 of the model asked
+                .setUsage(new Usage(100L, 20L, 1, 0L, 0L, List.of(new UsageEntry("generate", "gen-model", 1, 0, 100L, 0L, 20L, 1))))
                 .setOptions(Map.of("k", "v"))
                 // the database it was made on, for every later stage to compare with its own
                 .setDataFingerprint(TestDomains.registry().find("retail").orElseThrow().dataFingerprint().orElseThrow())
@@ -160,7 +163,7 @@ class GenerateStageTest {
         List<KeyValue<String, Blueprint>> out = harness.read(topics.candidates());
         assertThat(out).hasSize(1);
         assertThat(out.get(0).value.getOutputs()).containsExactly("42");
-        assertThat(out.get(0).value.getUsage()).isEqualTo(Usages.of(200L, 40L, 2));
+        assertThat(out.get(0).value.getUsage()).isEqualTo(TestUsage.plus(null, TestUsage.scripted("generate", "gen", 1, 0, 2)));
         assertThat(generator.calls()).isEqualTo(2);
         assertThat(generator.requests().get(1).messages().get(generator.requests().get(1).messages().size() - 1).content())
                 .contains("every output must be a JSON string");
@@ -182,7 +185,7 @@ class GenerateStageTest {
         assertThat(dl.getError()).startsWith("generator failed: model gen gave no usable JSON answer in 3 attempts");
         // the model answered, never usably: the answer's fault, not the endpoint's
         assertThat(dl).isEqualTo(DeadLetter.newBuilder(taskDeadLetter("generation_failed", dl.getError(), 1, bytes,
-                Usages.of(300L, 60L, 3))).setFault("answer").build());
+                TestUsage.plus(null, TestUsage.scripted("generate", "gen", 1, 0, 3)))).setFault("answer").build());
         assertThat(harness.read(topics.candidates())).isEmpty();
     }
 
@@ -197,7 +200,7 @@ class GenerateStageTest {
 
         DeadLetter dl = onlyDeadLetter("s-0");
         assertThat(dl).isEqualTo(DeadLetter.newBuilder(taskDeadLetter("generation_failed",
-                "generator failed: connection refused after 4 attempts", 1, bytes, Usages.of(0L, 0L, 0)))
+                "generator failed: connection refused after 4 attempts", 1, bytes, TestUsage.legacy(0L, 0L, 0)))
                 .setDomain("airline").setFault("endpoint").build());
         assertThat(generator.calls()).isEqualTo(1);
     }
@@ -242,7 +245,7 @@ class GenerateStageTest {
         ScriptedChatModel generator = ScriptedChatModel.unused("gen");
         startWith(generator);
         TaskRequest fat = new TaskRequest("s-0", "s", "retail", 0, RANDOM_SEED,
-                Map.of("k", "v", "padding", "x".repeat(OversizedInputGuard.MAX_INPUT_BYTES)), null);
+                Map.of("k", "v", "padding", "x".repeat(OversizedInputGuard.MAX_INPUT_BYTES)), null, null);
         byte[] bytes = harness.bytes(topics.tasks(), fat);
 
         // When it arrives

@@ -11,14 +11,13 @@ import io.apigenmt.schemas.DeadLetter;
 import io.apigenmt.schemas.RejectedBlueprint;
 import io.apigenmt.schemas.SeedRequest;
 import io.apigenmt.schemas.Trajectory;
-import io.apigenmt.schemas.Usage;
-import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.schemas.Verification;
 import io.apigenmt.topology.fanout.SeedCheck;
 import io.apigenmt.topology.pipeline.DeadLetterReason;
 import io.apigenmt.topology.pipeline.DeadLetters;
 import io.apigenmt.topology.pipeline.Membership;
 import io.apigenmt.topology.pipeline.StageHarness;
+import io.apigenmt.topology.pipeline.TestUsage;
 import io.apigenmt.topology.recombine.RecombinationPlan;
 import io.apigenmt.topology.recombine.RecombineStage;
 import java.util.List;
@@ -40,7 +39,7 @@ class LedgerTest {
         return Blueprint.newBuilder()
                 .setTaskId(taskId).setSeedId(seedId).setDomain(domain).setAttempt(attempt).setUserId("u")
                 .setInstruction("i").setActions(List.of()).setOutputs(List.of()).setGeneratorModel("g")
-                .setUsage(Usages.of(10L, 2L, 1)).build();
+                .setUsage(TestUsage.legacy(10L, 2L, 1)).build();
     }
 
     private static Trajectory trajectory(String seedId, String taskId, String domain, int trial) {
@@ -48,11 +47,11 @@ class LedgerTest {
                 .setTaskId(taskId).setDomain(domain).setBlueprint(blueprint(seedId, taskId, domain, 1))
                 .setMessages(List.of()).setToolsJson("[]").setSystemPrompt("p").setTrial(trial)
                 .setVerification(new Verification("h", "h", List.of(), List.of())).setModels(Map.of())
-                .setUsage(Usages.of(100L, 20L, 5)).build();
+                .setUsage(TestUsage.legacy(100L, 20L, 5)).build();
     }
 
     private DeadLetter taskDead(String seedId, String taskId, String domain, DeadLetterReason reason) {
-        return review.forTask(taskId, seedId, domain, reason, "", 3, new byte[] {1}, Usages.of(50L, 10L, 2));
+        return review.forTask(taskId, seedId, domain, reason, "", 3, new byte[] {1}, TestUsage.legacy(50L, 10L, 2));
     }
 
     private static void assertBalanced(Ledger ledger) {
@@ -136,7 +135,7 @@ class LedgerTest {
         // Usage of each terminal record, counted once: 4 trajectories and 3 task dead letters (the ghost's
         // records included: their calls were paid for)
         assertThat(report.path("llm_usage").toString())
-                .isEqualTo("{\"prompt_tokens\":550,\"completion_tokens\":110,\"reasoning_tokens\":0,\"llm_calls\":26}");
+                .isEqualTo("{\"prompt_tokens\":550,\"cached_prompt_tokens\":0,\"completion_tokens\":110,\"reasoning_tokens\":0,\"llm_calls\":26}");
     }
 
     @Test

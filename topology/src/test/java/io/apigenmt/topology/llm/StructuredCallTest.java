@@ -64,7 +64,7 @@ class StructuredCallTest {
         Structured<Plan> s = await(StructuredCall.completeJson(model, ASK, PLAN, 2));
 
         assertThat(s.value()).isEqualTo(new Plan("refund", 2));
-        assertThat(s.usage()).isEqualTo(new TokenUsage(100, 10, 1));
+        assertThat(s.usage()).isEqualTo(new TokenUsage(100, 10, 1).attributedTo("scripted"));
         assertThat(s.attempts()).isEqualTo(1);
     }
 
@@ -85,7 +85,7 @@ class StructuredCallTest {
         Structured<Plan> s = await(StructuredCall.completeJson(model, ASK, PLAN, 2));
 
         assertThat(s.value()).isEqualTo(new Plan("refund", 3));
-        assertThat(s.usage()).isEqualTo(new TokenUsage(300, 30, 3));
+        assertThat(s.usage()).isEqualTo(new TokenUsage(300, 30, 3).attributedTo("scripted"));
         assertThat(s.attempts()).isEqualTo(3);
         ChatRequest second = model.requests.get(1);
         assertThat(second.messages()).hasSize(4);
@@ -106,7 +106,7 @@ class StructuredCallTest {
 
         assertThat(e.kind()).isEqualTo(LlmException.Kind.MALFORMED_ANSWER);
         assertThat(e.retryable()).isFalse();
-        assertThat(e.usage()).isEqualTo(new TokenUsage(200, 20, 2));
+        assertThat(e.usage()).isEqualTo(new TokenUsage(200, 20, 2).attributedTo("scripted"));
         assertThat(e.getMessage()).contains("scripted", "2 attempts", "still {nope");
         assertThat(model.requests).hasSize(2);
     }
@@ -119,7 +119,7 @@ class StructuredCallTest {
         LlmException e = failure(StructuredCall.completeJson(model, ASK, PLAN, 3));
 
         assertThat(e.kind()).isEqualTo(LlmException.Kind.RATE_LIMITED);
-        assertThat(e.usage()).isEqualTo(new TokenUsage(100, 10, 1));
+        assertThat(e.usage()).isEqualTo(new TokenUsage(100, 10, 1).attributedTo("scripted"));
     }
 
     @Test
@@ -135,7 +135,7 @@ class StructuredCallTest {
             Structured<Plan> s = await(StructuredCall.completeJson(model, ASK, PLAN, 1));
 
             assertThat(s.value()).isEqualTo(new Plan("a", 1));
-            assertThat(s.usage()).isEqualTo(new TokenUsage(16, 7, 2));
+            assertThat(s.usage()).isEqualTo(new TokenUsage(16, 7, 2).attributedTo("sim-generator"));
             server.takeRequest();
             JsonNode reask = new com.fasterxml.jackson.databind.ObjectMapper().readTree(server.takeRequest().getBody().utf8());
             assertThat(reask.get("messages")).hasSize(4);

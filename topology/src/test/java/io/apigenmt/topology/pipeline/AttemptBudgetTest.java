@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.apigenmt.schemas.Blueprint;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The one decision after a rejection: another attempt while the domain's budget lasts, else the end. */
@@ -24,6 +25,19 @@ class AttemptBudgetTest {
         assertThat(budget.afterRejection(attempt("retail", 1), OptionalInt.empty())).isEqualTo(new AttemptBudget.Retry(2));
         assertThat(budget.afterRejection(attempt("retail", 2), OptionalInt.empty())).isEqualTo(new AttemptBudget.Retry(3));
         assertThat(budget.afterRejection(attempt("airline", 4), OptionalInt.empty())).isEqualTo(new AttemptBudget.Retry(5));
+    }
+
+    @Test
+    void shouldGiveARedrivenTaskItsBudgetAfreshCountedFromTheAttemptsItHadUsed() {
+        // Given a retail task redriven after its third attempt was rejected
+        Blueprint third = attempt("retail", 3);
+        third.setOptions(new Redrives(1, 3).writeTo(Map.of()));
+        Blueprint sixth = Blueprint.newBuilder(third).setAttempt(6).build();
+
+        // Then it gets three more attempts, 4 to 6, and ends after the sixth
+        assertThat(budget.afterRejection(third, OptionalInt.empty())).isEqualTo(new AttemptBudget.Retry(4));
+        assertThat(budget.afterRejection(Blueprint.newBuilder(third).setAttempt(5).build(), OptionalInt.empty())).isEqualTo(new AttemptBudget.Retry(6));
+        assertThat(budget.afterRejection(sixth, OptionalInt.empty())).isEqualTo(new AttemptBudget.Exhausted(3));
     }
 
     @Test

@@ -17,7 +17,7 @@ class ClosedReasonsTest {
                 "undecodable", "payload_too_large", "invalid_seed", "unknown_domain", "invalid_task_count",
                 "too_many_tasks", "invalid_option", "generation_failed", "review_exhausted", "regeneration_failed",
                 "rollout_failed", "recombination_failed", "given_task_rejected", "domain_data_mismatch",
-                "environment_protocol");
+                "environment_protocol", "budget_exhausted");
         assertThat(DeadLetterReason.values()).allSatisfy(reason -> assertThat(reason).hasToString(reason.wire()));
     }
 

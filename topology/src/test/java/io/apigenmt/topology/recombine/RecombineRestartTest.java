@@ -16,6 +16,7 @@ import io.apigenmt.topology.pipeline.PipelineConfig;
 import io.apigenmt.topology.pipeline.ScriptedChatModel;
 import io.apigenmt.topology.pipeline.StageHarness;
 import io.apigenmt.topology.pipeline.StageMetrics;
+import io.apigenmt.topology.pipeline.TestUsage;
 import io.apigenmt.topology.pipeline.Topic;
 import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.topology.platform.EmbeddedCluster;
@@ -88,7 +89,7 @@ class RecombineRestartTest {
                 .setTaskId("r-" + index).setSeedId("r").setDomain("retail").setAttempt(1).setUserId(context.userId())
                 .setInstruction("Member " + index + ".")
                 .setActions(context.suggestedActions().stream().map(a -> new Action(a.name(), a.arguments().toString())).toList())
-                .setOutputs(List.of()).setGeneratorModel("g").setUsage(Usages.of(1L, 1L, 1)).setOptions(options)
+                .setOutputs(List.of()).setGeneratorModel("g").setUsage(TestUsage.legacy(1L, 1L, 1)).setOptions(options)
                 .build();
         return new ApprovedBlueprint(b, "{}", List.of(), 1.0, List.of());
     }

@@ -20,6 +20,7 @@ import io.apigenmt.topology.pipeline.DeadLetters;
 import io.apigenmt.topology.pipeline.Membership;
 import io.apigenmt.topology.pipeline.ScriptedChatModel;
 import io.apigenmt.topology.pipeline.StageHarness;
+import io.apigenmt.topology.pipeline.TestUsage;
 import io.apigenmt.topology.pipeline.Topics;
 import io.apigenmt.topology.pipeline.Usages;
 import io.apigenmt.topology.platform.EmbeddedCluster;
@@ -81,7 +82,7 @@ class RecombineStageTest {
                 .setUserId(userId).setInstruction("Instruction of " + taskId + ".")
                 .setActions(actions.stream().map(a -> new Action(a.name(), a.arguments().toString())).toList())
                 .setOutputs(List.of("out of " + taskId)).setGeneratorModel("gen-1")
-                .setUsage(Usages.of(900L, 90L, 9)).setOptions(options)
+                .setUsage(TestUsage.legacy(900L, 90L, 9)).setOptions(options)
                 .build();
     }
 
@@ -145,7 +146,7 @@ class RecombineStageTest {
         assertThat(combined.getGeneratorModel()).isEqualTo("gen-2");
         assertThat(combined.getFeedbackHistory()).isEmpty();
         // Only the instruction call is this task's cost: the members carry their own
-        assertThat(combined.getUsage()).isEqualTo(Usages.of(100L, 20L, 1));
+        assertThat(combined.getUsage()).isEqualTo(TestUsage.plus(null, TestUsage.scripted("recombine", "gen-2", 1, 0, 1)));
         assertThat(combined.getOptions()).containsEntry(Membership.COMBINED_FROM, "s-0,s-1")
                 .doesNotContainKeys("recombine.group", "recombine.member");
         assertThat(Membership.of(combined.getOptions())).isEmpty();

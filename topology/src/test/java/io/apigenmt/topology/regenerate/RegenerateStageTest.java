@@ -20,6 +20,7 @@ import io.apigenmt.topology.llm.ChatRequest;
 import io.apigenmt.topology.llm.PromptBlock;
 import io.apigenmt.topology.pipeline.ScriptedChatModel;
 import io.apigenmt.topology.pipeline.StageHarness;
+import io.apigenmt.topology.pipeline.TestUsage;
 import io.apigenmt.topology.pipeline.Topics;
 import io.apigenmt.topology.platform.EmbeddedCluster;
 import io.apigenmt.topology.sim.TestDomains;
@@ -42,7 +43,7 @@ class RegenerateStageTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long AT = StageHarness.CLOCK.millis();
     private static final long RANDOM_SEED = 77L;
-    private static final Usage SPENT = Usages.of(500L, 100L, 5);
+    private static final Usage SPENT = TestUsage.legacy(500L, 100L, 5);
     private static final String PLAN = "Name the order id and the payment method in the instruction.";
 
     @TempDir
@@ -138,7 +139,9 @@ class RegenerateStageTest {
                 .setOutputs(List.of("ok"))
                 .setGeneratorModel("gen-new")
                 .setFeedbackHistory(List.of(PLAN))
-                .setUsage(Usages.of(700L, 140L, 7))
+                // Both calls in the breakdown, charged to the attempt they made
+                .setUsage(TestUsage.plus(SPENT, TestUsage.scripted("regenerate", "gen-new", 2, 0, 1),
+                        TestUsage.scripted("regenerate", "sum", 2, 0, 1)))
                 .build();
         assertThat(harness.read(topics.candidates())).containsExactly(KeyValue.pair("t-1", expected));
         assertThat(harness.read(topics.deadLetters())).isEmpty();
@@ -261,8 +264,12 @@ class RegenerateStageTest {
         assertThat(dl.getReason()).isEqualTo("regeneration_failed");
         assertThat(dl.getError()).startsWith("revision failed: model gen gave no usable JSON answer in 3 attempts");
         // Every call is on the record: what the blueprint carried, the summarizer's and the generator's three
-        assertThat(dl.getUsage()).isEqualTo(Usages.of(900L, 180L, 9));
-        assertThat(dl).isEqualTo(DeadLetter.newBuilder(taskDeadLetter(b, "regeneration_failed", dl.getError(), bytes,
-                Usages.of(900L, 180L, 9))).setFault("answer").build());
+        // (charged to attempt 2, the revision that failed)
+        Usage all = TestUsage.plus(SPENT, TestUsage.scripted("regenerate", "gen", 2, 0, 3),
+                TestUsage.scripted("regenerate", "sum", 2, 0, 1));
+        assertThat(dl.getUsage().getLlmCalls()).isEqualTo(9);
+        // the model answered, never usably: the answer's fault, not the endpoint's
+        assertThat(dl).isEqualTo(DeadLetter.newBuilder(taskDeadLetter(b, "regeneration_failed", dl.getError(), bytes, all))
+                .setFault("answer").build());
     }
 }

@@ -18,10 +18,12 @@ import io.apigenmt.topology.health.Dependency;
 import io.apigenmt.topology.health.Problem;
 import io.apigenmt.topology.health.ScriptedProbe;
 import io.apigenmt.topology.pipeline.Usages;
+import io.apigenmt.schemas.UsageEntry;
 import io.apigenmt.topology.llm.ChatMessage;
 import io.apigenmt.topology.llm.PromptBlock;
 import io.apigenmt.topology.pipeline.ScriptedChatModel;
 import io.apigenmt.topology.pipeline.StageHarness;
+import io.apigenmt.topology.pipeline.TestUsage;
 import io.apigenmt.topology.pipeline.Topics;
 import io.apigenmt.topology.platform.EmbeddedCluster;
 import io.apigenmt.topology.sim.TestDomains;
@@ -34,6 +36,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.TreeMap;
 import java.util.stream.LongStream;
 import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.AfterEach;
@@ -51,7 +54,7 @@ class ReviewStageTest {
     static final EmbeddedCluster cluster = EmbeddedCluster.withPipelineTopics();
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Usage GENERATED = Usages.of(100L, 20L, 1);
+    private static final Usage GENERATED = TestUsage.legacy(100L, 20L, 1);
     private static final String UNKNOWN_ORDER = "#W0000000";
 
     @TempDir
@@ -139,9 +142,10 @@ class ReviewStageTest {
         return new JudgeVerdict(judge, false, c, m, s, k, reflection, correction);
     }
 
-    private static Usage plusCalls(Usage base, int calls) {
-        return Usages.of(base.getPromptTokens() + 100L * calls, base.getCompletionTokens() + 20L * calls,
-                base.getLlmCalls() + calls);
+    /** {@code base} plus each judge's scripted calls, one review entry per judge model on attempt 1 (in name order). */
+    private static Usage plusJudges(Usage base, Map<String, Integer> callsByJudge) {
+        return TestUsage.plus(base, new TreeMap<>(callsByJudge).entrySet().stream()
+                .map(e -> TestUsage.scripted("review", e.getKey(), 1, 0, e.getValue())).toArray(UsageEntry[]::new));
     }
 
     private static int totalCalls(List<ScriptedChatModel> judges) {
@@ -363,7 +367,7 @@ class ReviewStageTest {
 
         // Then it is approved with score 1.0, every verdict, the diff patch, and the judges' usage
         ApprovedBlueprint approved = onlyApproval();
-        assertThat(approved.getBlueprint()).isEqualTo(Blueprint.newBuilder(b).setUsage(plusCalls(GENERATED, 3)).build());
+        assertThat(approved.getBlueprint()).isEqualTo(Blueprint.newBuilder(b).setUsage(plusJudges(GENERATED, Map.of("j1", 1, "j2", 1, "j3", 1))).build());
         assertThat(approved.getScore()).isEqualTo(1.0);
         assertThat(approved.getVerdicts()).containsExactly(
                 verdict("j1", 1, 1, 1, 1, "Looks right.", ""), verdict("j2", 1, 1, 1, 1, "", ""),
@@ -452,7 +456,7 @@ class ReviewStageTest {
 
         RejectedBlueprint rejected = onlyRetry();
         assertThat(rejected).isEqualTo(new RejectedBlueprint(
-                Blueprint.newBuilder(b).setUsage(plusCalls(GENERATED, 5)).build(), "review",
+                Blueprint.newBuilder(b).setUsage(plusJudges(GENERATED, Map.of("j1", 1, "j2", 1, "j3", 1, "j4", 1, "j5", 1))).build(), "review",
                 List.of("completeness (2/5 judges): the instruction lacks details needed to derive the actions",
                         "creativity (0/5 judges): the task is implausible or trivial",
                         "j1: The order id is not in the instruction. Suggested correction: Name order #W1.",
@@ -475,7 +479,8 @@ class ReviewStageTest {
         ApprovedBlueprint approved = onlyApproval();
         assertThat(approved.getScore()).isEqualTo(1.0);
         assertThat(approved.getVerdicts()).hasSize(5);
-        assertThat(approved.getBlueprint().getUsage()).isEqualTo(plusCalls(GENERATED, 5));
+        assertThat(approved.getBlueprint().getUsage())
+                .isEqualTo(plusJudges(GENERATED, Map.of("j1", 1, "j2", 1, "j3", 1, "j4", 1, "j5", 1)));
     }
 
     @Test
@@ -502,7 +507,9 @@ class ReviewStageTest {
         // The garbage judge was re-asked once; its tokens still count
         assertThat(rambling.calls()).isEqualTo(1 + Committee.MAX_REASKS);
         assertThat(down.calls()).isEqualTo(1);
-        assertThat(approved.getBlueprint().getUsage()).isEqualTo(plusCalls(GENERATED, 3 + 2));
+        // (the unreachable judge was paid nothing; its abstention has no entry)
+        assertThat(approved.getBlueprint().getUsage())
+                .isEqualTo(plusJudges(GENERATED, Map.of("j2", 1, "rambling", 2, "j4", 1, "j5", 1)));
     }
 
     @Test
@@ -518,7 +525,7 @@ class ReviewStageTest {
         assertThat(rejected.getStage()).isEqualTo("review");
         assertThat(rejected.getReasons()).containsExactly("no quorum: 1 of 3 judges answered, 2 needed");
         assertThat(rejected.getJudgeVerdicts()).extracting(JudgeVerdict::getAbstained).containsExactly(true, false, true);
-        assertThat(rejected.getBlueprint()).isEqualTo(Blueprint.newBuilder(b).setUsage(plusCalls(GENERATED, 1 + 2)).build());
+        assertThat(rejected.getBlueprint()).isEqualTo(Blueprint.newBuilder(b).setUsage(plusJudges(GENERATED, Map.of("j2", 1, "rambling", 2))).build());
     }
 
     @Test

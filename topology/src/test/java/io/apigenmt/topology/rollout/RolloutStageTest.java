@@ -19,11 +19,13 @@ import io.apigenmt.schemas.Review;
 import io.apigenmt.schemas.Trajectory;
 import io.apigenmt.schemas.Usage;
 import io.apigenmt.topology.pipeline.Usages;
+import io.apigenmt.schemas.UsageEntry;
 import io.apigenmt.topology.llm.ChatMessage;
 import io.apigenmt.topology.llm.ChatRequest;
 import io.apigenmt.topology.llm.ToolCallRequest;
 import io.apigenmt.topology.pipeline.ScriptedChatModel;
 import io.apigenmt.topology.pipeline.StageHarness;
+import io.apigenmt.topology.pipeline.TestUsage;
 import io.apigenmt.topology.pipeline.Topics;
 import io.apigenmt.topology.platform.EmbeddedCluster;
 import io.apigenmt.topology.sim.TestDomains;
@@ -46,7 +48,7 @@ class RolloutStageTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long AT = StageHarness.CLOCK.millis();
-    private static final Usage SPENT = Usages.of(400L, 80L, 4);
+    private static final Usage SPENT = TestUsage.legacy(400L, 80L, 4);
     private static final String OUTPUT = "Order Updated";
     private static final String REPORT = "All set: your order updated, as asked.";
 
@@ -140,7 +142,9 @@ class RolloutStageTest {
         // 2 user turns and n + 1 agent turns were paid
         assertThat(user.calls()).isEqualTo(2);
         assertThat(agent.calls()).isEqualTo(n + 1);
-        Usage usage = Usages.of(400L + 100L * (n + 3), 80L + 20L * (n + 3), 4 + n + 3);
+        // in the breakdown as rollout's trial 1 of attempt 1, per model
+        Usage usage = TestUsage.plus(SPENT, TestUsage.scripted("rollout", "agent", 1, 1, n + 1),
+                TestUsage.scripted("rollout", "user", 1, 1, 2));
         assertThat(t.getUsage()).isEqualTo(usage);
         assertThat(t.getBlueprint()).isEqualTo(Blueprint.newBuilder(b).setUsage(usage).build());
         assertThat(t.getModels()).containsEntry("user", "user").containsEntry("agent", "agent");
@@ -203,12 +207,22 @@ class RolloutStageTest {
         assertThat(summary.lines().toList()).allSatisfy(line -> assertThat(line).matches(
                 "trial [123]: state mismatch: .*; missing outputs: the agent never told the user \"" + OUTPUT + "\""));
         // 3 trials x (2 user + 1 agent) calls
-        Usage usage = Usages.of(400L + 900L, 80L + 180L, 4 + 9);
+        Usage usage = TestUsage.plus(SPENT, trials(1));
         assertThat(rejected.getBlueprint()).isEqualTo(Blueprint.newBuilder(b).setUsage(usage).build());
         assertThat(user.calls()).isEqualTo(6);
         assertThat(agent.calls()).isEqualTo(3);
         assertThat(harness.read(topics.verified())).isEmpty();
         assertThat(harness.read(topics.deadLetters())).isEmpty();
+    }
+
+    /** Three failed trials of an idle agent on {@code attempt}: each one agent and two user calls. */
+    private static UsageEntry[] trials(int attempt) {
+        List<UsageEntry> entries = new ArrayList<>();
+        for (int trial = 1; trial <= 3; trial++) {
+            entries.add(TestUsage.scripted("rollout", "agent", attempt, trial, 1));
+            entries.add(TestUsage.scripted("rollout", "user", attempt, trial, 2));
+        }
+        return entries.toArray(UsageEntry[]::new);
     }
 
     @Test
@@ -227,7 +241,7 @@ class RolloutStageTest {
         assertThat(dl).isEqualTo(DeadLetter.newBuilder()
                 .setId("t-1").setStage("rollout").setReason("rollout_failed").setError(dl.getError()).setAttempts(3)
                 .setPayload(ByteBuffer.wrap(bytes)).setPayloadJson(null).setSeedId("s").setDomain("retail").setTasks(1)
-                .setUsage(Usages.of(1300L, 260L, 13)).setAt(AT).build());
+                .setUsage(TestUsage.plus(SPENT, trials(3))).setAt(AT).build());
         assertThat(harness.read(topics.retry())).isEmpty();
         assertThat(harness.read(topics.verified())).isEmpty();
     }

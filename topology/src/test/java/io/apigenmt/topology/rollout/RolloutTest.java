@@ -75,8 +75,10 @@ class RolloutTest {
         assertThat(v.messages().get(4).toolCallId()).isEqualTo("call_get_item_details");
         assertThat(v.messages().get(4).content()).contains("\"status\":\"open\"");
         assertThat(v.messages().get(10).content()).endsWith("###STOP###");
-        // 3 user calls + 4 agent calls.
-        assertThat(v.usage()).isEqualTo(new TokenUsage(70, 35, 7));
+        // 3 user calls + 4 agent calls, each charged to the model that made it.
+        assertThat(v.usage()).isEqualTo(new TokenUsage(30, 15, 3).attributedTo("user")
+                .plus(new TokenUsage(40, 20, 4).attributedTo("agent")));
+        assertThat(v.usageByTrial()).containsExactly(v.usage());
         assertThat(v.tools()).extracting(t -> t.path("function").path("name").asText())
                 .contains("get_item_details", "set_item_status", "transfer_to_human_agents");
         assertThat(v.tools().get(0).path("type").asText()).isEqualTo("function");

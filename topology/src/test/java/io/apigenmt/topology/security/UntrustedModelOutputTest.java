@@ -14,7 +14,7 @@ import io.apigenmt.topology.generate.BlueprintDraft;
 import io.apigenmt.topology.generate.GenerateStage;
 import io.apigenmt.topology.generate.GeneratorPrompt;
 import io.apigenmt.topology.llm.ChatMessage;
-import io.apigenmt.topology.pipeline.Usages;
+import io.apigenmt.topology.pipeline.TestUsage;
 import io.apigenmt.topology.review.JudgePrompt;
 import io.apigenmt.topology.review.StageOneChecks;
 import io.apigenmt.topology.sim.TestDomains;
@@ -69,7 +69,7 @@ class UntrustedModelOutputTest {
         return GenerateStage.toBlueprint(draft, Blueprint.newBuilder()
                 .setTaskId("untrusted-0").setSeedId("untrusted").setDomain("retail").setAttempt(1).setRandomSeed(1L)
                 .setUserId(c.userId()).setPersona(c.persona()).setGeneratorModel("evil")
-                .setFeedbackHistory(List.of()).setUsage(Usages.of(1L, 1L, 1)).setOptions(Map.of()));
+                .setFeedbackHistory(List.of()).setUsage(TestUsage.legacy(1L, 1L, 1)).setOptions(Map.of()));
     }
 
     @Test

@@ -153,8 +153,12 @@ class ServedEnvironmentTest {
         return taskId.substring(taskId.lastIndexOf('-') + 1);
     }
 
+    /**
+     * Without the ids of the run, and without the data fingerprint: an in-process domain stamps
+     * its data's, a remote environment owns its state and stamps none.
+     */
     private static Trajectory withoutRunIds(Trajectory t) {
-        Blueprint b = Blueprint.newBuilder(t.getBlueprint()).setTaskId("t").setSeedId("s").build();
+        Blueprint b = Blueprint.newBuilder(t.getBlueprint()).setTaskId("t").setSeedId("s").setDataFingerprint(null).build();
         return Trajectory.newBuilder(t).setTaskId("t").setBlueprint(b).build();
     }
 

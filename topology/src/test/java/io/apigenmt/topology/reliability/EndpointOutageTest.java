@@ -151,7 +151,7 @@ class EndpointOutageTest {
         assertThat(pauses.path("rollout").path("history").get(0).path("why").toString()).contains("connection refused");
         assertThat(held).as("in-flight units held while down").isPositive();
         assertThat(redone).as("every held unit redone").isEqualTo(held);
-        assertThat(Harness.read(log)).as("the progress line named the pause").contains(" · paused: rollout (")
+        assertThat(Harness.read(log)).as("the progress line named the pause").containsPattern("paused: (review \\([^)]*\\); )?rollout \\(")
                 .as("the summary told it").contains("paused for endpoint outages: ")
                 .doesNotContain("stream thread failed");
 

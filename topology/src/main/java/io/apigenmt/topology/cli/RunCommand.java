@@ -114,7 +114,6 @@ final class RunCommand implements Callable<Integer> {
         // A bad setting fails now, before anything starts; then the domains load, on domain_data where it is set.
         Resolution resolved = layers.resolve();
         PipelineConfig config = resolved.config(PipelineConfig.class);
-        WorkerLauncher.requirePrices(config);
         DomainRegistry registry = DomainSource.load(resolved);
         PrintWriter log = spec.commandLine().getErr();
         Path logFile = pipeline.logTo(out.resolve(LOG_FILE));

@@ -49,11 +49,15 @@ class ReasoningModelRunTest {
     }
 
     private static JsonNode run(String shape) throws IOException {
+        return run(shape, 0);
+    }
+
+    private static JsonNode run(String shape, int expectedExit) throws IOException {
         Path out = work.resolve(shape);
         int exit = Main.execute("run", "--tasks", TASKS, "--out", out.toString(), "--timeout", "240",
                 "--bootstrap-servers", cluster.bootstrapServers(), "--schema-registry-url", cluster.registryUrl(),
                 "--topic-prefix", "r-" + shape + ".", "--config", config.toString(), "--sim-reasoning", shape);
-        assertThat(exit).as(shape).isZero();
+        assertThat(exit).as(shape).isEqualTo(expectedExit);
         return JSON.readTree(Files.readString(out.resolve("report.json")));
     }
 
@@ -133,8 +137,10 @@ class ReasoningModelRunTest {
     @Test
     @Timeout(300)
     void shouldDeadLetterEveryTaskWithAClearCauseWhenAnswersAreCutOffInsideTheirReasoning() throws IOException {
-        // When every answer is an unclosed <think> block cut off by max_tokens
-        JsonNode report = run("think-unclosed");
+        // When every answer is an unclosed <think> block cut off by max_tokens: the run fails
+        // (exit 1): an answer that is all reasoning is the endpoint's configuration (no reasoning
+        // parser, too few max tokens), so a run in which it ended every task is not a success
+        JsonNode report = run("think-unclosed", 1);
 
         // Then nothing verifies, the ledger still balances, and each task names the cause
         assertThat(report.path("verified").asLong()).isZero();
@@ -150,6 +156,7 @@ class ReasoningModelRunTest {
         assertThat(dead).allSatisfy(d -> {
             assertThat(d.path("reason").asText()).isEqualTo("generation_failed");
             assertThat(d.path("error").asText()).contains("only reasoning").contains("never closed");
+            assertThat(d.path("fault").asText()).isEqualTo("endpoint");
         });
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.apigenmt.schemas.Blueprint;
 import io.apigenmt.schemas.DeadLetter;
 import io.apigenmt.schemas.Trajectory;
+import io.apigenmt.schemas.Usage;
+import io.apigenmt.schemas.UsageEntry;
 import io.apigenmt.topology.environment.LocalDomain;
 import io.apigenmt.topology.environment.serve.EnvironmentServer;
 import io.apigenmt.topology.ledger.Ledger;
@@ -154,12 +156,20 @@ class ServedEnvironmentTest {
     }
 
     /**
-     * Without the ids of the run, and without the data fingerprint: an in-process domain stamps
-     * its data's, a remote environment owns its state and stamps none.
+     * Without the ids of the run, without the data fingerprint (an in-process domain stamps its
+     * data's, a remote environment owns its state and stamps none) and without cached prompt
+     * tokens (the simulated model's prefix cache is shared by the runs and warmer in the later one).
      */
     private static Trajectory withoutRunIds(Trajectory t) {
-        Blueprint b = Blueprint.newBuilder(t.getBlueprint()).setTaskId("t").setSeedId("s").setDataFingerprint(null).build();
-        return Trajectory.newBuilder(t).setTaskId("t").setBlueprint(b).build();
+        Blueprint b = Blueprint.newBuilder(t.getBlueprint()).setTaskId("t").setSeedId("s").setDataFingerprint(null)
+                .setUsage(uncached(t.getBlueprint().getUsage())).build();
+        return Trajectory.newBuilder(t).setTaskId("t").setBlueprint(b).setUsage(uncached(t.getUsage())).build();
+    }
+
+    private static Usage uncached(Usage u) {
+        List<UsageEntry> entries = u.getBreakdown().stream()
+                .map(e -> UsageEntry.newBuilder(e).setCachedPromptTokens(0L).build()).toList();
+        return Usage.newBuilder(u).setCachedPromptTokens(0L).setBreakdown(entries).build();
     }
 
     private static void sleep(long millis) {

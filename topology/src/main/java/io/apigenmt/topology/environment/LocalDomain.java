@@ -147,9 +147,7 @@ public final class LocalDomain implements AsyncDomain {
             return other instanceof State local ? env.sameState(local.env) : EpisodeState.super.sameAs(other);
         }
 
-        @Override
-        public DiffPatch changesFrom(EpisodeState expected) {
-            return expected instanceof State local ? env.diffFrom(local.env) : EpisodeState.super.changesFrom(expected);
-        }
+        // changesFrom stays the protocol's (both states' changes from the reference): a failed
+        // trial's summary, which the revision reads, then says the same in process and served.
     }
 }

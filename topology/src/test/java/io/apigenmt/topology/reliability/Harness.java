@@ -58,10 +58,11 @@ public final class Harness {
         if (dir == null) {
             return;
         }
-        try (var files = Files.list(dir)) {
+        // Every log below it, the workers' own files in their state dirs included, kept flat.
+        try (var files = Files.walk(dir)) {
             Path keep = Files.createDirectories(Path.of("target", "reliability-logs").toAbsolutePath()
                     .resolve(dir.getFileName().toString()));
-            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".log")).toList()) {
+            for (Path f : files.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().endsWith(".log")).toList()) {
                 Files.copy(f, keep.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * one task (the same one, {@code restart-airline-0}, with identical usage: 370 model calls) was
  * still in flight 100 s after the restart, with the worker idle (no model call, no error), its
  * rejected blueprint taken in by regenerate and never revised; alone, in its package and under
- * CPU load it passed every time (8 runs). Unresolved: a unit lost across the broker's stop, or a
+ * CPU load it passed every time (7 runs). Unresolved: a unit lost across the broker's stop, or a
  * partition whose last stable offset stays behind a transaction the restart left hanging.
  */
 @Tag("quarantine")

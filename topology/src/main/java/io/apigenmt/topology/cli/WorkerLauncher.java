@@ -147,7 +147,7 @@ final class WorkerLauncher implements AutoCloseable {
     }
 
     /** The spend of a model without a price is unknown: a budget needs a price for every model the roles use. */
-    static void requirePrices(PipelineConfig config) {
+    private static void requirePrices(PipelineConfig config) {
         if (config.cost().maxUsd() == null) {
             return;
         }

@@ -9,6 +9,7 @@ import io.apigenmt.topology.ledger.Ledger;
 import io.apigenmt.topology.pipeline.ClusterConnection;
 import io.apigenmt.topology.pipeline.ConfigLoader;
 import io.apigenmt.topology.platform.EmbeddedPlatform;
+import io.apigenmt.topology.reliability.Harness;
 import io.apigenmt.topology.sim.SimLlm;
 import io.apigenmt.topology.sim.SimLlmOptions;
 import io.apigenmt.topology.sim.SimLlmServer;
@@ -16,7 +17,6 @@ import io.apigenmt.topology.sim.TestDomains;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,12 +58,6 @@ class RedriveEndToEndTest {
     @AfterAll
     static void stopTheUsersCluster() {
         cluster.close();
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     /** The user's config file: their cluster under {@code prefix}, every role on the model at {@code port}. */
@@ -112,7 +106,7 @@ class RedriveEndToEndTest {
     @Test
     @Timeout(420)
     void shouldTurnDeadLettersIntoTrajectoriesCountedAndWrittenOnceOnceTheModelIsFixed() throws Exception {
-        int port = freePort();
+        int port = Harness.freePort();
         Path config = config(dir, "redrive.", port, "");
         JsonNode first;
         // Given a run against a model that answers prose where JSON is asked: every generation fails
